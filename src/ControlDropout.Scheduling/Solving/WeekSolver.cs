@@ -1,0 +1,79 @@
+using System.Collections.Immutable;
+using ControlDropout.Scheduling.Scenarios;
+using ControlDropout.Scheduling.Timetables;
+
+namespace ControlDropout.Scheduling.Solving;
+
+/// <summary>Progress reported while solving: what share of the budget is spent and the best so far.</summary>
+public sealed record SolveProgress(string Phase, double BudgetShare, int Placed, int Required, int TravelMinutes);
+
+/// <summary>
+/// 排课: solves one template week. See <c>README.md</c> in this project for the design: cheapest
+/// insertion, ruin-and-recreate large-neighbourhood search, CP-SAT re-optimisation of a few
+/// teachers' days at a time, and a CP-SAT capacity model that proves (or not) why a child is left out.
+/// </summary>
+public static class WeekSolver
+{
+    /// <summary>The OR-Tools build this core is pinned to and records in every run.</summary>
+    public static string OrToolsVersion => typeof(Google.OrTools.Sat.CpModel).Assembly.GetName().Version?.ToString() ?? "unknown";
+
+    /// <summary>Share of the budget spent in ruin and recreate before CP-SAT takes over.</summary>
+    private const double RuinAndRecreateShare = 0.65;
+
+    /// <summary>Share kept back for the proofs that follow the search (reasons and the travel bound).</summary>
+    internal const double ProofShare = 0.1;
+
+    /// <summary>Solves a validated scenario. <paramref name="options"/> overrides the scenario's own.</summary>
+    public static Timetable Solve(Scenario scenario, SolveOptions? options = null, IProgress<SolveProgress>? progress = null)
+    {
+        var opts = options ?? scenario.Options;
+        var deterministic = opts.Workers == 1;
+        var budget = new SearchBudget(opts.TimeLimitSeconds * (1 - ProofShare), deterministic);
+        var workers = opts.Workers == 0 ? Environment.ProcessorCount : opts.Workers;
+        var problem = new Problem(scenario);
+        var ctx = new SearchContext(problem, budget, workers, opts.Seed);
+        var run = new SolverRun("insertion+ruin-recreate+cp-sat", OrToolsVersion, opts.TimeLimitSeconds, opts.Seed, opts.Workers, deterministic);
+
+        var state = new WeekState(problem, ctx);
+        var isFixed = new bool[problem.Demands.Length];
+        var pinErrors = PinnedSessions.Place(problem, ctx, state, isFixed);
+        if (pinErrors.Count > 0)
+        {
+            return Timetable.Invalid(scenario.Name, pinErrors);
+        }
+
+        var rng = new Random(opts.Seed);
+        var search = new RuinAndRecreate(ctx, isFixed, rng);
+        state = search.Construct(state);
+        progress?.Report(new SolveProgress("construct", budget.Elapsed / budget.Seconds, problem.Demands.Length - state.Unplaced, problem.Demands.Length, state.Travel));
+        var phaseEnd = budget.Seconds * RuinAndRecreateShare;
+        while (budget.Elapsed < phaseEnd && !budget.Exhausted)
+        {
+            // Report in slices so that a progress display moves while the search runs.
+            var sliceEnd = Math.Min(phaseEnd, budget.Elapsed + Math.Max(0.05, budget.Seconds / 40));
+            state = search.Improve(state, sliceEnd);
+            progress?.Report(new SolveProgress("search", budget.Elapsed / budget.Seconds, problem.Demands.Length - state.Unplaced, problem.Demands.Length, state.Travel));
+            if (state.Unplaced == 0 && state.Travel == 0)
+            {
+                break;
+            }
+        }
+        var polisher = new DayRepacker(ctx, isFixed, rng);
+        var proven = false;
+        state = polisher.Improve(state, ref proven);
+        progress?.Report(new SolveProgress("cp-sat", budget.Elapsed / budget.Seconds, problem.Demands.Length - state.Unplaced, problem.Demands.Length, state.Travel));
+
+        var unassigned = Reasons.Explain(ctx, state);
+        var sessions = WeekDecoder.Sessions(problem, state);
+        var routes = WeekDecoder.Routes(problem, state);
+        var lowerBound = TravelLowerBound.For(problem, state);
+        var placed = sessions.Length;
+        var status = placed == problem.Demands.Length
+            ? (proven || state.Travel == lowerBound ? TimetableStatus.Optimal : TimetableStatus.Feasible)
+            : placed == 0 ? TimetableStatus.Infeasible : TimetableStatus.Partial;
+        var covered = sessions.Select(s => s.StudentId).Distinct().Count();
+        var metrics = new TimetableMetrics(problem.Demands.Length, placed, covered, problem.Students.Length,
+            routes.Sum(r => r.TravelMinutes), lowerBound, deterministic ? budget.Elapsed : budget.WallSeconds);
+        return new Timetable(scenario.Name, status, sessions, unassigned, routes, metrics, [], run);
+    }
+}
