@@ -140,7 +140,7 @@ internal sealed class CapacityModel
                 var members = new List<(TeacherInfo Teacher, BoolVar Lit)>();
                 foreach (var t in p.Teachers)
                 {
-                    if (!CanReach(t, q, day))
+                    if (!Reach.CanReach(p, t, q, day))
                     {
                         continue;
                     }
@@ -151,7 +151,7 @@ internal sealed class CapacityModel
                     {
                         perTeacher[t.Index] = list = [];
                     }
-                    list.Add((y, day, q.Duration + CheapestTravel(t, q, homes)));
+                    list.Add((y, day, q.Duration + Reach.StopShare(p, t, q, homes)));
                 }
                 _model.Add(LinearExpr.Sum(members.Select(m => m.Lit)) == q.Student.Source.TeamSize * z);
                 foreach (var skill in q.Student.Source.RequiredSkills)
@@ -177,53 +177,6 @@ internal sealed class CapacityModel
                 _model.Add(LinearExpr.WeightedSum(list.Where(x => x.Day == day).Select(x => x.Lit), list.Where(x => x.Day == day).Select(x => (long)x.Minutes)) <= capacity).OnlyEnforceIf(guard);
             }
         }
-    }
-
-    /// <summary>Can the teacher alone go, teach and come back inside a shared window that day?</summary>
-    private bool CanReach(TeacherInfo t, Demand q, int day)
-    {
-        var s = q.Student;
-        if (s.Allowed is not null && !s.Allowed.Contains(t.Index))
-        {
-            return false;
-        }
-        if (q.Mode == SessionMode.Remote && !t.Source.CanTeachRemotely)
-        {
-            return false;
-        }
-        if (t.Windows[day] is not { } tw)
-        {
-            return false;
-        }
-        var place = q.PlaceFor(t);
-        var there = _p.Tr(t.BasePlace, place);
-        var back = _p.Tr(place, t.BasePlace);
-        if (there + q.Duration + back > t.MaxAway)
-        {
-            return false;
-        }
-        return s.Windows[day].Any(w => Math.Max(tw.From + there, w.From) <= Math.Min(tw.To - back, w.To) - q.Duration);
-    }
-
-    private int CheapestTravel(TeacherInfo t, Demand q, List<Demand> homes)
-    {
-        if (q.Mode == SessionMode.Remote)
-        {
-            // A remote session at the base may follow a home visit, so the way back could be shared: count nothing.
-            return 0;
-        }
-        var place = q.Student.Place;
-        var cheapestIn = _p.Tr(t.BasePlace, place);
-        var cheapestOut = _p.Tr(place, t.BasePlace);
-        foreach (var o in homes)
-        {
-            if (o.Student != q.Student)
-            {
-                cheapestIn = Math.Min(cheapestIn, _p.Tr(o.Student.Place, place));
-                cheapestOut = Math.Min(cheapestOut, _p.Tr(place, o.Student.Place));
-            }
-        }
-        return (cheapestIn + cheapestOut) / 2;
     }
 
     /// <summary>The most sessions any timetable could place, as far as this relaxation can tell. Use each model for one question.</summary>

@@ -23,6 +23,9 @@ public static class WeekSolver
     /// <summary>Share kept back for the proofs that follow the search (reasons and the travel bound).</summary>
     internal const double ProofShare = 0.1;
 
+    private const double MinBoundSeconds = 0.2;
+    private const double MaxBoundSeconds = 10;
+
     /// <summary>Solves a validated scenario. <paramref name="options"/> overrides the scenario's own.</summary>
     public static Timetable Solve(Scenario scenario, SolveOptions? options = null, IProgress<SolveProgress>? progress = null)
     {
@@ -66,7 +69,8 @@ public static class WeekSolver
         var unassigned = Reasons.Explain(ctx, state);
         var sessions = WeekDecoder.Sessions(problem, state);
         var routes = WeekDecoder.Routes(problem, state);
-        var lowerBound = TravelLowerBound.For(problem, state);
+        var boundSeconds = Math.Clamp(opts.TimeLimitSeconds * ProofShare / 2, MinBoundSeconds, MaxBoundSeconds);
+        var lowerBound = Math.Max(TravelLowerBound.For(problem, state), TravelBoundModel.Bound(ctx, state, boundSeconds) ?? 0);
         var placed = sessions.Length;
         var status = placed == problem.Demands.Length
             ? (proven || state.Travel == lowerBound ? TimetableStatus.Optimal : TimetableStatus.Feasible)
