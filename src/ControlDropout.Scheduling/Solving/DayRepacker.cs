@@ -290,8 +290,16 @@ internal sealed class DayRepacker(SearchContext ctx, bool[] isFixed, Random rng)
                 if (solver.BooleanValue(literal))
                 {
                     var start = (int)(solver.Value(starts[q]) - option.Day * MinutesPerDay);
-                    next.Insert(q, option.Day, start, option.Team);
+                    next.Insert(q, option.Day, start, option.Team, retime: false);
                 }
+            }
+        }
+        // Every visit now stands where CP-SAT put it, so each day is feasible as a whole; only then re-time.
+        foreach (var t in teachers)
+        {
+            for (var day = 0; day < Problem.DayCount; day++)
+            {
+                next.Retime(t, day);
             }
         }
         var optimal = status == CpSolverStatus.Optimal && next.Unplaced == 0;

@@ -1,58 +1,75 @@
 namespace ControlDropout.Scheduling.Solving;
 
 /// <summary>
-/// Cheapest feasible insertion of one session into a week whose other sessions keep their times:
-/// for every team and day that could deliver it, every gap in each member's day, intersected across
-/// the team (both people present start to end) and with the child's windows.
+/// Cheapest feasible insertion of one session: for every team and day that could deliver it, every
+/// gap in each member's day — where the visits around it may still move within their windows —
+/// intersected across the team (both people present start to end) and with the child's windows.
+/// The cheapest candidates are then re-timed exactly (away-time limits included) before one is taken.
 /// </summary>
 internal static class InsertionSearch
 {
-    private readonly record struct Gap(int Lo, int Hi, int Delta);
+    /// <summary>Candidates kept for the exact check; more are examined only when all of these fail it.</summary>
+    private const int Shortlist = 6;
+
+    private readonly record struct Gap(int Position, int Lo, int Hi, int Delta);
 
     public static Insertion? Best(WeekState state, SearchContext ctx, int q)
+    {
+        var shortlist = new List<Insertion>(Shortlist + 1);
+        var overflow = Collect(state, ctx, q, shortlist, Shortlist);
+        foreach (var candidate in shortlist)
+        {
+            if (Verify(state, ctx, q, candidate))
+            {
+                return candidate;
+            }
+        }
+        if (!overflow)
+        {
+            return null;
+        }
+        var all = new List<Insertion>();
+        Collect(state, ctx, q, all, int.MaxValue);
+        return all.Skip(shortlist.Count).Cast<Insertion?>().FirstOrDefault(c => Verify(state, ctx, q, c!.Value));
+    }
+
+    /// <summary>Gathers the cheapest candidates in cost order; true when some were left out.</summary>
+    private static bool Collect(WeekState state, SearchContext ctx, int q, List<Insertion> best, int keep)
     {
         var p = ctx.Problem;
         var demand = p.Demands[q];
         var student = demand.Student;
-        var kind = ctx.KindOf[q];
         var weights = ctx.Weights;
-        Insertion? best = null;
+        var floating = !state.StartIsFixed(q);
+        var overflow = false;
         long work = 0;
         var gapsPerMember = new List<Gap>[student.Source.TeamSize];
-        foreach (var option in kind.Options)
+        var chosen = new int[student.Source.TeamSize];
+        foreach (var option in ctx.KindOf[q].Options)
         {
             var day = option.Day;
             if (state.StudentDays[student.Index, day] > 0)
             {
                 continue;
             }
-            var full = false;
-            foreach (var t in option.Team)
+            var usable = true;
+            for (var m = 0; m < option.Team.Length && usable; m++)
             {
-                full |= state.Load[t] >= p.Teachers[t].MaxSessions;
+                usable = state.Load[option.Team[m]] < p.Teachers[option.Team[m]].MaxSessions;
             }
-            if (full)
-            {
-                continue;
-            }
-            var empty = false;
-            for (var m = 0; m < option.Team.Length && !empty; m++)
+            for (var m = 0; m < option.Team.Length && usable; m++)
             {
                 gapsPerMember[m] = Gaps(state, p, demand, option.Team[m], day);
                 work += gapsPerMember[m].Count + 1;
-                empty = gapsPerMember[m].Count == 0;
+                usable = gapsPerMember[m].Count > 0;
             }
-            if (empty)
+            if (!usable)
             {
                 continue;
             }
-            var loadTieBreak = 0;
-            foreach (var t in option.Team)
-            {
-                loadTieBreak += state.Load[t];
-            }
-            var fixedCost = option.NonPreferred * (student.Preferred.Count > 0 ? weights.NonPreferred : 0) * 16 + loadTieBreak;
-            Combine(gapsPerMember, option.Team.Length, 0, int.MinValue, int.MaxValue, 0, (lo, hi, delta) =>
+            var loadTieBreak = option.Team.Sum(t => state.Load[t]);
+            var fixedCost = (student.Preferred.Count > 0 ? option.NonPreferred * weights.NonPreferred * 16 : 0) + loadTieBreak;
+            Combine(gapsPerMember, chosen, 0, int.MinValue, int.MaxValue, 0, (lo, hi, delta) =>
             {
                 foreach (var w in student.Windows[day])
                 {
@@ -73,36 +90,65 @@ internal static class InsertionSearch
                         }
                     }
                     var cost = delta * weights.TravelMinute + fixedCost - (kept ? weights.BaselineChange : 0);
-                    if (best is null || cost < best.Value.Cost)
+                    var positions = new int[chosen.Length];
+                    for (var m = 0; m < chosen.Length; m++)
                     {
-                        best = new Insertion(cost, day, start, option.Team, delta);
+                        positions[m] = gapsPerMember[m][chosen[m]].Position;
+                    }
+                    overflow |= Offer(best, new Insertion(cost, day, start, option.Team, positions, delta), keep);
+                    if (floating)
+                    {
+                        break; // A floating visit needs only one window that fits; re-timing picks the time.
                     }
                 }
             });
         }
         ctx.Budget.AddWork(work);
-        return best;
+        return overflow;
     }
 
-    private static void Combine(List<Gap>[] gaps, int members, int m, int lo, int hi, int delta, Action<int, int, int> emit)
+    /// <summary>Inserts in cost order, keeping at most <paramref name="keep"/>; true when one was dropped.</summary>
+    private static bool Offer(List<Insertion> best, Insertion candidate, int keep)
     {
-        if (m == members)
+        var at = best.Count;
+        while (at > 0 && best[at - 1].Cost > candidate.Cost)
+        {
+            at--;
+        }
+        if (at >= keep)
+        {
+            return true;
+        }
+        best.Insert(at, candidate);
+        if (best.Count > keep)
+        {
+            best.RemoveAt(best.Count - 1);
+            return true;
+        }
+        return false;
+    }
+
+    private static void Combine(List<Gap>[] gaps, int[] chosen, int m, int lo, int hi, int delta, Action<int, int, int> emit)
+    {
+        if (m == chosen.Length)
         {
             emit(lo, hi, delta);
             return;
         }
-        foreach (var g in gaps[m])
+        for (var g = 0; g < gaps[m].Count; g++)
         {
-            var lo2 = Math.Max(lo, g.Lo);
-            var hi2 = Math.Min(hi, g.Hi);
+            var gap = gaps[m][g];
+            var lo2 = Math.Max(lo, gap.Lo);
+            var hi2 = Math.Min(hi, gap.Hi);
             if (lo2 <= hi2)
             {
-                Combine(gaps, members, m + 1, lo2, hi2, delta + g.Delta, emit);
+                chosen[m] = g;
+                Combine(gaps, chosen, m + 1, lo2, hi2, delta + gap.Delta, emit);
             }
         }
     }
 
-    /// <summary>Start ranges at which the session fits between two visits of the teacher's day.</summary>
+    /// <summary>Start ranges at which the session fits between two visits, the others free to move within their windows.</summary>
     private static List<Gap> Gaps(WeekState state, Problem p, Demand demand, int t, int day)
     {
         var teacher = p.Teachers[t];
@@ -116,38 +162,50 @@ internal static class InsertionSearch
         var place = demand.PlaceFor(teacher);
         var duration = demand.Duration;
         var k = route.Count;
-        var limited = teacher.MaxAway != int.MaxValue;
-        var depart = k > 0 ? route[0].Start - p.Tr(home, route[0].Place) : 0;
-        var ret = k > 0 ? route[k - 1].End + p.Tr(route[k - 1].Place, home) : 0;
-        if (k == 0 && limited && p.Tr(home, place) + duration + p.Tr(place, home) > teacher.MaxAway)
+        if (p.Tr(home, place) + duration + p.Tr(place, home) > teacher.MaxAway)
+        {
+            return result;
+        }
+        Span<int> earliestEnds = stackalloc int[k];
+        Span<int> latestStarts = stackalloc int[k];
+        if (k > 0 && (!RouteTiming.EarliestEnds(p, teacher, day, route, earliestEnds)
+            || !RouteTiming.LatestStarts(p, teacher, day, route, window.To, latestStarts)))
         {
             return result;
         }
         for (var i = 0; i <= k; i++)
         {
             var prevPlace = i > 0 ? route[i - 1].Place : home;
-            var prevEnd = i > 0 ? route[i - 1].End : window.From;
             var nextPlace = i < k ? route[i].Place : home;
-            var nextStart = i < k ? route[i].Start : window.To;
-            var lo = prevEnd + p.Tr(prevPlace, place);
-            var hi = nextStart - p.Tr(place, nextPlace) - duration;
-            if (limited && k > 0)
-            {
-                if (i == 0)
-                {
-                    lo = Math.Max(lo, ret + p.Tr(home, place) - teacher.MaxAway);
-                }
-                if (i == k)
-                {
-                    hi = Math.Min(hi, depart + teacher.MaxAway - duration - p.Tr(place, home));
-                }
-            }
+            var lo = (i > 0 ? earliestEnds[i - 1] : window.From) + p.Tr(prevPlace, place);
+            var hi = (i < k ? latestStarts[i] : window.To) - p.Tr(place, nextPlace) - duration;
             if (lo <= hi)
             {
                 var delta = p.Tr(prevPlace, place) + p.Tr(place, nextPlace) - (k == 0 ? 0 : p.Tr(prevPlace, nextPlace));
-                result.Add(new Gap(lo, hi, delta));
+                result.Add(new Gap(i, lo, hi, delta));
             }
         }
         return result;
+    }
+
+    /// <summary>Re-times each member's day with the visit in place: exact, away-time limits included.</summary>
+    private static bool Verify(WeekState state, SearchContext ctx, int q, Insertion c)
+    {
+        var p = ctx.Problem;
+        var demand = p.Demands[q];
+        var isFixed = state.StartIsFixed(q);
+        for (var m = 0; m < c.Team.Length; m++)
+        {
+            var teacher = p.Teachers[c.Team[m]];
+            var route = new List<Visit>(state.Routes[c.Team[m], c.Day]);
+            route.Insert(c.Positions[m], new Visit(q, c.Start, c.Start + demand.Duration, demand.PlaceFor(teacher), isFixed));
+            var starts = new int[route.Count];
+            ctx.Budget.AddWork(route.Count);
+            if (!RouteTiming.Schedule(p, ctx, teacher, c.Day, route, starts))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -68,7 +68,7 @@ internal static class PinnedSessions
             }
             if (errors.Count == before)
             {
-                state.Insert(demand.Index, day, start, team);
+                state.Insert(demand.Index, day, start, team, pinned: true, retime: false);
                 isFixed[demand.Index] = true;
             }
         }

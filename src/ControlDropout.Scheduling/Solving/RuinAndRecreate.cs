@@ -11,10 +11,12 @@ internal sealed class RuinAndRecreate(SearchContext ctx, bool[] isFixed, Random 
     private const int MinRuin = 2;
     private const int MaxRuin = 30;
     private const double RuinShare = 0.15;
-    private const double StartTemperatureShare = 0.003;
+    /// <summary>Start temperature as a share of the average teacher-day's travel.</summary>
+    private const double StartTemperatureShare = 0.3;
     private const double EndTemperatureMinutes = 0.05;
 
     private readonly Problem _p = ctx.Problem;
+
 
     public WeekState Construct(WeekState state)
     {
@@ -31,14 +33,25 @@ internal sealed class RuinAndRecreate(SearchContext ctx, bool[] isFixed, Random 
 
     private int Needed(int q) => _p.Demands[q].Student.Source.HomeVisitsPerWeek + _p.Demands[q].Student.Source.RemoteSessionsPerWeek;
 
-    /// <summary>Runs until the budget share is spent; returns the best week seen.</summary>
-    public WeekState Improve(WeekState start, double untilElapsed)
+    private WeekState? _current;
+    private WeekState? _best;
+    private double _startTemperature;
+
+    /// <summary>
+    /// Continues the search until <paramref name="untilElapsed"/>; the temperature falls over the
+    /// whole phase (<paramref name="phaseBegin"/> to <paramref name="phaseEnd"/>), so calls in slices
+    /// behave as one run. Returns the best week seen so far.
+    /// </summary>
+    public WeekState Improve(WeekState start, double untilElapsed, double phaseBegin, double phaseEnd)
     {
-        var current = start;
-        var best = start;
+        if (_current is null)
+        {
+            _current = _best = start;
+            _startTemperature = Math.Max(1.0, StartTemperatureShare * Math.Max(1, start.Travel) / Math.Max(1, CountRoutes(start)));
+        }
+        var current = _current;
+        var best = _best!;
         var budget = ctx.Budget;
-        var t0 = Math.Max(1.0, StartTemperatureShare * Math.Max(1, start.Travel));
-        var beginning = budget.Elapsed;
         // Copying the week and choosing what to ruin cost about this much work whatever the moves do.
         var iterationOverhead = 4L * (_p.Demands.Length + _p.Teachers.Length * Problem.DayCount) + 400;
         while (budget.Elapsed < untilElapsed && !budget.Exhausted)
@@ -54,8 +67,8 @@ internal sealed class RuinAndRecreate(SearchContext ctx, bool[] isFixed, Random 
                 .Where(q => candidate.Placements[q] is null && !removed.Contains(q) && ctx.KindOf[q].Impossible is null));
             Recreate(candidate, Order(toInsert.ToList()));
 
-            var progress = Math.Clamp((budget.Elapsed - beginning) / Math.Max(1e-9, untilElapsed - beginning), 0, 1);
-            var temperature = t0 * Math.Pow(EndTemperatureMinutes / t0, progress);
+            var progress = Math.Clamp((budget.Elapsed - phaseBegin) / Math.Max(1e-9, phaseEnd - phaseBegin), 0, 1);
+            var temperature = _startTemperature * Math.Pow(EndTemperatureMinutes / _startTemperature, progress);
             if (Accept(candidate, current, temperature))
             {
                 current = candidate;
@@ -65,7 +78,22 @@ internal sealed class RuinAndRecreate(SearchContext ctx, bool[] isFixed, Random 
                 }
             }
         }
+        _current = current;
+        _best = best;
         return best;
+    }
+
+    private int CountRoutes(WeekState state)
+    {
+        var routes = 0;
+        for (var t = 0; t < _p.Teachers.Length; t++)
+        {
+            for (var d = 0; d < Problem.DayCount; d++)
+            {
+                routes += state.Routes[t, d].Count > 0 ? 1 : 0;
+            }
+        }
+        return routes;
     }
 
     private bool Accept(WeekState candidate, WeekState current, double temperature)
@@ -113,7 +141,7 @@ internal sealed class RuinAndRecreate(SearchContext ctx, bool[] isFixed, Random 
             }
             if (InsertionSearch.Best(state, ctx, q) is { } best)
             {
-                state.Insert(q, best.Day, best.Start, best.Team);
+                state.Insert(q, best.Day, best.Start, best.Team, best.Positions);
             }
         }
     }

@@ -22,7 +22,7 @@ internal sealed record ObjectiveWeights(long Unplaced, long TravelMinute, long B
 internal sealed class SearchBudget(double seconds, bool deterministic)
 {
     /// <summary>Route gaps examined per deterministic second: about one second of wall-clock on the reference machine (2 cores).</summary>
-    public const double WorkUnitsPerSecond = 12_000_000;
+    public const double WorkUnitsPerSecond = 32_000_000;
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _work;
@@ -31,11 +31,11 @@ internal sealed class SearchBudget(double seconds, bool deterministic)
     public double Seconds { get; } = seconds;
     public bool Deterministic { get; } = deterministic;
 
-    public void AddWork(long units) => _work += units;
+    public void AddWork(long units) => Interlocked.Add(ref _work, units);
 
     public void AddCpSat(double deterministicSeconds) => _cpSatDeterministic += deterministicSeconds;
 
-    public double Elapsed => Deterministic ? _work / WorkUnitsPerSecond + _cpSatDeterministic : _clock.Elapsed.TotalSeconds;
+    public double Elapsed => Deterministic ? Interlocked.Read(ref _work) / WorkUnitsPerSecond + _cpSatDeterministic : _clock.Elapsed.TotalSeconds;
 
     public double Remaining => Math.Max(0, Seconds - Elapsed);
 

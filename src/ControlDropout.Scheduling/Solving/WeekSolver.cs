@@ -18,7 +18,7 @@ public static class WeekSolver
     public static string OrToolsVersion => typeof(Google.OrTools.Sat.CpModel).Assembly.GetName().Version?.ToString() ?? "unknown";
 
     /// <summary>Share of the budget spent in ruin and recreate before CP-SAT takes over.</summary>
-    private const double RuinAndRecreateShare = 0.65;
+    private const double RuinAndRecreateShare = 0.75;
 
     /// <summary>Share kept back for the proofs that follow the search (reasons and the travel bound).</summary>
     internal const double ProofShare = 0.1;
@@ -46,20 +46,32 @@ public static class WeekSolver
         }
 
         var rng = new Random(opts.Seed);
-        var search = new RuinAndRecreate(ctx, isFixed, rng);
-        state = search.Construct(state);
-        progress?.Report(new SolveProgress("construct", budget.Elapsed / budget.Seconds, problem.Demands.Length - state.Unplaced, problem.Demands.Length, state.Travel));
+        var constructed = new RuinAndRecreate(ctx, isFixed, rng).Construct(state);
+        progress?.Report(new SolveProgress("construct", budget.Elapsed / budget.Seconds, problem.Demands.Length - constructed.Unplaced, problem.Demands.Length, constructed.Travel));
+
+        // One search per core when time is wall-clock; one when the run must repeat exactly.
+        var portfolio = deterministic ? 1 : Math.Max(1, Math.Min(workers, Environment.ProcessorCount));
+        var searches = Enumerable.Range(0, portfolio)
+            .Select(i => new RuinAndRecreate(ctx, isFixed, i == 0 ? rng : new Random(unchecked(opts.Seed * 31 + i))))
+            .ToArray();
+        var bests = Enumerable.Repeat(constructed, portfolio).ToArray();
+        state = constructed;
+        var phaseBegin = budget.Elapsed;
         var phaseEnd = budget.Seconds * RuinAndRecreateShare;
-        while (budget.Elapsed < phaseEnd && !budget.Exhausted)
+        while (budget.Elapsed < phaseEnd && !budget.Exhausted && !(state.Unplaced == 0 && state.Travel == 0))
         {
-            // Report in slices so that a progress display moves while the search runs.
+            // Slices let a progress display move while the search runs.
             var sliceEnd = Math.Min(phaseEnd, budget.Elapsed + Math.Max(0.05, budget.Seconds / 40));
-            state = search.Improve(state, sliceEnd);
-            progress?.Report(new SolveProgress("search", budget.Elapsed / budget.Seconds, problem.Demands.Length - state.Unplaced, problem.Demands.Length, state.Travel));
-            if (state.Unplaced == 0 && state.Travel == 0)
+            if (portfolio == 1)
             {
-                break;
+                bests[0] = searches[0].Improve(bests[0], sliceEnd, phaseBegin, phaseEnd);
             }
+            else
+            {
+                Parallel.For(0, portfolio, i => bests[i] = searches[i].Improve(bests[i], sliceEnd, phaseBegin, phaseEnd));
+            }
+            state = bests.MinBy(b => b.Objective)!;
+            progress?.Report(new SolveProgress("search", budget.Elapsed / budget.Seconds, problem.Demands.Length - state.Unplaced, problem.Demands.Length, state.Travel));
         }
         var polisher = new DayRepacker(ctx, isFixed, rng);
         var proven = false;
