@@ -25,21 +25,20 @@ internal sealed class DayRepacker(SearchContext ctx, bool[] isFixed, Random rng)
     private const int MinutesPerDay = 1440;
     private readonly Problem _p = ctx.Problem;
 
-    public WeekState Improve(WeekState state, ref bool proven)
+    /// <summary>
+    /// Solves a small week whole. True when CP-SAT proved the result optimal for the whole objective
+    /// (most sessions placed, then least travel, …) over every team and day there is.
+    /// </summary>
+    public (WeekState State, bool Proven) SolveWholeWeek(WeekState state, double seconds)
+    {
+        var all = Enumerable.Range(0, _p.Teachers.Length).ToHashSet();
+        var (result, optimal) = Solve(state, all, seconds);
+        return (result ?? state, optimal && !ctx.KindOf.Any(k => k.Truncated));
+    }
+
+    public WeekState Improve(WeekState state)
     {
         var budget = ctx.Budget;
-        var all = Enumerable.Range(0, _p.Teachers.Length).ToHashSet();
-        var truncated = ctx.KindOf.Any(k => k.Truncated);
-        if (_p.Demands.Length <= WholeWeekMaxSessions && !budget.Exhausted)
-        {
-            var (result, optimal) = Solve(state, all, Math.Max(budget.Remaining, 0.5));
-            state = result ?? state;
-            proven = optimal && !truncated;
-            if (proven)
-            {
-                return state;
-            }
-        }
         if (_p.Teachers.Length < 2)
         {
             return state;
@@ -104,7 +103,7 @@ internal sealed class DayRepacker(SearchContext ctx, bool[] isFixed, Random rng)
         var free = FreeSessions(state, teachers);
         if (free.Count == 0)
         {
-            return (null, state.Unplaced == 0);
+            return (null, true);
         }
         var freeSet = free.ToHashSet();
         var model = new CpModel();
@@ -302,8 +301,7 @@ internal sealed class DayRepacker(SearchContext ctx, bool[] isFixed, Random rng)
                 next.Retime(t, day);
             }
         }
-        var optimal = status == CpSolverStatus.Optimal && next.Unplaced == 0;
-        return (next.Objective <= state.Objective ? next : null, optimal);
+        return (next.Objective <= state.Objective ? next : null, status == CpSolverStatus.Optimal);
     }
 
     /// <summary>One teacher-day as a circuit through the base (node 0); returns the largest travel it could add.</summary>

@@ -23,6 +23,9 @@ public static class WeekSolver
     /// <summary>Share kept back for the proofs that follow the search (reasons and the travel bound).</summary>
     internal const double ProofShare = 0.1;
 
+    /// <summary>Share of the budget a small week may spend being solved whole.</summary>
+    private const double WholeWeekShare = 0.5;
+
     private const double MinBoundSeconds = 0.2;
     private const double MaxBoundSeconds = 10;
 
@@ -56,9 +59,17 @@ public static class WeekSolver
             .ToArray();
         var bests = Enumerable.Repeat(constructed, portfolio).ToArray();
         state = constructed;
+        var repacker = new DayRepacker(ctx, isFixed, rng);
+        var proven = false;
+        if (problem.Demands.Length <= DayRepacker.WholeWeekMaxSessions)
+        {
+            // A small week is solved whole first: when CP-SAT proves it, there is nothing left to search.
+            (state, proven) = repacker.SolveWholeWeek(state, budget.Seconds * WholeWeekShare);
+            bests = Enumerable.Repeat(state, portfolio).ToArray();
+        }
         var phaseBegin = budget.Elapsed;
         var phaseEnd = budget.Seconds * RuinAndRecreateShare;
-        while (budget.Elapsed < phaseEnd && !budget.Exhausted && !(state.Unplaced == 0 && state.Travel == 0))
+        while (!proven && budget.Elapsed < phaseEnd && !budget.Exhausted && !(state.Unplaced == 0 && state.Travel == 0))
         {
             // Slices let a progress display move while the search runs.
             var sliceEnd = Math.Min(phaseEnd, budget.Elapsed + Math.Max(0.05, budget.Seconds / 40));
@@ -73,16 +84,20 @@ public static class WeekSolver
             state = bests.MinBy(b => b.Objective)!;
             progress?.Report(new SolveProgress("search", budget.Elapsed / budget.Seconds, problem.Demands.Length - state.Unplaced, problem.Demands.Length, state.Travel));
         }
-        var polisher = new DayRepacker(ctx, isFixed, rng);
-        var proven = false;
-        state = polisher.Improve(state, ref proven);
+        if (!proven)
+        {
+            state = repacker.Improve(state);
+        }
         progress?.Report(new SolveProgress("cp-sat", budget.Elapsed / budget.Seconds, problem.Demands.Length - state.Unplaced, problem.Demands.Length, state.Travel));
 
         var unassigned = Reasons.Explain(ctx, state);
         var sessions = WeekDecoder.Sessions(problem, state);
         var routes = WeekDecoder.Routes(problem, state);
         var boundSeconds = Math.Clamp(opts.TimeLimitSeconds * ProofShare / 2, MinBoundSeconds, MaxBoundSeconds);
-        var lowerBound = Math.Max(TravelLowerBound.For(problem, state), TravelBoundModel.Bound(ctx, state, boundSeconds) ?? 0);
+        // A week CP-SAT solved whole and proved is its own bound: no timetable placing as much travels less.
+        var lowerBound = proven
+            ? state.Travel
+            : Math.Max(TravelLowerBound.For(problem, state), TravelBoundModel.Bound(ctx, state, boundSeconds) ?? 0);
         var placed = sessions.Length;
         var status = placed == problem.Demands.Length
             ? (proven || state.Travel == lowerBound ? TimetableStatus.Optimal : TimetableStatus.Feasible)
