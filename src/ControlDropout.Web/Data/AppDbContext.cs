@@ -1,0 +1,65 @@
+using ControlDropout.Web.Domain;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace ControlDropout.Web.Data;
+
+/// <summary>The county service's database: Identity, places, people, terms and plans.</summary>
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<County> Counties => Set<County>();
+    public DbSet<Township> Townships => Set<Township>();
+    public DbSet<Village> Villages => Set<Village>();
+    public DbSet<School> Schools => Set<School>();
+    public DbSet<Staff> Staff => Set<Staff>();
+    public DbSet<Student> Students => Set<Student>();
+    public DbSet<Assessment> Assessments => Set<Assessment>();
+    public DbSet<Term> Terms => Set<Term>();
+    public DbSet<CountyPolicy> Policies => Set<CountyPolicy>();
+    public DbSet<Plan> Plans => Set<Plan>();
+    public DbSet<PlanVersion> PlanVersions => Set<PlanVersion>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<SchoolId>().HaveConversion<SchoolId.Converter>();
+        configurationBuilder.Properties<StaffId>().HaveConversion<StaffId.Converter>();
+        configurationBuilder.Properties<StudentId>().HaveConversion<StudentId.Converter>();
+        configurationBuilder.Properties<PlanId>().HaveConversion<PlanId.Converter>();
+        configurationBuilder.Properties<TermId>().HaveConversion<TermId.Converter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<County>().HasKey(c => c.Code);
+        builder.Entity<Township>().HasKey(t => t.Code);
+        builder.Entity<Township>().HasIndex(t => t.CountyCode);
+        builder.Entity<Village>().HasKey(v => v.Code);
+        builder.Entity<Village>().HasIndex(v => v.TownshipCode);
+        builder.Entity<School>().HasIndex(s => s.CountyCode);
+        builder.Entity<Staff>(b =>
+        {
+            b.HasIndex(s => s.CountyCode);
+            b.OwnsMany(s => s.Availability, w => w.ToJson());
+        });
+        builder.Entity<Student>(b =>
+        {
+            b.HasIndex(s => s.CountyCode);
+            b.OwnsMany(s => s.Guardians, g => g.ToJson());
+            b.HasMany(s => s.Assessments).WithOne().HasForeignKey(a => a.StudentId);
+        });
+        builder.Entity<Term>().HasIndex(t => t.CountyCode);
+        builder.Entity<CountyPolicy>().HasKey(p => p.CountyCode);
+        builder.Entity<Plan>(b =>
+        {
+            b.HasIndex(p => new { p.CountyCode, p.StudentId, p.TermId }).IsUnique();
+            b.HasMany(p => p.Versions).WithOne().HasForeignKey(v => v.PlanId);
+        });
+        builder.Entity<PlanVersion>(b =>
+        {
+            b.HasIndex(v => new { v.PlanId, v.Number }).IsUnique();
+            b.Property(v => v.Revision).IsConcurrencyToken();
+            b.OwnsMany(v => v.Windows, w => w.ToJson());
+        });
+    }
+}

@@ -1,0 +1,43 @@
+using ControlDropout.Web.Domain;
+
+namespace ControlDropout.Web.Features.Plans;
+
+/// <summary>A weekly window in requests and responses: day 1 (Monday) … 7 (Sunday), times as HH:mm.</summary>
+public sealed record WindowDto(int Day, string From, string To);
+
+/// <summary>What a coordinator writes into a plan version.</summary>
+public sealed record PlanContent(
+    string CoursePlan,
+    string Content,
+    IReadOnlyList<string>? Goals,
+    TeachingMode Mode,
+    int HomeVisitsPerWeek,
+    int RemoteSessionsPerWeek,
+    int LessonsPerVisit,
+    IReadOnlyList<WindowDto>? Windows,
+    IReadOnlyList<string>? RequiredSkills,
+    int TeamSize,
+    IReadOnlyList<Guid>? PreferredStaffIds);
+
+public sealed record CreatePlanRequest(Guid StudentId, Guid TermId, PlanContent Plan);
+
+public sealed record DecisionRequest(string? Opinion);
+
+public sealed record GradeExceptionRequest(string Reason);
+
+public sealed record PlanVersionDto(
+    int Number,
+    PlanStatus Status,
+    PlanContent Plan,
+    string CreatedBy,
+    DateTimeOffset CreatedAt,
+    string? SubmittedBy,
+    DateTimeOffset? SubmittedAt,
+    string? DecidedBy,
+    DateTimeOffset? DecidedAt,
+    string? Opinion,
+    string? GradeException);
+
+public sealed record PlanDto(Guid Id, Guid StudentId, Guid TermId, Guid SchoolId, PlanStatus Status, int CurrentVersion, string ETag, IReadOnlyList<PlanVersionDto> Versions);
+
+public sealed record PlanSummaryDto(Guid Id, Guid StudentId, Guid TermId, PlanStatus Status, int CurrentVersion);

@@ -1,0 +1,23 @@
+using ControlDropout.Web.Features.Auth;
+using ControlDropout.Web.Features.Health;
+using ControlDropout.Web.Features.Plans;
+using ControlDropout.Web.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddDatabase();
+builder.AddAccess();
+builder.AddApiBasics();
+builder.Services.AddScoped<PlanWorkflow>();
+
+var app = builder.Build();
+await app.MigrateAsync();
+app.UseApiBasics();
+
+app.MapHealth();
+app.MapAuth();
+app.MapPlans();
+
+await app.RunAsync();
+
+/// <summary>The web host; public so that tests can start it with WebApplicationFactory.</summary>
+public partial class Program;
