@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using ControlDropout.Web.Tests.Support;
+using FluentAssertions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ControlDropout.Web.Tests.Access;
+
+/// <summary>
+/// Every endpoint, enumerated from the app's own endpoint data source so that a new one cannot slip
+/// through: it answers 401 without a login, and 404 for another county's ids.
+/// </summary>
+public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
+{
+    /// <summary>The only routes open without a login. Adding one to the app fails this test until it is listed here.</summary>
+    private static readonly string[] Anonymous =
+    [
+        "GET /health", "POST /api/auth/login", "GET /openapi/{documentName}.json",
+        "GET /scalar/{documentName?}", "GET /scalar/scalar.js", "GET /scalar/scalar.aspnetcore.js", "GET /scalar/favicon.svg",
+    ];
+
+    private readonly ServiceFactory _factory;
+
+    public EndpointAccessTests(ServiceFactory factory) => _factory = factory;
+
+    private List<(string Method, string Pattern, bool AllowsAnonymous)> Endpoints()
+    {
+        _factory.CreateClient().Dispose(); // Starts the host.
+        return [.. _factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/'), e.Metadata.GetMetadata<IAllowAnonymous>() is not null)))];
+    }
+
+    private static string Fill(string pattern, Guid id) =>
+        System.Text.RegularExpressions.Regex.Replace(pattern, @"\{[^}]+\}", id.ToString());
+
+    [Fact]
+    public void Only_the_listed_endpoints_are_open_without_a_login()
+    {
+        Endpoints().Where(e => e.AllowsAnonymous).Select(e => $"{e.Method} {e.Pattern}")
+            .Should().BeEquivalentTo(Anonymous);
+    }
+
+    [Fact]
+    public async Task Every_other_endpoint_answers_401_without_a_login()
+    {
+        var client = _factory.CreateClient();
+        foreach (var (method, pattern, _) in Endpoints().Where(e => !e.AllowsAnonymous))
+        {
+            var request = new HttpRequestMessage(new HttpMethod(method), Fill(pattern, Guid.NewGuid()));
+            if (method is "POST" or "PUT")
+            {
+                request.Content = JsonContent.Create(new { });
+            }
+            var response = await client.SendAsync(request);
+            response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, $"{method} {pattern} must need a login");
+        }
+    }
+
+    [Fact]
+    public async Task Every_endpoint_with_an_id_answers_404_for_another_countys_id()
+    {
+        var home = await _factory.LincangAsync();
+        var other = await _factory.OtherCountyAsync();
+        var otherCoordinator = await other.As("coordinator");
+        var (_, foreignPlan) = await otherCoordinator.CreatePlanAsync(await other.NewChildAsync(), other.Term);
+        var admin = await home.As("admin");
+
+        foreach (var (method, pattern, _) in Endpoints().Where(e => !e.AllowsAnonymous && e.Pattern.Contains("{id", StringComparison.Ordinal)))
+        {
+            var request = new HttpRequestMessage(new HttpMethod(method), Fill(pattern, foreignPlan!.Id))
+            {
+                Headers = { { "If-Match", foreignPlan.ETag } },
+            };
+            if (method is "POST" or "PUT")
+            {
+                request.Content = JsonContent.Create(Api.WeeklyHomePlan(), options: ServiceFactory.Json);
+            }
+            var response = await admin.SendAsync(request);
+            response.StatusCode.Should().Be(HttpStatusCode.NotFound, $"{method} {pattern} must not reveal another county's record");
+        }
+        (await otherCoordinator.GetPlanAsync(foreignPlan!.Id)).Versions.Should().ContainSingle("nothing was changed from the other county");
+    }
+}

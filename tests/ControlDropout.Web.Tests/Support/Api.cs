@@ -1,0 +1,36 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Plans;
+
+namespace ControlDropout.Web.Tests.Support;
+
+/// <summary>Small helpers for calling the plan API as a person would.</summary>
+public static class Api
+{
+    public static PlanContent WeeklyHomePlan(int visits = 1) => new(
+        "生活适应与康复训练", "认识日常用品，练习抓握", ["能独立抓握勺子"], TeachingMode.Home, visits, 0, 2,
+        [new WindowDto(2, "09:00", "12:00"), new WindowDto(4, "14:00", "17:00")], ["special-education"], 1, null);
+
+    public static async Task<(HttpResponseMessage Response, PlanDto? Plan)> CreatePlanAsync(this HttpClient client, StudentId student, TermId term, PlanContent? content = null)
+    {
+        var response = await client.PostAsJsonAsync("/api/plans", new CreatePlanRequest(student.Value, term.Value, content ?? WeeklyHomePlan()), ServiceFactory.Json).ConfigureAwait(false);
+        return (response, response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<PlanDto>(ServiceFactory.Json).ConfigureAwait(false) : null);
+    }
+
+    public static Task<HttpResponseMessage> ActAsync(this HttpClient client, PlanDto plan, string action, object? body = null, string? etag = null) =>
+        client.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/api/plans/{plan.Id}/{action}")
+        {
+            Content = JsonContent.Create(body ?? new { }, options: ServiceFactory.Json),
+            Headers = { { "If-Match", etag ?? plan.ETag } },
+        });
+
+    public static async Task<PlanDto> GetPlanAsync(this HttpClient client, Guid id) =>
+        (await client.GetFromJsonAsync<PlanDto>($"/api/plans/{id}", ServiceFactory.Json).ConfigureAwait(false))!;
+
+    public static async Task<PlanDto> ReadPlanAsync(this HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<PlanDto>(ServiceFactory.Json).ConfigureAwait(false))!;
+
+    public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false);
+}

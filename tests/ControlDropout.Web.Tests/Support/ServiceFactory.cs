@@ -1,0 +1,182 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ControlDropout.Web.Data;
+using ControlDropout.Web.Domain;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using FluentAssertions;
+
+namespace ControlDropout.Web.Tests.Support;
+
+/// <summary>
+/// The real app over a real SQLite file of its own (so that parallel requests use real connections
+/// and real locking), migrations applied at start, a fake clock, and two counties of test data.
+/// </summary>
+public sealed class ServiceFactory : WebApplicationFactory<Program>
+{
+    public const string Password = "Test-password-2026";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("controldropout-web-tests-").FullName;
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 9, 7, 1, 0, 0, TimeSpan.Zero));
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Path", Path.Combine(_directory, "test.db"));
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    private TestCounty? _lincang;
+    private TestCounty? _other;
+    private readonly SemaphoreSlim _seedLock = new(1, 1);
+
+    /// <summary>临翔区, with a school, users of every role, children and a term.</summary>
+    public async Task<TestCounty> LincangAsync() => _lincang ??= await SeedAsync("530902", "临翔区").ConfigureAwait(false);
+
+    /// <summary>A second county whose ids must never be reachable from the first.</summary>
+    public async Task<TestCounty> OtherCountyAsync() => _other ??= await SeedAsync("530927", "沧源佤族自治县").ConfigureAwait(false);
+
+    private async Task<TestCounty> SeedAsync(string countyCode, string countyName)
+    {
+        await _seedLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            using var scope = Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            db.Counties.Add(new County { Code = countyCode, Name = countyName });
+            var school = new School { Id = SchoolId.New(), CountyCode = countyCode, TownshipCode = countyCode + "101", Name = countyName + "特殊教育学校", Kind = SchoolKind.Special };
+            db.Schools.Add(school);
+            var staff = new Staff { Id = StaffId.New(), CountyCode = countyCode, SchoolId = school.Id, Department = Department.Education, Name = "李老师", BaseName = school.Name, MaxSessionsPerWeek = 8, CanTeachRemotely = true, Skills = ["special-education"] };
+            db.Staff.Add(staff);
+            var term = new Term { Id = TermId.New(), CountyCode = countyCode, Name = "2026年秋季学期", FirstDay = new DateOnly(2026, 9, 1), LastDay = new DateOnly(2027, 1, 22) };
+            db.Terms.Add(term);
+            Student Child(string name, DateOnly birth, int grade, AssessmentConclusion? conclusion)
+            {
+                var child = new Student
+                {
+                    Id = StudentId.New(), CountyCode = countyCode, SchoolOfRecordId = school.Id, Name = name, Gender = "女", BirthDate = birth,
+                    DisabilityCategory = DisabilityCategory.Multiple, DisabilityGrade = grade, DisabilityCertificateNo = "53090220150101002X41",
+                    VillageCode = countyCode + "101201", Guardians = [new Guardian { Name = "张某", Relation = "母亲", Phone = "13800001234" }],
+                };
+                if (conclusion is { } c)
+                {
+                    child.Assessments.Add(new Assessment { StudentId = child.Id, Date = new DateOnly(2026, 6, 15), Conclusion = c });
+                }
+                db.Students.Add(child);
+                return child;
+            }
+            var eligible = Child("张某某", new DateOnly(2016, 3, 2), 1, AssessmentConclusion.HomeTeaching);
+            var second = Child("王某某", new DateOnly(2014, 5, 9), 2, AssessmentConclusion.RemoteTeaching);
+            var ineligible = Child("赵某某", new DateOnly(2009, 1, 20), 3, AssessmentConclusion.RegularClass);
+            var unassessed = Child("钱某某", new DateOnly(2017, 8, 30), 1, null);
+            await db.SaveChangesAsync().ConfigureAwait(false);
+
+            var accounts = new Dictionary<string, string>();
+            foreach (var role in Roles.All)
+            {
+                var name = $"{role}-{countyCode}";
+                var user = new AppUser
+                {
+                    UserName = name, CountyCode = countyCode, DisplayName = name,
+                    SchoolId = role == Roles.Coordinator ? school.Id : null,
+                    StaffId = role == Roles.Teacher ? staff.Id : null,
+                };
+                (await users.CreateAsync(user, Password).ConfigureAwait(false)).Succeeded.Should().BeTrue();
+                (await users.AddToRoleAsync(user, role).ConfigureAwait(false)).Succeeded.Should().BeTrue();
+                accounts[role] = name;
+            }
+            // A second approver, so that decisions by someone other than the submitter can be tested both ways.
+            var second2 = new AppUser { UserName = $"approver2-{countyCode}", CountyCode = countyCode };
+            await users.CreateAsync(second2, Password).ConfigureAwait(false);
+            await users.AddToRoleAsync(second2, Roles.Approver).ConfigureAwait(false);
+            accounts["approver2"] = second2.UserName;
+            return new TestCounty(this, countyCode, school.Id, staff.Id, term.Id, eligible.Id, second.Id, ineligible.Id, unassessed.Id, accounts);
+        }
+        finally
+        {
+            _seedLock.Release();
+        }
+    }
+
+    /// <summary>A fresh child of the county's school, so that each test owns its plan.</summary>
+    public async Task<StudentId> AddChildAsync(TestCounty county, int grade = 1, AssessmentConclusion? conclusion = AssessmentConclusion.HomeTeaching, DateOnly? birth = null)
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var child = new Student
+        {
+            Id = StudentId.New(), CountyCode = county.Code, SchoolOfRecordId = county.School, Name = "孙某某", Gender = "男",
+            BirthDate = birth ?? new DateOnly(2015, 4, 1), DisabilityCategory = DisabilityCategory.Intellectual, DisabilityGrade = grade,
+            VillageCode = county.Code + "101201",
+        };
+        if (conclusion is { } c)
+        {
+            child.Assessments.Add(new Assessment { StudentId = child.Id, Date = new DateOnly(2026, 6, 20), Conclusion = c });
+        }
+        db.Students.Add(child);
+        await db.SaveChangesAsync().ConfigureAwait(false);
+        return child.Id;
+    }
+
+    private readonly Dictionary<string, string> _tokens = [];
+
+    /// <summary>A client logged in through the real login endpoint as the given account.</summary>
+    public async Task<HttpClient> ClientAsAsync(string userName)
+    {
+        var client = CreateClient();
+        if (!_tokens.TryGetValue(userName, out var token))
+        {
+            var response = await client.PostAsJsonAsync("/api/auth/login", new { userName, password = Password }).ConfigureAwait(false);
+            response.EnsureSuccessStatusCode();
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false);
+            token = body.GetProperty("accessToken").GetString()!;
+            _tokens[userName] = token;
+        }
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _seedLock.Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open by a finishing request; the temp folder is cleaned by the OS.
+            }
+        }
+    }
+}
+
+/// <summary>One seeded county: its ids and the user name for each role.</summary>
+public sealed record TestCounty(
+    ServiceFactory Factory, string Code, SchoolId School, StaffId Teacher, TermId Term,
+    StudentId Eligible, StudentId SecondEligible, StudentId Ineligible, StudentId Unassessed,
+    IReadOnlyDictionary<string, string> Accounts)
+{
+    public Task<HttpClient> As(string role) => Factory.ClientAsAsync(Accounts[role]);
+
+    public Task<StudentId> NewChildAsync(int grade = 1, AssessmentConclusion? conclusion = AssessmentConclusion.HomeTeaching, DateOnly? birth = null) =>
+        Factory.AddChildAsync(this, grade, conclusion, birth);
+}
