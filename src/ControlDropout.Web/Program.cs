@@ -1,4 +1,5 @@
 using ControlDropout.Web.Features.Auth;
+using ControlDropout.Web.Features.Calendar;
 using ControlDropout.Web.Features.Health;
 using ControlDropout.Web.Features.Plans;
 using ControlDropout.Web.Infrastructure;
@@ -8,6 +9,7 @@ builder.AddDatabase();
 builder.AddAccess();
 builder.AddApiBasics();
 builder.Services.AddScoped<PlanWorkflow>();
+builder.Services.AddSingleton(HolidayCalendar.Shipped());
 
 var app = builder.Build();
 await app.MigrateAsync();
@@ -16,6 +18,7 @@ app.UseApiBasics();
 app.MapHealth();
 app.MapAuth();
 app.MapPlans();
+app.MapTerms();
 
 await app.RunAsync();
 

@@ -16,6 +16,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Assessment> Assessments => Set<Assessment>();
     public DbSet<Term> Terms => Set<Term>();
     public DbSet<CountyPolicy> Policies => Set<CountyPolicy>();
+    public DbSet<Closure> Closures => Set<Closure>();
     public DbSet<Plan> Plans => Set<Plan>();
     public DbSet<PlanVersion> PlanVersions => Set<PlanVersion>();
 
@@ -49,6 +50,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             b.HasMany(s => s.Assessments).WithOne().HasForeignKey(a => a.StudentId);
         });
         builder.Entity<Term>().HasIndex(t => t.CountyCode);
+        builder.Entity<Closure>().HasIndex(c => new { c.CountyCode, c.FirstDay });
         builder.Entity<CountyPolicy>().HasKey(p => p.CountyCode);
         builder.Entity<Plan>(b =>
         {

@@ -8,6 +8,22 @@ public sealed class Term
     public required string Name { get; set; }
     public required DateOnly FirstDay { get; set; }
     public required DateOnly LastDay { get; set; }
+    /// <summary>Days of the week taught in this term, ISO numbering (1 = Monday); 调休 workdays are taught too.</summary>
+    public List<int> TeachingWeekdays { get; set; } = [1, 2, 3, 4, 5];
+}
+
+/// <summary>A local closure (停课): the whole county, or one township, for a span of days.</summary>
+public sealed class Closure
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public required string CountyCode { get; init; }
+    /// <summary>Null for the whole county.</summary>
+    public string? TownshipCode { get; init; }
+    public required DateOnly FirstDay { get; init; }
+    public required DateOnly LastDay { get; init; }
+    public required string Reason { get; init; }
+    public required string CreatedBy { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
 }
 
 /// <summary>

@@ -68,20 +68,32 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
         var otherCoordinator = await other.As("coordinator");
         var (_, foreignPlan) = await otherCoordinator.CreatePlanAsync(await other.NewChildAsync(), other.Term);
         var admin = await home.As("admin");
+        // The other county's id of the right kind for each route family: a new family must be added here.
+        var foreignIds = new Dictionary<string, Guid>
+        {
+            ["/api/plans/"] = foreignPlan!.Id,
+            ["/api/terms/"] = other.Term.Value,
+        };
 
         foreach (var (method, pattern, _) in Endpoints().Where(e => !e.AllowsAnonymous && e.Pattern.Contains("{id", StringComparison.Ordinal)))
         {
-            var request = new HttpRequestMessage(new HttpMethod(method), Fill(pattern, foreignPlan!.Id))
+            var family = foreignIds.Keys.SingleOrDefault(k => pattern.StartsWith(k, StringComparison.Ordinal));
+            family.Should().NotBeNull($"{pattern} needs another county's id in this test");
+            var request = new HttpRequestMessage(new HttpMethod(method), Fill(pattern, foreignIds[family!]))
             {
                 Headers = { { "If-Match", foreignPlan.ETag } },
             };
             if (method is "POST" or "PUT")
             {
-                request.Content = JsonContent.Create(Api.WeeklyHomePlan(), options: ServiceFactory.Json);
+                request.Content = family == "/api/terms/"
+                    ? JsonContent.Create(new { firstDay = "2026-10-12", lastDay = "2026-10-13", reason = "测试" })
+                    : JsonContent.Create(Api.WeeklyHomePlan(), options: ServiceFactory.Json);
             }
             var response = await admin.SendAsync(request);
             response.StatusCode.Should().Be(HttpStatusCode.NotFound, $"{method} {pattern} must not reveal another county's record");
         }
-        (await otherCoordinator.GetPlanAsync(foreignPlan!.Id)).Versions.Should().ContainSingle("nothing was changed from the other county");
+        (await otherCoordinator.GetPlanAsync(foreignPlan.Id)).Versions.Should().ContainSingle("nothing was changed from the other county");
+        (await (await other.As("approver")).GetFromJsonAsync<List<System.Text.Json.JsonElement>>($"/api/terms/{other.Term}/closures"))
+            .Should().BeEmpty("no closure was added from the other county");
     }
 }

@@ -117,6 +117,43 @@ namespace ControlDropout.Web.Data.Migrations
                     b.ToTable("Assessments");
                 });
 
+            modelBuilder.Entity("ControlDropout.Web.Domain.Closure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("FirstDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TownshipCode")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CountyCode", "FirstDay");
+
+                    b.ToTable("Closures");
+                });
+
             modelBuilder.Entity("ControlDropout.Web.Domain.County", b =>
                 {
                     b.Property<string>("Code")
@@ -431,6 +468,10 @@ namespace ControlDropout.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("TeachingWeekdays")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
