@@ -2,6 +2,7 @@ using ControlDropout.Web.Features.Auth;
 using ControlDropout.Web.Features.Calendar;
 using ControlDropout.Web.Features.Health;
 using ControlDropout.Web.Features.Plans;
+using ControlDropout.Web.Features.Timetables;
 using ControlDropout.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +11,9 @@ builder.AddAccess();
 builder.AddApiBasics();
 builder.Services.AddScoped<PlanWorkflow>();
 builder.Services.AddSingleton(HolidayCalendar.Shipped());
+builder.Services.Configure<SchedulingOptions>(builder.Configuration.GetSection("Scheduling"));
+builder.Services.AddSingleton<RunInbox>();
+builder.Services.AddHostedService<RunWorker>();
 
 var app = builder.Build();
 await app.MigrateAsync();
@@ -19,6 +23,7 @@ app.MapHealth();
 app.MapAuth();
 app.MapPlans();
 app.MapTerms();
+app.MapTimetables();
 
 await app.RunAsync();
 

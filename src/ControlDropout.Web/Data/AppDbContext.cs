@@ -17,6 +17,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Term> Terms => Set<Term>();
     public DbSet<CountyPolicy> Policies => Set<CountyPolicy>();
     public DbSet<Closure> Closures => Set<Closure>();
+    public DbSet<TimetableRun> Runs => Set<TimetableRun>();
+    public DbSet<Timetable> Timetables => Set<Timetable>();
+    public DbSet<TimetableSession> Sessions => Set<TimetableSession>();
     public DbSet<Plan> Plans => Set<Plan>();
     public DbSet<PlanVersion> PlanVersions => Set<PlanVersion>();
 
@@ -51,6 +54,18 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         });
         builder.Entity<Term>().HasIndex(t => t.CountyCode);
         builder.Entity<Closure>().HasIndex(c => new { c.CountyCode, c.FirstDay });
+        builder.Entity<TimetableRun>().HasIndex(r => new { r.CountyCode, r.Status });
+        builder.Entity<Timetable>(b =>
+        {
+            b.HasIndex(t => new { t.CountyCode, t.TermId, t.Status });
+            b.OwnsMany(t => t.Unassigned, u => u.ToJson());
+            b.HasMany(t => t.Sessions).WithOne().HasForeignKey(s => s.TimetableId);
+        });
+        builder.Entity<TimetableSession>(b =>
+        {
+            b.HasIndex(s => new { s.TimetableId, s.Date });
+            b.HasIndex(s => new { s.TimetableId, s.SessionKey }).IsUnique();
+        });
         builder.Entity<CountyPolicy>().HasKey(p => p.CountyCode);
         builder.Entity<Plan>(b =>
         {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Scalar.AspNetCore;
 
 namespace ControlDropout.Web.Infrastructure;
@@ -21,9 +22,11 @@ public static class ApiSetup
         var path = builder.Configuration["Database:Path"]
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "ControlDropout", "controldropout.db");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        builder.Services.AddDbContext<AppDbContext>(options => options
+        builder.Services.AddSingleton<IInterceptor, SqlitePragmas>();
+        // Interceptors come from DI, so that tests can add one (e.g. to fail a write half-way).
+        builder.Services.AddDbContext<AppDbContext>((services, options) => options
             .UseSqlite($"Data Source={path};Default Timeout={SqlitePragmas.BusyTimeoutMilliseconds / 1000}")
-            .AddInterceptors(new SqlitePragmas()));
+            .AddInterceptors(services.GetServices<IInterceptor>()));
         return builder;
     }
 

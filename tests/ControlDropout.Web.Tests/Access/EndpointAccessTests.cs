@@ -34,8 +34,8 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
                 .Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/'), e.Metadata.GetMetadata<IAllowAnonymous>() is not null)))];
     }
 
-    private static string Fill(string pattern, Guid id) =>
-        System.Text.RegularExpressions.Regex.Replace(pattern, @"\{[^}]+\}", id.ToString());
+    private static string Fill(string pattern, Guid id, Guid? studentId = null) =>
+        System.Text.RegularExpressions.Regex.Replace(pattern, @"\{([^}:]+)[^}]*\}", m => m.Groups[1].Value == "studentId" && studentId is { } s ? s.ToString() : id.ToString());
 
     [Fact]
     public void Only_the_listed_endpoints_are_open_without_a_login()
@@ -69,17 +69,36 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
         var (_, foreignPlan) = await otherCoordinator.CreatePlanAsync(await other.NewChildAsync(), other.Term);
         var admin = await home.As("admin");
         // The other county's id of the right kind for each route family: a new family must be added here.
+        var foreignChild = await other.NewChildAsync();
+        Guid foreignRun;
+        Guid foreignTimetable;
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Web.Data.AppDbContext>();
+            var run = new Web.Domain.TimetableRun { CountyCode = other.Code, TermId = other.Term, StartedBy = "approver", CreatedAt = DateTimeOffset.UnixEpoch, Status = Web.Domain.RunStatus.Running };
+            var timetable = new Web.Domain.Timetable
+            {
+                CountyCode = other.Code, TermId = other.Term, RunId = run.Id, CreatedAt = DateTimeOffset.UnixEpoch, TemplateJson = "{}",
+                Unassigned = [new Web.Domain.UnassignedChild { StudentId = foreignChild, Mode = "home", ReasonCode = "NoQualifiedTeacher", ReasonMessage = "无" }],
+            };
+            db.Runs.Add(run);
+            db.Timetables.Add(timetable);
+            await db.SaveChangesAsync();
+            (foreignRun, foreignTimetable) = (run.Id, timetable.Id);
+        }
         var foreignIds = new Dictionary<string, Guid>
         {
             ["/api/plans/"] = foreignPlan!.Id,
             ["/api/terms/"] = other.Term.Value,
+            ["/api/timetables/runs/"] = foreignRun,
+            ["/api/timetables/"] = foreignTimetable,
         };
 
         foreach (var (method, pattern, _) in Endpoints().Where(e => !e.AllowsAnonymous && e.Pattern.Contains("{id", StringComparison.Ordinal)))
         {
-            var family = foreignIds.Keys.SingleOrDefault(k => pattern.StartsWith(k, StringComparison.Ordinal));
+            var family = foreignIds.Keys.Where(k => pattern.StartsWith(k, StringComparison.Ordinal)).MaxBy(k => k.Length);
             family.Should().NotBeNull($"{pattern} needs another county's id in this test");
-            var request = new HttpRequestMessage(new HttpMethod(method), Fill(pattern, foreignIds[family!]))
+            var request = new HttpRequestMessage(new HttpMethod(method), Fill(pattern, foreignIds[family!], foreignChild.Value))
             {
                 Headers = { { "If-Match", foreignPlan.ETag } },
             };

@@ -26,16 +26,24 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 9, 7, 1, 0, 0, TimeSpan.Zero));
 
+    /// <summary>Extra services for one test class (set before the first client is created).</summary>
+    public Action<IServiceCollection>? ConfigureTestServices { get; set; }
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:Path", Path.Combine(_directory, "test.db"));
+        // Solver runs in tests are deterministic: one worker, fixed seed, deterministic limits.
+        builder.UseSetting("Scheduling:Workers", "1");
+        builder.UseSetting("Scheduling:TimeLimitSeconds", "0.5");
+        builder.UseSetting("Scheduling:WeekTimeLimitSeconds", "0.2");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            ConfigureTestServices?.Invoke(services);
         });
     }
 

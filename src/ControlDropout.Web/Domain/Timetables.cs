@@ -1,0 +1,95 @@
+namespace ControlDropout.Web.Domain;
+
+public enum RunStatus
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+}
+
+/// <summary>A background solve of every approved plan of a county's term.</summary>
+public sealed class TimetableRun
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public required string CountyCode { get; init; }
+    public required TermId TermId { get; init; }
+    public RunStatus Status { get; set; } = RunStatus.Queued;
+    public double Progress { get; set; }
+    public bool CancelRequested { get; set; }
+    public required string StartedBy { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public string? Error { get; set; }
+    public Guid? TimetableId { get; set; }
+    public int RequiredSessions { get; set; }
+    public int PlacedSessions { get; set; }
+    public int UnassignedSessions { get; set; }
+    public int TravelMinutes { get; set; }
+}
+
+public enum TimetableStatus
+{
+    Draft,
+    Published,
+    Superseded,
+}
+
+/// <summary>课表: the weekly template the solver produced and its dated sessions for every teaching week.</summary>
+public sealed class Timetable
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public required string CountyCode { get; init; }
+    public required TermId TermId { get; init; }
+    public required Guid RunId { get; init; }
+    public TimetableStatus Status { get; set; } = TimetableStatus.Draft;
+    public required DateTimeOffset CreatedAt { get; init; }
+    public string? PublishedBy { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    /// <summary>The core's timetable (scenario-v1 JSON) for the template week, kept as solved.</summary>
+    public required string TemplateJson { get; init; }
+    public int TravelMinutes { get; init; }
+    public List<UnassignedChild> Unassigned { get; set; } = [];
+    public List<TimetableSession> Sessions { get; set; } = [];
+}
+
+/// <summary>A child the timetable cannot cover, with the core's reason; publishing needs each acknowledged.</summary>
+public sealed class UnassignedChild
+{
+    public required StudentId StudentId { get; init; }
+    public required string Mode { get; init; }
+    public required string ReasonCode { get; init; }
+    public required string ReasonMessage { get; init; }
+    public string? AcknowledgedBy { get; set; }
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+    public string? AcknowledgementNote { get; set; }
+}
+
+public enum SessionStatus
+{
+    Scheduled,
+    Delivered,
+    Missed,
+    Cancelled,
+}
+
+/// <summary>送教课次 on a date.</summary>
+public sealed class TimetableSession
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public required Guid TimetableId { get; init; }
+    /// <summary>Stable identity across versions and moves: child, mode, ordinal and ISO week.</summary>
+    public required string SessionKey { get; init; }
+    public required StudentId StudentId { get; init; }
+    public required string Mode { get; init; }
+    public required string Week { get; init; }
+    public required DateOnly Date { get; set; }
+    public required TimeOnly Start { get; set; }
+    public required TimeOnly End { get; set; }
+    public List<Guid> StaffIds { get; set; } = [];
+    public SessionStatus Status { get; set; } = SessionStatus.Scheduled;
+    /// <summary>Why it is not on its template day (a holiday or closure moved it), if so.</summary>
+    public string? MovedBecause { get; set; }
+}

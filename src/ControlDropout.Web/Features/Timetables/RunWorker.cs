@@ -1,0 +1,185 @@
+using System.Text.Json;
+using ControlDropout.Scheduling.Scenarios;
+using ControlDropout.Scheduling.Solving;
+using ControlDropout.Scheduling.Timetables;
+using ControlDropout.Web.Data;
+using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Calendar;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Timetable = ControlDropout.Web.Domain.Timetable;
+
+namespace ControlDropout.Web.Features.Timetables;
+
+/// <summary>
+/// Solves queued runs one at a time. A run's outcome — the draft timetable, its dated sessions and
+/// the run's summary — is written in one transaction, so a run never leaves half a result; a run
+/// found running at start-up was cut off by a restart and is marked failed, to be started again.
+/// </summary>
+public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, HolidayCalendar holidays, IOptions<SchedulingOptions> options, TimeProvider clock, ILogger<RunWorker> log)
+    : BackgroundService
+{
+    public const string InterruptedMessage = "排课过程被服务重启打断，请重新开始";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await RecoverAsync(stoppingToken).ConfigureAwait(false);
+        await foreach (var runId in queue.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        {
+            await ProcessAsync(runId, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    internal async Task RecoverAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        foreach (var run in await db.Runs.Where(r => r.Status == RunStatus.Running).ToListAsync(ct).ConfigureAwait(false))
+        {
+            run.Status = RunStatus.Failed;
+            run.Error = InterruptedMessage;
+            run.FinishedAt = clock.GetUtcNow();
+        }
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        foreach (var id in await db.Runs.Where(r => r.Status == RunStatus.Queued).OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(ct).ConfigureAwait(false))
+        {
+            await queue.EnqueueAsync(id, ct).ConfigureAwait(false);
+        }
+    }
+
+    public async Task ProcessAsync(Guid runId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == runId, ct).ConfigureAwait(false);
+        if (run is null || run.Status != RunStatus.Queued)
+        {
+            return;
+        }
+        if (run.CancelRequested)
+        {
+            run.Status = RunStatus.Cancelled;
+            run.FinishedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            return;
+        }
+        run.Status = RunStatus.Running;
+        run.StartedAt = clock.GetUtcNow();
+        run.Progress = 0.05;
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var outcome = await SolveAsync(db, run, ct).ConfigureAwait(false);
+            // Cancellation is asked for from another request while the solve runs.
+            var cancelled = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => r.CancelRequested).SingleAsync(ct).ConfigureAwait(false);
+            if (cancelled)
+            {
+                run.Status = RunStatus.Cancelled;
+            }
+            else
+            {
+                db.Timetables.Add(outcome);
+                run.Status = RunStatus.Succeeded;
+                run.TimetableId = outcome.Id;
+            }
+            run.Progress = 1;
+            run.FinishedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A failed run must be recorded as failed, whatever went wrong inside the solve.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            // The exception's type only: messages may carry a child's data and logs must not.
+            RunLog.Failed(log, runId, ex.GetType().Name);
+            db.ChangeTracker.Clear();
+            var failed = await db.Runs.SingleAsync(r => r.Id == runId, ct).ConfigureAwait(false);
+            failed.Status = RunStatus.Failed;
+            failed.Error = ex is RunFailedException ? ex.Message : "排课失败（内部错误），请联系管理员";
+            failed.FinishedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Timetable> SolveAsync(AppDbContext db, TimetableRun run, CancellationToken ct)
+    {
+        var term = await db.Terms.AsNoTracking().SingleAsync(t => t.Id == run.TermId, ct).ConfigureAwait(false);
+        var policy = await db.Policies.FindAsync([run.CountyCode], ct).ConfigureAwait(false) ?? CountyPolicy.LincangDefault(run.CountyCode);
+        var plans = await db.Plans.AsNoTracking().Include(p => p.Versions)
+            .Where(p => p.CountyCode == run.CountyCode && p.TermId == run.TermId).ToListAsync(ct).ConfigureAwait(false);
+        // Only a version in force is scheduled: the newest approved or active one.
+        var inForce = plans
+            .Select(p => p.Versions.Where(v => v.Status is PlanStatus.Approved or PlanStatus.Active).OrderByDescending(v => v.Number).FirstOrDefault())
+            .OfType<PlanVersion>().ToList();
+        var studentIds = plans.Where(p => p.Versions.Any(v => inForce.Contains(v))).Select(p => p.StudentId).ToList();
+        var students = await db.Students.AsNoTracking().Where(s => studentIds.Contains(s.Id) && s.Status == StudentStatus.Enrolled).ToDictionaryAsync(s => s.Id, ct).ConfigureAwait(false);
+        var approved = plans
+            .Select(p => (Plan: p, Version: inForce.FirstOrDefault(v => v.PlanId == p.Id)))
+            .Where(x => x.Version is not null && students.ContainsKey(x.Plan.StudentId))
+            .Select(x => new ApprovedPlan(students[x.Plan.StudentId], x.Version!))
+            .ToList();
+        if (approved.Count == 0)
+        {
+            throw new RunFailedException("本学期没有已审批的送教方案，无法排课");
+        }
+        var staff = await db.Staff.AsNoTracking().Where(s => s.CountyCode == run.CountyCode).ToListAsync(ct).ConfigureAwait(false);
+        var o = options.Value;
+        var (scenario, excluded) = ScenarioBuilder.Build($"{run.CountyCode} {term.Name}", approved, staff, policy, new SolveOptions(o.TimeLimitSeconds, o.Seed, o.Workers));
+        var check = ScenarioReader.Validate(scenario);
+        if (!check.IsValid)
+        {
+            throw new RunFailedException("排课数据有误：" + string.Join("；", check.Errors.Take(5)));
+        }
+        var solved = WeekSolver.Solve(scenario);
+        run.Progress = 0.7;
+
+        var closures = await db.Closures.AsNoTracking().Where(c => c.CountyCode == run.CountyCode && c.LastDay >= term.FirstDay && c.FirstDay <= term.LastDay).ToListAsync(ct).ConfigureAwait(false);
+        var countyWeeks = TermCalendar.Weeks(term, holidays, closures);
+        var byTownship = new Dictionary<string, IReadOnlyList<CalendarWeek>>();
+        IReadOnlyList<CalendarWeek> WeeksOf(string studentId)
+        {
+            var child = students[new Domain.StudentId(Guid.Parse(studentId))];
+            var township = child.VillageCode.Length >= 9 ? child.VillageCode[..9] : null;
+            if (township is null)
+            {
+                return countyWeeks;
+            }
+            if (!byTownship.TryGetValue(township, out var weeks))
+            {
+                byTownship[township] = weeks = TermCalendar.Weeks(term, holidays, closures, township);
+            }
+            return weeks;
+        }
+        var (dated, _) = TermExpander.Expand(scenario, solved, countyWeeks, WeeksOf, new SolveOptions(o.WeekTimeLimitSeconds, o.Seed, o.Workers));
+
+        var timetable = new Timetable
+        {
+            CountyCode = run.CountyCode, TermId = run.TermId, RunId = run.Id, CreatedAt = clock.GetUtcNow(),
+            TemplateJson = TimetableJson.Write(solved), TravelMinutes = solved.Metrics?.TotalTravelMinutes ?? 0,
+        };
+        timetable.Unassigned = [.. solved.Unassigned.Select(u => new UnassignedChild
+            {
+                StudentId = new Domain.StudentId(Guid.Parse(u.StudentId.Value)), Mode = TimeFormat.Format(u.Mode), ReasonCode = u.Reason.Code, ReasonMessage = u.Reason.Message,
+            })
+            .Concat(excluded.Select(e => new UnassignedChild { StudentId = e.StudentId, Mode = e.Mode, ReasonCode = e.Code, ReasonMessage = e.Message }))];
+        timetable.Sessions = [.. dated.Select(d => new TimetableSession
+        {
+            TimetableId = timetable.Id, SessionKey = d.Key, StudentId = new Domain.StudentId(Guid.Parse(d.StudentId)), Mode = TimeFormat.Format(d.Mode),
+            Week = d.Week, Date = d.Date, Start = d.Start, End = d.End, StaffIds = [.. d.TeacherIds.Select(Guid.Parse)], MovedBecause = d.MovedBecause,
+        })];
+        run.RequiredSessions = (solved.Metrics?.RequiredSessions ?? 0) + excluded.Count;
+        run.PlacedSessions = solved.Metrics?.PlacedSessions ?? 0;
+        run.UnassignedSessions = timetable.Unassigned.Count;
+        run.TravelMinutes = timetable.TravelMinutes;
+        return timetable;
+    }
+}
+
+internal static partial class RunLog
+{
+    [LoggerMessage(Level = LogLevel.Error, Message = "timetable run {RunId} failed: {ErrorType}")]
+    public static partial void Failed(ILogger logger, Guid runId, string errorType);
+}
+
+/// <summary>A run that cannot go on for a reason the approver can act on; its message is shown as is.</summary>
+public sealed class RunFailedException(string message) : Exception(message);
