@@ -14,6 +14,7 @@ builder.Services.AddSingleton(HolidayCalendar.Shipped());
 builder.Services.Configure<SchedulingOptions>(builder.Configuration.GetSection("Scheduling"));
 builder.Services.AddSingleton<RunInbox>();
 builder.Services.AddHostedService<RunWorker>();
+builder.Services.AddScoped<Replanner>();
 
 var app = builder.Build();
 await app.MigrateAsync();
@@ -24,6 +25,7 @@ app.MapAuth();
 app.MapPlans();
 app.MapTerms();
 app.MapTimetables();
+app.MapLeave();
 
 await app.RunAsync();
 

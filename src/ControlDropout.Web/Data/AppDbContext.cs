@@ -20,6 +20,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<TimetableRun> Runs => Set<TimetableRun>();
     public DbSet<Timetable> Timetables => Set<Timetable>();
     public DbSet<TimetableSession> Sessions => Set<TimetableSession>();
+    public DbSet<StaffLeave> Leave => Set<StaffLeave>();
     public DbSet<Plan> Plans => Set<Plan>();
     public DbSet<PlanVersion> PlanVersions => Set<PlanVersion>();
 
@@ -55,6 +56,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         builder.Entity<Term>().HasIndex(t => t.CountyCode);
         builder.Entity<Closure>().HasIndex(c => new { c.CountyCode, c.FirstDay });
         builder.Entity<TimetableRun>().HasIndex(r => new { r.CountyCode, r.Status });
+        builder.Entity<StaffLeave>().HasIndex(l => new { l.CountyCode, l.StaffId });
         builder.Entity<Timetable>(b =>
         {
             b.HasIndex(t => new { t.CountyCode, t.TermId, t.Status });

@@ -50,6 +50,11 @@ public sealed class Timetable
     public DateTimeOffset? PublishedAt { get; set; }
     /// <summary>The core's timetable (scenario-v1 JSON) for the template week, kept as solved.</summary>
     public required string TemplateJson { get; init; }
+    /// <summary>The scenario the template was solved from, so that a disruption re-plans from the same facts.</summary>
+    public required string ScenarioJson { get; init; }
+    /// <summary>The published version this one replaced after a disruption, and why.</summary>
+    public Guid? PreviousId { get; init; }
+    public string? ChangeReason { get; init; }
     public int TravelMinutes { get; init; }
     public List<UnassignedChild> Unassigned { get; set; } = [];
     public List<TimetableSession> Sessions { get; set; } = [];
@@ -92,4 +97,17 @@ public sealed class TimetableSession
     public SessionStatus Status { get; set; } = SessionStatus.Scheduled;
     /// <summary>Why it is not on its template day (a holiday or closure moved it), if so.</summary>
     public string? MovedBecause { get; set; }
+}
+
+/// <summary>请假: a staff member away for a span of days.</summary>
+public sealed class StaffLeave
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public required string CountyCode { get; init; }
+    public required StaffId StaffId { get; init; }
+    public required DateOnly FirstDay { get; init; }
+    public required DateOnly LastDay { get; init; }
+    public required string Reason { get; init; }
+    public required string CreatedBy { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
 }

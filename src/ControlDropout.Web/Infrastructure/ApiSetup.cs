@@ -47,7 +47,8 @@ public static class ApiSetup
             // Everything needs a login unless an endpoint says otherwise (health, login, secret feeds).
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.EditPlans, p => p.RequireRole(Roles.Coordinator, Roles.Admin))
-            .AddPolicy(Policies.Decide, p => p.RequireRole(Roles.Approver, Roles.Admin));
+            .AddPolicy(Policies.Decide, p => p.RequireRole(Roles.Approver, Roles.Admin))
+            .AddPolicy(Policies.RecordDisruptions, p => p.RequireRole(Roles.Coordinator, Roles.Approver, Roles.Admin));
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

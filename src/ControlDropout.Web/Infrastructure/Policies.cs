@@ -5,4 +5,5 @@ public static class Policies
 {
     public const string EditPlans = "edit-plans";
     public const string Decide = "decide";
+    public const string RecordDisruptions = "record-disruptions";
 }

@@ -78,7 +78,7 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
             var run = new Web.Domain.TimetableRun { CountyCode = other.Code, TermId = other.Term, StartedBy = "approver", CreatedAt = DateTimeOffset.UnixEpoch, Status = Web.Domain.RunStatus.Running };
             var timetable = new Web.Domain.Timetable
             {
-                CountyCode = other.Code, TermId = other.Term, RunId = run.Id, CreatedAt = DateTimeOffset.UnixEpoch, TemplateJson = "{}",
+                CountyCode = other.Code, TermId = other.Term, RunId = run.Id, CreatedAt = DateTimeOffset.UnixEpoch, TemplateJson = "{}", ScenarioJson = "{}",
                 Unassigned = [new Web.Domain.UnassignedChild { StudentId = foreignChild, Mode = "home", ReasonCode = "NoQualifiedTeacher", ReasonMessage = "无" }],
             };
             db.Runs.Add(run);
@@ -92,6 +92,7 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
             ["/api/terms/"] = other.Term.Value,
             ["/api/timetables/runs/"] = foreignRun,
             ["/api/timetables/"] = foreignTimetable,
+            ["/api/staff/"] = other.Teacher.Value,
         };
 
         foreach (var (method, pattern, _) in Endpoints().Where(e => !e.AllowsAnonymous && e.Pattern.Contains("{id", StringComparison.Ordinal)))
@@ -104,7 +105,7 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
             };
             if (method is "POST" or "PUT")
             {
-                request.Content = family == "/api/terms/"
+                request.Content = family is "/api/terms/" or "/api/staff/"
                     ? JsonContent.Create(new { firstDay = "2026-10-12", lastDay = "2026-10-13", reason = "测试" })
                     : JsonContent.Create(Api.WeeklyHomePlan(), options: ServiceFactory.Json);
             }

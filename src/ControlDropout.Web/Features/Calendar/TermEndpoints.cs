@@ -19,6 +19,8 @@ public sealed record ClosureRequest(string? TownshipCode, DateOnly FirstDay, Dat
 
 public sealed record ClosureDto(Guid Id, string? TownshipCode, DateOnly FirstDay, DateOnly LastDay, string Reason, string CreatedBy);
 
+public sealed record ClosureResult(ClosureDto Closure, Timetables.ReplanResult Replan);
+
 /// <summary>学期 and 校历: terms, their teaching weeks, and local closures.</summary>
 public static class TermEndpoints
 {
@@ -102,8 +104,8 @@ public static class TermEndpoints
         return TypedResults.Ok(closures.Select(c => new ClosureDto(c.Id, c.TownshipCode, c.FirstDay, c.LastDay, c.Reason, c.CreatedBy)).ToList());
     }
 
-    public static async Task<Results<Created<ClosureDto>, NotFound, ValidationProblem>> AddClosure(
-        Guid id, ClosureRequest request, ClaimsPrincipal user, AppDbContext db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Created<ClosureResult>, NotFound, ValidationProblem>> AddClosure(
+        Guid id, ClosureRequest request, ClaimsPrincipal user, AppDbContext db, Timetables.Replanner replanner, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(user);
         var term = await db.Terms.AsNoTracking().SingleOrDefaultAsync(t => t.Id == new TermId(id) && t.CountyCode == caller.CountyCode, ct).ConfigureAwait(false);
@@ -138,8 +140,14 @@ public static class TermEndpoints
             Reason = request.Reason.Trim(), CreatedBy = caller.UserName, CreatedAt = clock.GetUtcNow(),
         };
         db.Closures.Add(closure);
+        var closures = await db.Closures.AsNoTracking().Where(c => c.CountyCode == caller.CountyCode).ToListAsync(ct).ConfigureAwait(false);
+        closures.Add(closure);
+        var replan = await replanner.ReplanAsync(caller.CountyCode,
+            new Timetables.Disruption($"停课：{closure.Reason}（{closure.FirstDay:M月d日}–{closure.LastDay:M月d日}）", closure.FirstDay, closure.LastDay, null, closure), closures, ct).ConfigureAwait(false);
+        // The closure and the re-planned version are saved together.
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
-        return TypedResults.Created($"/api/terms/{id}/closures", new ClosureDto(closure.Id, closure.TownshipCode, closure.FirstDay, closure.LastDay, closure.Reason, closure.CreatedBy));
+        return TypedResults.Created($"/api/terms/{id}/closures",
+            new ClosureResult(new ClosureDto(closure.Id, closure.TownshipCode, closure.FirstDay, closure.LastDay, closure.Reason, closure.CreatedBy), replan));
     }
 
     private static TermDto ToDto(Term t) => new(t.Id.Value, t.Name, t.FirstDay, t.LastDay, t.TeachingWeekdays);

@@ -155,7 +155,7 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
         var timetable = new Timetable
         {
             CountyCode = run.CountyCode, TermId = run.TermId, RunId = run.Id, CreatedAt = clock.GetUtcNow(),
-            TemplateJson = TimetableJson.Write(solved), TravelMinutes = solved.Metrics?.TotalTravelMinutes ?? 0,
+            TemplateJson = TimetableJson.Write(solved), ScenarioJson = ScenarioWriter.Write(scenario), TravelMinutes = solved.Metrics?.TotalTravelMinutes ?? 0,
         };
         timetable.Unassigned = [.. solved.Unassigned.Select(u => new UnassignedChild
             {

@@ -1,0 +1,171 @@
+using System.Collections.Immutable;
+using ControlDropout.Scheduling.Scenarios;
+using ControlDropout.Scheduling.Solving;
+using ControlDropout.Web.Data;
+using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Calendar;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Timetable = ControlDropout.Web.Domain.Timetable;
+
+namespace ControlDropout.Web.Features.Timetables;
+
+/// <summary>Something that takes sessions away: a staff member's leave, or a closure.</summary>
+public sealed record Disruption(string Description, DateOnly FirstDay, DateOnly LastDay, StaffId? AwayStaff, Closure? Closure);
+
+public sealed record MovedSession(string SessionKey, Guid StudentId, DateOnly FromDate, TimeOnly FromStart, IReadOnlyList<Guid> FromStaff, DateOnly ToDate, TimeOnly ToStart, IReadOnlyList<Guid> ToStaff);
+
+public sealed record UncoveredSession(Guid StudentId, string Week, string ReasonCode, string ReasonMessage);
+
+/// <summary>What a disruption changed: the new published version, the sessions that moved, and any child no longer covered.</summary>
+public sealed record ReplanResult(Guid? TimetableId, IReadOnlyList<MovedSession> Moved, IReadOnlyList<UncoveredSession> Uncovered, bool AllCovered);
+
+/// <summary>
+/// Re-plans only the weeks a disruption touches, against the published timetable: the week's other
+/// sessions are pinned as they are, the published week is the baseline, and the result is a new
+/// published version that remembers the one it replaced and why.
+/// </summary>
+public sealed class Replanner(AppDbContext db, HolidayCalendar holidays, IOptions<SchedulingOptions> options, TimeProvider clock)
+{
+    /// <summary>Adds the new version to the context; the caller saves it together with the disruption, in one transaction.</summary>
+    public async Task<ReplanResult> ReplanAsync(string countyCode, Disruption disruption, IReadOnlyList<Closure> closuresIncludingNew, CancellationToken ct)
+    {
+        var published = await db.Timetables.Include(t => t.Sessions)
+            .Where(t => t.CountyCode == countyCode && t.Status == Domain.TimetableStatus.Published).ToListAsync(ct).ConfigureAwait(false);
+        var moved = new List<MovedSession>();
+        var uncovered = new List<UncoveredSession>();
+        var villages = await db.Students.AsNoTracking().Where(s => s.CountyCode == countyCode)
+            .Select(s => new { s.Id, s.VillageCode }).ToListAsync(ct).ConfigureAwait(false);
+        _townships = villages.ToDictionary(v => v.Id.Value, v => v.VillageCode.Length >= 9 ? v.VillageCode[..9] : null);
+        Guid? latest = null;
+        foreach (var timetable in published)
+        {
+            var affected = timetable.Sessions.Where(s => s.Status == SessionStatus.Scheduled && Affects(disruption, s, _townships)).ToList();
+            if (affected.Count == 0)
+            {
+                continue;
+            }
+            var term = await db.Terms.AsNoTracking().SingleAsync(t => t.Id == timetable.TermId, ct).ConfigureAwait(false);
+            var next = await ReplanTimetableAsync(timetable, term, affected, disruption, closuresIncludingNew, moved, uncovered, ct).ConfigureAwait(false);
+            latest = next.Id;
+        }
+        return new ReplanResult(latest, moved, uncovered, uncovered.Count == 0);
+    }
+
+    /// <summary>Each child's township (from the village code), for township closures.</summary>
+    private Dictionary<Guid, string?> _townships = [];
+
+    private static bool Affects(Disruption d, TimetableSession s, Dictionary<Guid, string?> townships)
+    {
+        if (s.Date < d.FirstDay || s.Date > d.LastDay)
+        {
+            return false;
+        }
+        if (d.AwayStaff is { } staff)
+        {
+            return s.StaffIds.Contains(staff.Value);
+        }
+        return d.Closure is { TownshipCode: null } || (d.Closure is { } c && townships.GetValueOrDefault(s.StudentId.Value) == c.TownshipCode);
+    }
+
+    private async Task<Timetable> ReplanTimetableAsync(Timetable current, Term term, List<TimetableSession> affected, Disruption disruption,
+        IReadOnlyList<Closure> closures, List<MovedSession> moved, List<UncoveredSession> uncovered, CancellationToken ct)
+    {
+        var scenario = ScenarioReader.Read(current.ScenarioJson).Scenario
+            ?? throw new InvalidOperationException("the published timetable's scenario no longer reads");
+        var countyWeeks = TermCalendar.Weeks(term, holidays, closures).ToDictionary(w => w.Week);
+        var townshipWeeks = _townships.Values.OfType<string>().Distinct()
+            .ToDictionary(t => t, t => TermCalendar.Weeks(term, holidays, closures, t).ToDictionary(w => w.Week));
+        var leave = await db.Leave.AsNoTracking().Where(l => l.CountyCode == current.CountyCode && l.LastDay >= term.FirstDay && l.FirstDay <= term.LastDay).ToListAsync(ct).ConfigureAwait(false);
+        if (disruption.AwayStaff is { } away && !leave.Any(l => l.StaffId == away && l.FirstDay == disruption.FirstDay && l.LastDay == disruption.LastDay))
+        {
+            leave.Add(new StaffLeave { CountyCode = current.CountyCode, StaffId = away, FirstDay = disruption.FirstDay, LastDay = disruption.LastDay, Reason = disruption.Description, CreatedBy = "", CreatedAt = default });
+        }
+
+        var next = new Timetable
+        {
+            CountyCode = current.CountyCode, TermId = current.TermId, RunId = current.RunId, CreatedAt = clock.GetUtcNow(),
+            TemplateJson = current.TemplateJson, ScenarioJson = current.ScenarioJson, TravelMinutes = current.TravelMinutes,
+            PreviousId = current.Id, ChangeReason = disruption.Description, Status = Domain.TimetableStatus.Published,
+            PublishedBy = current.PublishedBy, PublishedAt = clock.GetUtcNow(),
+            Unassigned = [.. current.Unassigned.Select(u => new UnassignedChild { StudentId = u.StudentId, Mode = u.Mode, ReasonCode = u.ReasonCode, ReasonMessage = u.ReasonMessage, AcknowledgedBy = u.AcknowledgedBy, AcknowledgedAt = u.AcknowledgedAt, AcknowledgementNote = u.AcknowledgementNote })],
+        };
+        var weeks = affected.Select(s => s.Week).ToHashSet(StringComparer.Ordinal);
+        foreach (var s in current.Sessions.Where(s => !weeks.Contains(s.Week)))
+        {
+            next.Sessions.Add(Copy(s, next.Id));
+        }
+        foreach (var weekName in weeks.Order(StringComparer.Ordinal))
+        {
+            var week = countyWeeks[weekName];
+            var inWeek = current.Sessions.Where(s => s.Week == weekName).ToList();
+            var hit = affected.Where(s => s.Week == weekName).ToHashSet();
+            bool Teaching(string student, Weekday day)
+            {
+                var township = _townships.GetValueOrDefault(Guid.Parse(student));
+                var calendar = township is not null && townshipWeeks.TryGetValue(township, out var tw) ? tw[weekName] : week;
+                return calendar.Days.FirstOrDefault(d => d.Date == week.Monday.AddDays((int)day)) is { IsTeaching: true };
+            }
+            var weekScenario = scenario with
+            {
+                Days = [.. Enum.GetValues<Weekday>().Where(d => week.Days.Any(x => x.Date == week.Monday.AddDays((int)d) && x.IsTeaching)).DefaultIfEmpty(Weekday.Mon)],
+                Teachers = [.. scenario.Teachers.Select(t => t with
+                {
+                    Availability = [.. t.Availability.Where(w => !leave.Any(l => l.StaffId.Value.ToString() == t.Id.Value && l.FirstDay <= week.Monday.AddDays((int)w.Day) && week.Monday.AddDays((int)w.Day) <= l.LastDay))],
+                })],
+                Students = [.. scenario.Students.Select(s => s with { Availability = [.. s.Availability.Where(w => Teaching(s.Id.Value, w.Day))] })],
+                Pinned = [.. inWeek.Where(s => !hit.Contains(s)).Select(s => Placement(s, week.Monday))],
+                Baseline = [.. inWeek.Select(s => Placement(s, week.Monday))],
+                Options = new SolveOptions(options.Value.WeekTimeLimitSeconds, options.Value.Seed, options.Value.Workers),
+            };
+            var outcome = WeekSolver.Solve(weekScenario);
+            var placed = outcome.Status == Scheduling.Timetables.TimetableStatus.Invalid ? [.. weekScenario.Pinned] : outcome.Sessions;
+            foreach (var s in inWeek.Where(s => !hit.Contains(s)))
+            {
+                next.Sessions.Add(Copy(s, next.Id));
+            }
+            var pinnedKeys = weekScenario.Pinned.Select(Key).ToHashSet(StringComparer.Ordinal);
+            foreach (var group in hit.GroupBy(s => (s.StudentId, s.Mode)))
+            {
+                var fresh = placed.Where(p => p.StudentId.Value == group.Key.StudentId.ToString() && TimeFormat.Format(p.Mode) == group.Key.Mode && !pinnedKeys.Contains(Key(p)))
+                    .OrderBy(p => p.Day).ToList();
+                var old = group.OrderBy(s => s.Date).ToList();
+                for (var i = 0; i < old.Count; i++)
+                {
+                    if (i < fresh.Count)
+                    {
+                        var p = fresh[i];
+                        var session = new TimetableSession
+                        {
+                            TimetableId = next.Id, SessionKey = old[i].SessionKey, StudentId = old[i].StudentId, Mode = old[i].Mode, Week = weekName,
+                            Date = week.Monday.AddDays((int)p.Day), Start = p.Start, End = p.End, StaffIds = [.. p.TeacherIds.Select(t => Guid.Parse(t.Value))],
+                            MovedBecause = disruption.Description,
+                        };
+                        next.Sessions.Add(session);
+                        moved.Add(new MovedSession(old[i].SessionKey, old[i].StudentId.Value, old[i].Date, old[i].Start, old[i].StaffIds, session.Date, session.Start, session.StaffIds));
+                    }
+                    else
+                    {
+                        var reason = outcome.Unassigned.FirstOrDefault(u => u.StudentId.Value == group.Key.StudentId.ToString())?.Reason;
+                        uncovered.Add(new UncoveredSession(old[i].StudentId.Value, weekName, reason?.Code ?? Scheduling.Timetables.ReasonCodes.TimeLimitReached, reason?.Message ?? "重排未能安排"));
+                    }
+                }
+            }
+        }
+        current.Status = Domain.TimetableStatus.Superseded;
+        db.Timetables.Add(next);
+        return next;
+    }
+
+    private static TimetableSession Copy(TimetableSession s, Guid timetableId) => new()
+    {
+        TimetableId = timetableId, SessionKey = s.SessionKey, StudentId = s.StudentId, Mode = s.Mode, Week = s.Week, Date = s.Date,
+        Start = s.Start, End = s.End, StaffIds = [.. s.StaffIds], Status = s.Status, MovedBecause = s.MovedBecause,
+    };
+
+    private static SessionPlacement Placement(TimetableSession s, DateOnly monday) => new(
+        new Scheduling.Scenarios.StudentId(s.StudentId.ToString()), s.Mode == "home" ? SessionMode.Home : SessionMode.Remote,
+        (Weekday)(s.Date.DayNumber - monday.DayNumber), s.Start, s.End, [.. s.StaffIds.Select(id => new TeacherId(id.ToString()))]);
+
+    private static string Key(SessionPlacement s) => $"{s.StudentId}|{s.Mode}|{s.Day}|{TimeFormat.Format(s.Start)}";
+}

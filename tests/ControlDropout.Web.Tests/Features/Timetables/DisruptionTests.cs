@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ControlDropout.Web.Tests.Support;
+using FluentAssertions;
+
+namespace ControlDropout.Web.Tests.Features.Timetables;
+
+public sealed class DisruptionTests : IClassFixture<ServiceFactory>
+{
+    private readonly ServiceFactory _factory;
+
+    public DisruptionTests(ServiceFactory factory) => _factory = factory;
+
+    private static async Task<Guid> PublishedTimetableAsync(HttpClient approver, TestCounty county)
+    {
+        var started = await approver.PostAsJsonAsync("/api/timetables/runs", new { termId = county.Term.Value });
+        JsonElement run = default;
+        for (var i = 0; i < 600; i++)
+        {
+            run = await approver.GetFromJsonAsync<JsonElement>(started.Headers.Location!.ToString());
+            if (run.GetProperty("status").GetString() != "Queued" && run.GetProperty("status").GetString() != "Running")
+            {
+                break;
+            }
+            await Task.Delay(100);
+        }
+        run.GetProperty("status").GetString().Should().Be("Succeeded", run.ToString());
+        var id = run.GetProperty("timetableId").GetGuid();
+        (await approver.PostAsync($"/api/timetables/{id}/publish", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        return id;
+    }
+
+    private static async Task<List<JsonElement>> SessionsAsync(HttpClient client, Guid timetable) =>
+        (await client.GetFromJsonAsync<List<JsonElement>>($"/api/timetables/{timetable}/sessions"))!;
+
+    private static string Slot(JsonElement s) =>
+        $"{s.GetProperty("date").GetString()} {s.GetProperty("start").GetString()} {string.Join(",", s.GetProperty("staffIds").EnumerateArray().Select(x => x.GetGuid()).Order())}";
+
+    [Fact]
+    public async Task Three_days_of_leave_re_plan_the_teachers_week_and_keep_every_child_covered()
+    {
+        var county = await _factory.LincangAsync();
+        var children = await SchedulableCounty.AddAsync(county, children: 6);
+        var approver = await county.As("approver");
+        var before = await PublishedTimetableAsync(approver, county);
+        var old = await SessionsAsync(approver, before);
+        // The teacher with the most sessions on one day of week 45 takes three days off from that day.
+        var (busiest, firstDay) = old.Where(s => s.GetProperty("week").GetString() == "2026-W45")
+            .SelectMany(s => s.GetProperty("staffIds").EnumerateArray().Select(x => (Staff: x.GetGuid(), Date: DateOnly.Parse(s.GetProperty("date").GetString()!, System.Globalization.CultureInfo.InvariantCulture))))
+            .GroupBy(x => x).OrderByDescending(g => g.Count()).ThenBy(g => g.Key.Date).First().Key;
+        var leaveDays = new[] { firstDay, firstDay.AddDays(1), firstDay.AddDays(2) };
+
+        var response = await approver.PostAsJsonAsync($"/api/staff/{busiest}/leave", new { firstDay = leaveDays[0].ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), lastDay = leaveDays[2].ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), reason = "病假" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        var replan = (await response.ReadJsonAsync()).GetProperty("replan");
+        replan.GetProperty("allCovered").GetBoolean().Should().BeTrue();
+        var after = replan.GetProperty("timetableId").GetGuid();
+        after.Should().NotBe(before);
+        var fresh = await SessionsAsync(approver, after);
+
+        // Nobody is sent to the teacher on leave, and every child still has its session that week.
+        fresh.Where(s => leaveDays.Contains(DateOnly.Parse(s.GetProperty("date").GetString()!, System.Globalization.CultureInfo.InvariantCulture)))
+            .Should().NotContain(s => s.GetProperty("staffIds").EnumerateArray().Any(x => x.GetGuid() == busiest));
+        foreach (var child in children)
+        {
+            fresh.Count(s => s.GetProperty("week").GetString() == "2026-W45" && s.GetProperty("studentId").GetGuid() == child.Value).Should().Be(1);
+        }
+        // What the leave did not touch stays as it was.
+        var touched = replan.GetProperty("moved").EnumerateArray().Select(m => m.GetProperty("sessionKey").GetString()).ToHashSet();
+        touched.Should().NotBeEmpty();
+        var oldByKey = old.ToDictionary(s => s.GetProperty("sessionKey").GetString()!);
+        var unaffected = fresh.Where(s => !touched.Contains(s.GetProperty("sessionKey").GetString())).ToList();
+        var unchanged = unaffected.Count(s => oldByKey.TryGetValue(s.GetProperty("sessionKey").GetString()!, out var o) && Slot(o) == Slot(s));
+        ((double)unchanged / unaffected.Count).Should().BeGreaterThanOrEqualTo(0.9);
+        fresh.Should().HaveCount(old.Count);
+
+        var history = await approver.GetFromJsonAsync<JsonElement>($"/api/timetables/{before}");
+        history.GetProperty("status").GetString().Should().Be("Superseded");
+    }
+}
