@@ -1,3 +1,4 @@
+using ControlDropout.Web.Data.Demo;
 using ControlDropout.Web.Features.Auth;
 using ControlDropout.Web.Features.Calendar;
 using ControlDropout.Web.Features.Health;
@@ -13,11 +14,18 @@ builder.Services.AddScoped<PlanWorkflow>();
 builder.Services.AddSingleton(HolidayCalendar.Shipped());
 builder.Services.Configure<SchedulingOptions>(builder.Configuration.GetSection("Scheduling"));
 builder.Services.AddSingleton<RunInbox>();
-builder.Services.AddHostedService<RunWorker>();
+builder.Services.AddSingleton<RunWorker>();
+builder.Services.AddHostedService(services => services.GetRequiredService<RunWorker>());
 builder.Services.AddScoped<Replanner>();
+builder.Services.AddScoped<DemoSeeder>();
 
 var app = builder.Build();
 await app.MigrateAsync();
+if (args is ["create-admin", ..])
+{
+    return await app.CreateAdminAsync(args);
+}
+await app.SeedDemoIfAskedAsync(args);
 app.UseApiBasics();
 
 app.MapHealth();
@@ -28,6 +36,7 @@ app.MapTimetables();
 app.MapLeave();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>The web host; public so that tests can start it with WebApplicationFactory.</summary>
 public partial class Program;

@@ -91,7 +91,8 @@ public static class TimetableEndpoints
         {
             query = query.Where(t => t.TermId == new TermId(term));
         }
-        var timetables = await query.OrderByDescending(t => t.CreatedAt).ToListAsync(ct).ConfigureAwait(false);
+        // SQLite cannot order by DateTimeOffset; a county has few timetables, so order them here.
+        var timetables = (await query.ToListAsync(ct).ConfigureAwait(false)).OrderByDescending(t => t.CreatedAt).ToList();
         var counts = await db.Sessions.Where(s => timetables.Select(t => t.Id).Contains(s.TimetableId)).GroupBy(s => s.TimetableId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct).ConfigureAwait(false);
         return TypedResults.Ok(timetables.Select(t => ToDto(t, counts.GetValueOrDefault(t.Id))).ToList());

@@ -51,6 +51,8 @@ public sealed class TimetableRunTests : IClassFixture<ServiceFactory>
         var timetableId = run.GetProperty("timetableId").GetGuid();
         var timetable = await approver.GetFromJsonAsync<JsonElement>($"/api/timetables/{timetableId}");
         timetable.GetProperty("status").GetString().Should().Be("Draft");
+        var listed = await approver.GetFromJsonAsync<List<JsonElement>>($"/api/timetables?termId={county.Term}");
+        listed!.Select(t => t.GetProperty("id").GetGuid()).Should().Contain(timetableId);
         var sessions = await approver.GetFromJsonAsync<List<JsonElement>>($"/api/timetables/{timetableId}/sessions");
         var dates = sessions!.Select(s => DateOnly.Parse(s.GetProperty("date").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         dates.Should().NotContain(d => d >= new DateOnly(2026, 10, 1) && d <= new DateOnly(2026, 10, 7), "nobody is taught on National Day");

@@ -1,0 +1,162 @@
+using System.Globalization;
+using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Timetables;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace ControlDropout.Web.Data.Demo;
+
+/// <summary>
+/// Seeds a demo county on an empty database: real 临翔区 township and village names from
+/// <c>data/lincang-places.csv</c> (行政区划数据 © Vonng/adcode, CC BY 4.0), synthetic children and homes
+/// (scattered 1–12 km from a township point, never a real address), staff, approved plans, and a
+/// published timetable for the current term. Demo users share one demo-only password.
+/// </summary>
+public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, RunWorker worker, TimeProvider clock)
+{
+    public const string CountyCode = "530902";
+    public const string DefaultPassword = "ControlDropout-demo-2026";
+    public static readonly string[] DemoUsers = ["admin", "approver", "coordinator", "teacher", "auditor"];
+
+    private static readonly string[] Surnames = ["李", "王", "张", "杨", "赵", "陈", "刘", "罗", "段", "字", "鲁", "俸", "周", "田", "尹", "魏"];
+
+    /// <summary>True when it seeded; false when the database already had a county.</summary>
+    public async Task<bool> SeedAsync(string password, CancellationToken ct)
+    {
+        if (await db.Counties.AnyAsync(ct).ConfigureAwait(false))
+        {
+            return false;
+        }
+        var rng = new Random(20260901);
+        var places = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "data", "lincang-places.csv")).Skip(1)
+            .Select(l => l.Split(','))
+            .Where(f => f.Length >= 6 && f[0].StartsWith(CountyCode, StringComparison.Ordinal))
+            .ToList();
+        static double? Coordinate(string text) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x : null;
+        var county = places.Single(f => f[3] == "county");
+        db.Counties.Add(new County { Code = CountyCode, Name = county[2] });
+        var towns = places.Where(f => f[3] == "town").Select(f => new Township
+        {
+            Code = f[0][..9], CountyCode = CountyCode, Name = f[2].Replace("办事处", "", StringComparison.Ordinal), Lon = Coordinate(f[4]), Lat = Coordinate(f[5]),
+        }).ToList();
+        db.Townships.AddRange(towns);
+        db.Villages.AddRange(places.Where(f => f[3] == "village").Select(f => new Village { Code = f[0], TownshipCode = f[1][..9], Name = f[2], Lon = Coordinate(f[4]), Lat = Coordinate(f[5]) }));
+        db.Policies.Add(CountyPolicy.LincangDefault(CountyCode));
+
+        var located = towns.Where(t => t.Lat is not null).ToList();
+        var special = new School { Id = SchoolId.New(), CountyCode = CountyCode, TownshipCode = located[0].Code, Name = "临翔区特殊教育学校", Kind = SchoolKind.Special, Lat = Coordinate(county[5])!.Value, Lon = Coordinate(county[4])!.Value };
+        db.Schools.Add(special);
+        var townSchools = located.Take(4).Select(t => new School { Id = SchoolId.New(), CountyCode = CountyCode, TownshipCode = t.Code, Name = t.Name + "中心学校", Kind = SchoolKind.Regular, Lat = t.Lat!.Value, Lon = t.Lon!.Value }).ToList();
+        db.Schools.AddRange(townSchools);
+
+        var weekdays = Enumerable.Range(1, 5).ToList();
+        var staff = new List<Staff>();
+        for (var i = 0; i < 8; i++)
+        {
+            var atSpecial = i < 4;
+            var school = atSpecial ? special : townSchools[i % townSchools.Count];
+            var department = i == 6 ? Department.Health : i == 7 ? Department.DisabledPersonsFederation : Department.Education;
+            staff.Add(new Staff
+            {
+                Id = StaffId.New(), CountyCode = CountyCode, SchoolId = school.Id, Department = department,
+                Name = $"{Surnames[rng.Next(Surnames.Length)]}老师", BaseName = school.Name, BaseLat = school.Lat, BaseLon = school.Lon,
+                Skills = department == Department.Health ? ["medical", "rehabilitation"] : atSpecial && i % 2 == 0 ? ["special-education", "rehabilitation"] : ["special-education"],
+                Availability = [.. weekdays.Where(d => atSpecial || (d + i) % 2 == 0 || d == 3).Select(d => new WeeklyWindow { Day = d, From = new TimeOnly(8, 0), To = new TimeOnly(18, 0) })],
+                MaxSessionsPerWeek = atSpecial ? 8 : 5, MaxAwayMinutesPerDay = 600, CanTeachRemotely = i != 7,
+            });
+        }
+        db.Staff.AddRange(staff);
+
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var term = CurrentTerm(today);
+        db.Terms.Add(term);
+
+        for (var i = 0; i < 24; i++)
+        {
+            var town = located[rng.Next(located.Count)];
+            var (lat, lon) = Scatter(town.Lat!.Value, town.Lon!.Value, 1 + rng.NextDouble() * 11, rng.NextDouble() * 2 * Math.PI);
+            var villages = places.Where(f => f[3] == "village" && f[1].StartsWith(town.Code, StringComparison.Ordinal)).ToList();
+            var child = new Student
+            {
+                Id = StudentId.New(), CountyCode = CountyCode, SchoolOfRecordId = townSchools[i % townSchools.Count].Id,
+                Name = $"{Surnames[rng.Next(Surnames.Length)]}某某", Gender = i % 2 == 0 ? "男" : "女", Ethnicity = i % 3 == 0 ? "佤族" : "汉族",
+                BirthDate = new DateOnly(2011 + rng.Next(8), 1 + rng.Next(12), 1 + rng.Next(28)),
+                DisabilityCategory = (DisabilityCategory)rng.Next(7), DisabilityGrade = 1 + rng.Next(2),
+                // Synthetic numbers in the official shapes: never a real person's.
+                DisabilityCertificateNo = $"530902{2011 + i % 8}{rng.Next(1000000, 9999999)}{1 + rng.Next(7)}{1 + rng.Next(2)}",
+                NationalStudentNo = $"G530902{rng.Next(10000000, 99999999)}{rng.Next(100, 999)}",
+                VillageCode = villages.Count > 0 ? villages[rng.Next(villages.Count)][0] : town.Code + "000",
+                HomeLat = Math.Round(lat, 5), HomeLon = Math.Round(lon, 5),
+                Guardians = [new Guardian { Name = $"{Surnames[rng.Next(Surnames.Length)]}某", Relation = i % 2 == 0 ? "母亲" : "父亲", Phone = $"1390000{rng.Next(1000, 9999)}" }],
+            };
+            child.Assessments.Add(new Assessment { StudentId = child.Id, Date = term.FirstDay.AddDays(-60), Conclusion = i % 6 == 5 ? AssessmentConclusion.RemoteTeaching : AssessmentConclusion.HomeTeaching });
+            db.Students.Add(child);
+            var plan = new Plan { Id = PlanId.New(), StudentId = child.Id, TermId = term.Id, CountyCode = CountyCode, SchoolId = child.SchoolOfRecordId };
+            var remote = i % 6 == 5;
+            plan.Versions.Add(new PlanVersion
+            {
+                PlanId = plan.Id, Number = 1, Status = PlanStatus.Active, CreatedBy = "coordinator", CreatedAt = clock.GetUtcNow(),
+                SubmittedBy = "coordinator", SubmittedAt = clock.GetUtcNow(), DecidedBy = "approver", DecidedAt = clock.GetUtcNow(), Opinion = "同意",
+                CoursePlan = "生活适应、沟通与交往、康复训练", Content = "认识日常用品；练习抓握与进食；简单指令理解", Goals = ["能独立用勺进食", "能回应自己的名字"],
+                Mode = remote ? TeachingMode.Remote : TeachingMode.Home, HomeVisitsPerWeek = remote ? 0 : (i % 5 == 0 ? 2 : 1), RemoteSessionsPerWeek = remote ? 1 : 0,
+                LessonsPerVisit = 2, TeamSize = 1, RequiredSkills = ["special-education"],
+                Windows = [.. weekdays.Where(d => (d + i) % 3 != 0).Select(d => new WeeklyWindow { Day = d, From = new TimeOnly(9, 0), To = new TimeOnly(16, 30) })],
+            });
+            db.Plans.Add(plan);
+        }
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+
+        foreach (var name in DemoUsers)
+        {
+            var user = new AppUser
+            {
+                UserName = name, CountyCode = CountyCode, DisplayName = name,
+                SchoolId = name == "coordinator" ? special.Id : null, StaffId = name == "teacher" ? staff[0].Id : null,
+            };
+            var created = await users.CreateAsync(user, password).ConfigureAwait(false);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException("demo user: " + string.Join("; ", created.Errors.Select(e => e.Description)));
+            }
+            await users.AddToRoleAsync(user, name).ConfigureAwait(false);
+        }
+
+        var run = new TimetableRun { CountyCode = CountyCode, TermId = term.Id, StartedBy = "approver", CreatedAt = clock.GetUtcNow() };
+        db.Runs.Add(run);
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        await worker.ProcessAsync(run.Id, ct).ConfigureAwait(false);
+        db.ChangeTracker.Clear();
+        var timetable = await db.Timetables.SingleAsync(t => t.RunId == run.Id, ct).ConfigureAwait(false);
+        foreach (var u in timetable.Unassigned)
+        {
+            u.AcknowledgedBy = "approver";
+            u.AcknowledgedAt = clock.GetUtcNow();
+            u.AcknowledgementNote = "演示数据";
+        }
+        timetable.Status = Domain.TimetableStatus.Published;
+        timetable.PublishedBy = "approver";
+        timetable.PublishedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>The term that contains (or next follows) today: autumn from 1 September, spring from 1 March.</summary>
+    public static Term CurrentTerm(DateOnly today)
+    {
+        var autumnYear = today.Month >= 8 ? today.Year : today.Month <= 1 ? today.Year - 1 : (int?)null;
+        return autumnYear is { } y
+            ? new Term { Id = TermId.New(), CountyCode = CountyCode, Name = $"{y}年秋季学期", FirstDay = new DateOnly(y, 9, 1), LastDay = new DateOnly(y + 1, 1, 22) }
+            : new Term { Id = TermId.New(), CountyCode = CountyCode, Name = $"{today.Year}年春季学期", FirstDay = new DateOnly(today.Year, 3, 1), LastDay = new DateOnly(today.Year, 7, 10) };
+    }
+
+    private static (double Lat, double Lon) Scatter(double lat, double lon, double km, double bearing)
+    {
+        const double radius = 6371.0088;
+        var d = km / radius;
+        var p1 = lat * Math.PI / 180;
+        var l1 = lon * Math.PI / 180;
+        var p2 = Math.Asin(Math.Sin(p1) * Math.Cos(d) + Math.Cos(p1) * Math.Sin(d) * Math.Cos(bearing));
+        var l2 = l1 + Math.Atan2(Math.Sin(bearing) * Math.Sin(d) * Math.Cos(p1), Math.Cos(d) - Math.Sin(p1) * Math.Sin(p2));
+        return (p2 * 180 / Math.PI, l2 * 180 / Math.PI);
+    }
+}
