@@ -48,6 +48,7 @@ public static class ApiSetup
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.EditPlans, p => p.RequireRole(Roles.Coordinator, Roles.Admin))
             .AddPolicy(Policies.Decide, p => p.RequireRole(Roles.Approver, Roles.Admin))
+            .AddPolicy(Policies.ApprovePlans, p => p.RequireRole(Roles.Approver))
             .AddPolicy(Policies.RecordDisruptions, p => p.RequireRole(Roles.Coordinator, Roles.Approver, Roles.Admin));
         builder.Services.AddRateLimiter(options =>
         {

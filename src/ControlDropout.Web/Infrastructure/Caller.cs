@@ -13,8 +13,6 @@ public sealed record Caller(string UserId, string UserName, string Role, string 
     public const string SchoolClaim = "school";
     public const string StaffClaim = "staff";
 
-    public bool CanDecide => Role is Roles.Approver or Roles.Admin;
-
     public static Caller From(ClaimsPrincipal user) => new(
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "",
         user.Identity?.Name ?? "",

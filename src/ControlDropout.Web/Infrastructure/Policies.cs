@@ -4,6 +4,9 @@ namespace ControlDropout.Web.Infrastructure;
 public static class Policies
 {
     public const string EditPlans = "edit-plans";
+    /// <summary>Bureau-level work: terms, timetable runs and publishing.</summary>
     public const string Decide = "decide";
+    /// <summary>Deciding on plans: a bureau approver and nobody else.</summary>
+    public const string ApprovePlans = "approve-plans";
     public const string RecordDisruptions = "record-disruptions";
 }

@@ -18,11 +18,11 @@ public static class PlanEndpoints
         group.MapPost("/", Create).RequireAuthorization(Policies.EditPlans);
         group.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.EditPlans);
         group.MapPost("/{id:guid}/submit", Submit).RequireAuthorization(Policies.EditPlans);
-        group.MapPost("/{id:guid}/grade-exception", RecordGradeException).RequireAuthorization(Policies.Decide);
-        group.MapPost("/{id:guid}/approve", Approve).RequireAuthorization(Policies.Decide);
-        group.MapPost("/{id:guid}/reject", Reject).RequireAuthorization(Policies.Decide);
-        group.MapPost("/{id:guid}/activate", Activate).RequireAuthorization(Policies.Decide);
-        group.MapPost("/{id:guid}/close", Close).RequireAuthorization(Policies.Decide);
+        group.MapPost("/{id:guid}/grade-exception", RecordGradeException).RequireAuthorization(Policies.ApprovePlans);
+        group.MapPost("/{id:guid}/approve", Approve).RequireAuthorization(Policies.ApprovePlans);
+        group.MapPost("/{id:guid}/reject", Reject).RequireAuthorization(Policies.ApprovePlans);
+        group.MapPost("/{id:guid}/activate", Activate).RequireAuthorization(Policies.ApprovePlans);
+        group.MapPost("/{id:guid}/close", Close).RequireAuthorization(Policies.ApprovePlans);
         return app;
     }
 

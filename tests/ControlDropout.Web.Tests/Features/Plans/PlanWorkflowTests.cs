@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Tests.Support;
 using FluentAssertions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ControlDropout.Web.Tests.Features.Plans;
 
@@ -92,14 +93,24 @@ public sealed class PlanWorkflowTests : IClassFixture<ServiceFactory>
     }
 
     [Fact]
-    public async Task Nobody_decides_on_their_own_submission()
+    public async Task Nobody_decides_on_their_own_submission_and_only_approvers_decide()
     {
         var county = await _factory.LincangAsync();
         var admin = await county.As("admin");
         var (_, plan) = await admin.CreatePlanAsync(await county.NewChildAsync(), county.Term);
         plan = await (await admin.ActAsync(plan!, "submit")).ReadPlanAsync();
 
-        var response = await admin.ActAsync(plan, "approve", new { opinion = "同意" });
+        (await admin.ActAsync(plan, "approve", new { opinion = "同意" })).StatusCode.Should().Be(HttpStatusCode.Forbidden, "an admin is not a bureau approver");
+
+        // An approver who had submitted the version (as when one person holds both jobs) may not decide on it.
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ControlDropout.Web.Data.AppDbContext>();
+            var version = db.PlanVersions.Single(v => v.PlanId == new PlanId(plan.Id));
+            version.SubmittedBy = county.Accounts["approver"];
+            await db.SaveChangesAsync();
+        }
+        var response = await (await county.As("approver")).ActAsync(plan, "approve", new { opinion = "同意" });
 
         response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await response.ReadJsonAsync()).GetProperty("code").GetString().Should().Be("own_submission");
