@@ -2,6 +2,7 @@ using ControlDropout.Web.Data.Demo;
 using ControlDropout.Web.Features.Auth;
 using ControlDropout.Web.Features.Calendar;
 using ControlDropout.Web.Features.Health;
+using ControlDropout.Web.Features.People;
 using ControlDropout.Web.Features.Plans;
 using ControlDropout.Web.Features.Timetables;
 using ControlDropout.Web.Infrastructure;
@@ -30,6 +31,7 @@ app.UseApiBasics();
 
 app.MapHealth();
 app.MapAuth();
+app.MapPeople();
 app.MapPlans();
 app.MapTerms();
 app.MapTimetables();

@@ -93,6 +93,7 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
             ["/api/timetables/runs/"] = foreignRun,
             ["/api/timetables/"] = foreignTimetable,
             ["/api/staff/"] = other.Teacher.Value,
+            ["/api/students/"] = foreignChild.Value,
         };
 
         foreach (var (method, pattern, _) in Endpoints().Where(e => !e.AllowsAnonymous && e.Pattern.Contains("{id", StringComparison.Ordinal)))
@@ -108,9 +109,12 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
                 };
                 if (method is "POST" or "PUT")
                 {
-                    request.Content = family is "/api/terms/" or "/api/staff/"
-                        ? JsonContent.Create(new { firstDay = "2026-10-12", lastDay = "2026-10-13", reason = "测试" })
-                        : JsonContent.Create(Api.WeeklyHomePlan(), options: ServiceFactory.Json);
+                    request.Content = family switch
+                    {
+                        "/api/terms/" or "/api/staff/" => JsonContent.Create(new { firstDay = "2026-10-12", lastDay = "2026-10-13", reason = "测试" }),
+                        "/api/students/" => JsonContent.Create(new { date = "2026-06-01", conclusion = "HomeTeaching" }),
+                        _ => JsonContent.Create(Api.WeeklyHomePlan(), options: ServiceFactory.Json),
+                    };
                 }
                 var response = await (await home.As(role)).SendAsync(request);
                 // 403 is a role refused before any lookup; anything else would say something about the record.
