@@ -4,6 +4,7 @@ using ControlDropout.Web.Features.Calendar;
 using ControlDropout.Web.Features.Health;
 using ControlDropout.Web.Features.People;
 using ControlDropout.Web.Features.Plans;
+using ControlDropout.Web.Features.Policy;
 using ControlDropout.Web.Features.Timetables;
 using ControlDropout.Web.Infrastructure;
 
@@ -33,6 +34,7 @@ app.MapHealth();
 app.MapAuth();
 app.MapPeople();
 app.MapPlans();
+app.MapPolicy();
 app.MapTerms();
 app.MapTimetables();
 app.MapLeave();

@@ -1,0 +1,38 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ControlDropout.Web.Tests.Support;
+using FluentAssertions;
+
+namespace ControlDropout.Web.Tests.Features.Policy;
+
+public sealed class PolicyEndpointTests : IClassFixture<ServiceFactory>
+{
+    private readonly ServiceFactory _factory;
+
+    public PolicyEndpointTests(ServiceFactory factory) => _factory = factory;
+
+    [Fact]
+    public async Task Lincangs_notice_is_the_default_and_a_county_can_set_its_own()
+    {
+        var county = await _factory.LincangAsync();
+        var approver = await county.As("approver");
+
+        var initial = await approver.GetFromJsonAsync<JsonElement>("/api/policy");
+        initial.GetProperty("minSessionsPerTeachingWeek").GetInt32().Should().Be(1);
+        initial.GetProperty("maxAge").GetInt32().Should().Be(15);
+
+        // 山东/河南 style: twice a week, three 课时 of 45 minutes.
+        var put = await approver.PutAsJsonAsync("/api/policy", new { minSessionsPerTeachingWeek = 2, lessonMinutes = 45, remoteCountsTowardHomeMinimum = false, minAge = 6, maxAge = 15, maxDisabilityGrade = 2 });
+        put.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await approver.GetFromJsonAsync<JsonElement>("/api/policy")).GetProperty("minSessionsPerTeachingWeek").GetInt32().Should().Be(2);
+
+        var coordinator = await county.As("coordinator");
+        var (tooFew, _) = await coordinator.CreatePlanAsync(await county.NewChildAsync(), county.Term, Api.WeeklyHomePlan(visits: 1));
+        tooFew.StatusCode.Should().Be(HttpStatusCode.BadRequest, "the county now asks for two sessions a week");
+
+        var bad = await approver.PutAsJsonAsync("/api/policy", new { minSessionsPerTeachingWeek = 0, lessonMinutes = 45, remoteCountsTowardHomeMinimum = true, minAge = 16, maxAge = 15, maxDisabilityGrade = 2 });
+        var errors = (await bad.ReadJsonAsync()).GetProperty("errors");
+        errors.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("minSessionsPerTeachingWeek", "minAge");
+    }
+}
