@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ControlDropout.Web.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261129061639_Initial")]
+    [Migration("20261129064252_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -118,6 +118,43 @@ namespace ControlDropout.Web.Data.Migrations
                     b.HasIndex("StudentId");
 
                     b.ToTable("Assessments");
+                });
+
+            modelBuilder.Entity("ControlDropout.Web.Domain.Closure", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("FirstDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TownshipCode")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CountyCode", "FirstDay");
+
+                    b.ToTable("Closures");
                 });
 
             modelBuilder.Entity("ControlDropout.Web.Domain.County", b =>
@@ -357,6 +394,43 @@ namespace ControlDropout.Web.Data.Migrations
                     b.ToTable("Staff");
                 });
 
+            modelBuilder.Entity("ControlDropout.Web.Domain.StaffLeave", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("FirstDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StaffId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CountyCode", "StaffId");
+
+                    b.ToTable("Leave");
+                });
+
             modelBuilder.Entity("ControlDropout.Web.Domain.Student", b =>
                 {
                     b.Property<Guid>("Id")
@@ -437,11 +511,180 @@ namespace ControlDropout.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("TeachingWeekdays")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CountyCode");
 
                     b.ToTable("Terms");
+                });
+
+            modelBuilder.Entity("ControlDropout.Web.Domain.Timetable", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangeReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PreviousId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublishedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScenarioJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TemplateJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TermId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TravelMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CountyCode", "TermId", "Status");
+
+                    b.ToTable("Timetables");
+                });
+
+            modelBuilder.Entity("ControlDropout.Web.Domain.TimetableRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PlacedSessions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Progress")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("RequiredSessions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TermId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TimetableId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TravelMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UnassignedSessions")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CountyCode", "Status");
+
+                    b.ToTable("Runs");
+                });
+
+            modelBuilder.Entity("ControlDropout.Web.Domain.TimetableSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly>("End")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MovedBecause")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SessionKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("StaffIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TimetableId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Week")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TimetableId", "Date");
+
+                    b.HasIndex("TimetableId", "SessionKey")
+                        .IsUnique();
+
+                    b.ToTable("Sessions");
                 });
 
             modelBuilder.Entity("ControlDropout.Web.Domain.Township", b =>
@@ -732,6 +975,56 @@ namespace ControlDropout.Web.Data.Migrations
                     b.Navigation("Guardians");
                 });
 
+            modelBuilder.Entity("ControlDropout.Web.Domain.Timetable", b =>
+                {
+                    b.OwnsMany("ControlDropout.Web.Domain.UnassignedChild", "Unassigned", b1 =>
+                        {
+                            b1.Property<Guid>("TimetableId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<DateTimeOffset?>("AcknowledgedAt");
+
+                            b1.Property<string>("AcknowledgedBy");
+
+                            b1.Property<string>("AcknowledgementNote");
+
+                            b1.Property<string>("Mode")
+                                .IsRequired();
+
+                            b1.Property<string>("ReasonCode")
+                                .IsRequired();
+
+                            b1.Property<string>("ReasonMessage")
+                                .IsRequired();
+
+                            b1.Property<Guid>("StudentId");
+
+                            b1.HasKey("TimetableId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Timetables");
+
+                            b1
+                                .ToJson("Unassigned")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("TimetableId");
+                        });
+
+                    b.Navigation("Unassigned");
+                });
+
+            modelBuilder.Entity("ControlDropout.Web.Domain.TimetableSession", b =>
+                {
+                    b.HasOne("ControlDropout.Web.Domain.Timetable", null)
+                        .WithMany("Sessions")
+                        .HasForeignKey("TimetableId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -791,6 +1084,11 @@ namespace ControlDropout.Web.Data.Migrations
             modelBuilder.Entity("ControlDropout.Web.Domain.Student", b =>
                 {
                     b.Navigation("Assessments");
+                });
+
+            modelBuilder.Entity("ControlDropout.Web.Domain.Timetable", b =>
+                {
+                    b.Navigation("Sessions");
                 });
 #pragma warning restore 612, 618
         }

@@ -55,6 +55,24 @@ namespace ControlDropout.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Closures",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CountyCode = table.Column<string>(type: "TEXT", nullable: false),
+                    TownshipCode = table.Column<string>(type: "TEXT", nullable: true),
+                    FirstDay = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    LastDay = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Closures", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Counties",
                 columns: table => new
                 {
@@ -64,6 +82,24 @@ namespace ControlDropout.Web.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Counties", x => x.Code);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Leave",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CountyCode = table.Column<string>(type: "TEXT", nullable: false),
+                    StaffId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FirstDay = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    LastDay = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Leave", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -96,6 +132,32 @@ namespace ControlDropout.Web.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Policies", x => x.CountyCode);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Runs",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CountyCode = table.Column<string>(type: "TEXT", nullable: false),
+                    TermId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Progress = table.Column<double>(type: "REAL", nullable: false),
+                    CancelRequested = table.Column<bool>(type: "INTEGER", nullable: false),
+                    StartedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    StartedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    FinishedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    Error = table.Column<string>(type: "TEXT", nullable: true),
+                    TimetableId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RequiredSessions = table.Column<int>(type: "INTEGER", nullable: false),
+                    PlacedSessions = table.Column<int>(type: "INTEGER", nullable: false),
+                    UnassignedSessions = table.Column<int>(type: "INTEGER", nullable: false),
+                    TravelMinutes = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Runs", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -172,11 +234,36 @@ namespace ControlDropout.Web.Data.Migrations
                     CountyCode = table.Column<string>(type: "TEXT", nullable: false),
                     Name = table.Column<string>(type: "TEXT", nullable: false),
                     FirstDay = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    LastDay = table.Column<DateOnly>(type: "TEXT", nullable: false)
+                    LastDay = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    TeachingWeekdays = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Terms", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Timetables",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CountyCode = table.Column<string>(type: "TEXT", nullable: false),
+                    TermId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RunId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    PublishedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    PublishedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    TemplateJson = table.Column<string>(type: "TEXT", nullable: false),
+                    ScenarioJson = table.Column<string>(type: "TEXT", nullable: false),
+                    PreviousId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ChangeReason = table.Column<string>(type: "TEXT", nullable: true),
+                    TravelMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    Unassigned = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Timetables", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -375,6 +462,34 @@ namespace ControlDropout.Web.Data.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "Sessions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TimetableId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SessionKey = table.Column<string>(type: "TEXT", nullable: false),
+                    StudentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Mode = table.Column<string>(type: "TEXT", nullable: false),
+                    Week = table.Column<string>(type: "TEXT", nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Start = table.Column<TimeOnly>(type: "TEXT", nullable: false),
+                    End = table.Column<TimeOnly>(type: "TEXT", nullable: false),
+                    StaffIds = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    MovedBecause = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Sessions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Sessions_Timetables_TimetableId",
+                        column: x => x.TimetableId,
+                        principalTable: "Timetables",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -418,6 +533,16 @@ namespace ControlDropout.Web.Data.Migrations
                 column: "StudentId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Closures_CountyCode_FirstDay",
+                table: "Closures",
+                columns: new[] { "CountyCode", "FirstDay" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leave_CountyCode_StaffId",
+                table: "Leave",
+                columns: new[] { "CountyCode", "StaffId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PlanVersions_PlanId_Number",
                 table: "PlanVersions",
                 columns: new[] { "PlanId", "Number" },
@@ -430,9 +555,25 @@ namespace ControlDropout.Web.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Runs_CountyCode_Status",
+                table: "Runs",
+                columns: new[] { "CountyCode", "Status" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Schools_CountyCode",
                 table: "Schools",
                 column: "CountyCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Sessions_TimetableId_Date",
+                table: "Sessions",
+                columns: new[] { "TimetableId", "Date" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Sessions_TimetableId_SessionKey",
+                table: "Sessions",
+                columns: new[] { "TimetableId", "SessionKey" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Staff_CountyCode",
@@ -448,6 +589,11 @@ namespace ControlDropout.Web.Data.Migrations
                 name: "IX_Terms_CountyCode",
                 table: "Terms",
                 column: "CountyCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Timetables_CountyCode_TermId_Status",
+                table: "Timetables",
+                columns: new[] { "CountyCode", "TermId", "Status" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Townships_CountyCode",
@@ -482,7 +628,13 @@ namespace ControlDropout.Web.Data.Migrations
                 name: "Assessments");
 
             migrationBuilder.DropTable(
+                name: "Closures");
+
+            migrationBuilder.DropTable(
                 name: "Counties");
+
+            migrationBuilder.DropTable(
+                name: "Leave");
 
             migrationBuilder.DropTable(
                 name: "PlanVersions");
@@ -491,7 +643,13 @@ namespace ControlDropout.Web.Data.Migrations
                 name: "Policies");
 
             migrationBuilder.DropTable(
+                name: "Runs");
+
+            migrationBuilder.DropTable(
                 name: "Schools");
+
+            migrationBuilder.DropTable(
+                name: "Sessions");
 
             migrationBuilder.DropTable(
                 name: "Staff");
@@ -516,6 +674,9 @@ namespace ControlDropout.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "Plans");
+
+            migrationBuilder.DropTable(
+                name: "Timetables");
         }
     }
 }
