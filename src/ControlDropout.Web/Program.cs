@@ -1,6 +1,7 @@
 using ControlDropout.Web.Data.Demo;
 using ControlDropout.Web.Features.Auth;
 using ControlDropout.Web.Features.Calendar;
+using ControlDropout.Web.Features.Feeds;
 using ControlDropout.Web.Features.Health;
 using ControlDropout.Web.Features.People;
 using ControlDropout.Web.Features.Plans;
@@ -20,6 +21,10 @@ builder.Services.AddSingleton<RunWorker>();
 builder.Services.AddHostedService(services => services.GetRequiredService<RunWorker>());
 builder.Services.AddScoped<Replanner>();
 builder.Services.AddScoped<DemoSeeder>();
+builder.Services.AddScoped<FeedTokens>();
+builder.Services.AddScoped<FeedBuilder>();
+builder.Services.AddSingleton<FeedMissLimiter>();
+builder.Services.AddMemoryCache(o => o.SizeLimit = 10_000);
 
 var app = builder.Build();
 await app.MigrateAsync();
@@ -38,6 +43,7 @@ app.MapPolicy();
 app.MapTerms();
 app.MapTimetables();
 app.MapLeave();
+app.MapFeeds();
 
 await app.RunAsync();
 return 0;

@@ -21,6 +21,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Timetable> Timetables => Set<Timetable>();
     public DbSet<TimetableSession> Sessions => Set<TimetableSession>();
     public DbSet<StaffLeave> Leave => Set<StaffLeave>();
+    public DbSet<ServerSecret> Secrets => Set<ServerSecret>();
     public DbSet<Plan> Plans => Set<Plan>();
     public DbSet<PlanVersion> PlanVersions => Set<PlanVersion>();
 
@@ -42,9 +43,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         builder.Entity<Village>().HasKey(v => v.Code);
         builder.Entity<Village>().HasIndex(v => v.TownshipCode);
         builder.Entity<School>().HasIndex(s => s.CountyCode);
+        builder.Entity<ServerSecret>().HasKey(s => s.Name);
         builder.Entity<Staff>(b =>
         {
             b.HasIndex(s => s.CountyCode);
+            b.HasIndex(s => s.FeedTokenHash).IsUnique();
             b.OwnsMany(s => s.Availability, w => w.ToJson());
         });
         builder.Entity<Student>(b =>

@@ -59,6 +59,12 @@ public sealed class Staff
     public int MaxSessionsPerWeek { get; set; }
     public int? MaxAwayMinutesPerDay { get; set; }
     public bool CanTeachRemotely { get; set; }
+    /// <summary>Raised by every reset of the calendar feed, so that the old secret URL dies.</summary>
+    public int FeedVersion { get; set; } = 1;
+    /// <summary>SHA-256 (hex) of the current feed token; the token itself is never stored.</summary>
+    public string? FeedTokenHash { get; set; }
+    /// <summary>Opt-in reminder before each session, in minutes (VALARM); null for none.</summary>
+    public int? FeedReminderMinutes { get; set; }
 }
 
 /// <summary>残疾类别</summary>

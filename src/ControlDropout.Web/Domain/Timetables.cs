@@ -97,6 +97,17 @@ public sealed class TimetableSession
     public SessionStatus Status { get; set; } = SessionStatus.Scheduled;
     /// <summary>Why it is not on its template day (a holiday or closure moved it), if so.</summary>
     public string? MovedBecause { get; set; }
+    /// <summary>Rises with every change to the session (iCalendar SEQUENCE).</summary>
+    public int Sequence { get; set; }
+    /// <summary>When the session last changed (iCalendar DTSTAMP), so that an unchanged feed is byte-identical.</summary>
+    public DateTimeOffset ChangedAt { get; set; }
+}
+
+/// <summary>A server secret, created once: the key feed tokens are derived from.</summary>
+public sealed class ServerSecret
+{
+    public required string Name { get; init; }
+    public required string Value { get; init; }
 }
 
 /// <summary>请假: a staff member away for a span of days.</summary>

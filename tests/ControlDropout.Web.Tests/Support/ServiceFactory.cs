@@ -140,21 +140,22 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
         return child.Id;
     }
 
-    private readonly Dictionary<string, string> _tokens = [];
+    private readonly Dictionary<string, (string Token, DateTimeOffset At)> _tokens = [];
 
     /// <summary>A client logged in through the real login endpoint as the given account.</summary>
     public async Task<HttpClient> ClientAsAsync(string userName)
     {
         var client = CreateClient();
-        if (!_tokens.TryGetValue(userName, out var token))
+        // Tokens expire on the fake clock too: log in again once it has moved on.
+        if (!_tokens.TryGetValue(userName, out var cached) || Clock.GetUtcNow() - cached.At > TimeSpan.FromHours(1))
         {
             var response = await client.PostAsJsonAsync("/api/auth/login", new { userName, password = Password }).ConfigureAwait(false);
             response.EnsureSuccessStatusCode();
             var body = await response.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false);
-            token = body.GetProperty("accessToken").GetString()!;
-            _tokens[userName] = token;
+            cached = (body.GetProperty("accessToken").GetString()!, Clock.GetUtcNow());
+            _tokens[userName] = cached;
         }
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", cached.Token);
         return client;
     }
 

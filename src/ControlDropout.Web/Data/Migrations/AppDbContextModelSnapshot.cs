@@ -342,6 +342,20 @@ namespace ControlDropout.Web.Data.Migrations
                     b.ToTable("Schools");
                 });
 
+            modelBuilder.Entity("ControlDropout.Web.Domain.ServerSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Secrets");
+                });
+
             modelBuilder.Entity("ControlDropout.Web.Domain.Staff", b =>
                 {
                     b.Property<Guid>("Id")
@@ -367,6 +381,15 @@ namespace ControlDropout.Web.Data.Migrations
                     b.Property<int>("Department")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("FeedReminderMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FeedTokenHash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FeedVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("MaxAwayMinutesPerDay")
                         .HasColumnType("INTEGER");
 
@@ -387,6 +410,9 @@ namespace ControlDropout.Web.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CountyCode");
+
+                    b.HasIndex("FeedTokenHash")
+                        .IsUnique();
 
                     b.ToTable("Staff");
                 });
@@ -637,6 +663,9 @@ namespace ControlDropout.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
 
@@ -649,6 +678,9 @@ namespace ControlDropout.Web.Data.Migrations
 
                     b.Property<string>("MovedBecause")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SessionKey")
                         .IsRequired()

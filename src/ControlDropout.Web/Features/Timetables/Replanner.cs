@@ -139,13 +139,20 @@ public sealed class Replanner(AppDbContext db, HolidayCalendar holidays, IOption
                         {
                             TimetableId = next.Id, SessionKey = old[i].SessionKey, StudentId = old[i].StudentId, Mode = old[i].Mode, Week = weekName,
                             Date = week.Monday.AddDays((int)p.Day), Start = p.Start, End = p.End, StaffIds = [.. p.TeacherIds.Select(t => Guid.Parse(t.Value))],
-                            MovedBecause = disruption.Description,
+                            MovedBecause = disruption.Description, Sequence = old[i].Sequence + 1, ChangedAt = clock.GetUtcNow(),
                         };
                         next.Sessions.Add(session);
                         moved.Add(new MovedSession(old[i].SessionKey, old[i].StudentId.Value, old[i].Date, old[i].Start, old[i].StaffIds, session.Date, session.Start, session.StaffIds));
                     }
                     else
                     {
+                        // Kept as cancelled, so that calendars are told rather than left with a stale visit.
+                        var cancelled = Copy(old[i], next.Id);
+                        cancelled.Status = SessionStatus.Cancelled;
+                        cancelled.MovedBecause = disruption.Description;
+                        cancelled.Sequence++;
+                        cancelled.ChangedAt = clock.GetUtcNow();
+                        next.Sessions.Add(cancelled);
                         var reason = outcome.Unassigned.FirstOrDefault(u => u.StudentId.Value == group.Key.StudentId.ToString())?.Reason;
                         uncovered.Add(new UncoveredSession(old[i].StudentId.Value, weekName, reason?.Code ?? Scheduling.Timetables.ReasonCodes.TimeLimitReached, reason?.Message ?? "重排未能安排"));
                     }
@@ -161,6 +168,7 @@ public sealed class Replanner(AppDbContext db, HolidayCalendar holidays, IOption
     {
         TimetableId = timetableId, SessionKey = s.SessionKey, StudentId = s.StudentId, Mode = s.Mode, Week = s.Week, Date = s.Date,
         Start = s.Start, End = s.End, StaffIds = [.. s.StaffIds], Status = s.Status, MovedBecause = s.MovedBecause,
+        Sequence = s.Sequence, ChangedAt = s.ChangedAt,
     };
 
     private static SessionPlacement Placement(TimetableSession s, DateOnly monday) => new(

@@ -166,6 +166,7 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
         {
             TimetableId = timetable.Id, SessionKey = d.Key, StudentId = new Domain.StudentId(Guid.Parse(d.StudentId)), Mode = TimeFormat.Format(d.Mode),
             Week = d.Week, Date = d.Date, Start = d.Start, End = d.End, StaffIds = [.. d.TeacherIds.Select(Guid.Parse)], MovedBecause = d.MovedBecause,
+            ChangedAt = timetable.CreatedAt,
         })];
         run.RequiredSessions = (solved.Metrics?.RequiredSessions ?? 0) + excluded.Count;
         run.PlacedSessions = solved.Metrics?.PlacedSessions ?? 0;

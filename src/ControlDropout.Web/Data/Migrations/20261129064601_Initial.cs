@@ -178,6 +178,18 @@ namespace ControlDropout.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Secrets",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Secrets", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Staff",
                 columns: table => new
                 {
@@ -193,6 +205,9 @@ namespace ControlDropout.Web.Data.Migrations
                     MaxSessionsPerWeek = table.Column<int>(type: "INTEGER", nullable: false),
                     MaxAwayMinutesPerDay = table.Column<int>(type: "INTEGER", nullable: true),
                     CanTeachRemotely = table.Column<bool>(type: "INTEGER", nullable: false),
+                    FeedVersion = table.Column<int>(type: "INTEGER", nullable: false),
+                    FeedTokenHash = table.Column<string>(type: "TEXT", nullable: true),
+                    FeedReminderMinutes = table.Column<int>(type: "INTEGER", nullable: true),
                     Availability = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
@@ -477,7 +492,9 @@ namespace ControlDropout.Web.Data.Migrations
                     End = table.Column<TimeOnly>(type: "TEXT", nullable: false),
                     StaffIds = table.Column<string>(type: "TEXT", nullable: false),
                     Status = table.Column<int>(type: "INTEGER", nullable: false),
-                    MovedBecause = table.Column<string>(type: "TEXT", nullable: true)
+                    MovedBecause = table.Column<string>(type: "TEXT", nullable: true),
+                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    ChangedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -581,6 +598,12 @@ namespace ControlDropout.Web.Data.Migrations
                 column: "CountyCode");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Staff_FeedTokenHash",
+                table: "Staff",
+                column: "FeedTokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Students_CountyCode",
                 table: "Students",
                 column: "CountyCode");
@@ -647,6 +670,9 @@ namespace ControlDropout.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "Schools");
+
+            migrationBuilder.DropTable(
+                name: "Secrets");
 
             migrationBuilder.DropTable(
                 name: "Sessions");

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ControlDropout.Web.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261129064252_Initial")]
+    [Migration("20261129064601_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -345,6 +345,20 @@ namespace ControlDropout.Web.Data.Migrations
                     b.ToTable("Schools");
                 });
 
+            modelBuilder.Entity("ControlDropout.Web.Domain.ServerSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Secrets");
+                });
+
             modelBuilder.Entity("ControlDropout.Web.Domain.Staff", b =>
                 {
                     b.Property<Guid>("Id")
@@ -370,6 +384,15 @@ namespace ControlDropout.Web.Data.Migrations
                     b.Property<int>("Department")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("FeedReminderMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FeedTokenHash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FeedVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("MaxAwayMinutesPerDay")
                         .HasColumnType("INTEGER");
 
@@ -390,6 +413,9 @@ namespace ControlDropout.Web.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CountyCode");
+
+                    b.HasIndex("FeedTokenHash")
+                        .IsUnique();
 
                     b.ToTable("Staff");
                 });
@@ -640,6 +666,9 @@ namespace ControlDropout.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
 
@@ -652,6 +681,9 @@ namespace ControlDropout.Web.Data.Migrations
 
                     b.Property<string>("MovedBecause")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SessionKey")
                         .IsRequired()

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text;
+using ControlDropout.Scheduling.Travel;
+using ControlDropout.Web.Data;
+using ControlDropout.Web.Domain;
+
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
+using Microsoft.EntityFrameworkCore;
+
+namespace ControlDropout.Web.Features.Feeds;
+
+/// <summary>A built feed: its bytes and what the HTTP layer needs to answer conditional requests.</summary>
+public sealed record FeedContent(byte[] Bytes, string ETag, DateTimeOffset LastModified);
+
+/// <summary>
+/// A staff member's sessions as iCalendar (Ical.Net): from 14 days back to the end of the term,
+/// from the published timetable only. Nothing in it names a child in full or carries a phone or a
+/// house: SUMMARY has the mode and the surname with 同学, LOCATION the village.
+/// </summary>
+public sealed class FeedBuilder(AppDbContext db, TimeProvider clock)
+{
+    public const string TimeZone = "Asia/Shanghai";
+    public const int DaysBack = 14;
+    private static readonly TimeSpan China = TimeSpan.FromHours(8);
+
+    public async Task<FeedContent> BuildAsync(Staff staff, string sessionBaseUrl, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(China).DateTime);
+        var published = await db.Timetables.AsNoTracking()
+            .Where(t => t.CountyCode == staff.CountyCode && t.Status == Domain.TimetableStatus.Published).Select(t => new { t.Id, t.TermId }).ToListAsync(ct).ConfigureAwait(false);
+        var ids = published.Select(p => p.Id).ToList();
+        var termIds = published.Select(p => p.TermId).ToList();
+        var lastDay = await db.Terms.AsNoTracking().Where(t => termIds.Contains(t.Id)).Select(t => (DateOnly?)t.LastDay).MaxAsync(ct).ConfigureAwait(false) ?? today;
+        var from = today.AddDays(-DaysBack);
+        var sessions = (await db.Sessions.AsNoTracking().Where(s => ids.Contains(s.TimetableId) && s.Date >= from && s.Date <= lastDay).ToListAsync(ct).ConfigureAwait(false))
+            .Where(s => s.StaffIds.Contains(staff.Id.Value))
+            // A cancelled session stays 14 days after its cancellation, then leaves the feed.
+            .Where(s => s.Status != SessionStatus.Cancelled || s.ChangedAt >= clock.GetUtcNow().AddDays(-DaysBack))
+            .OrderBy(s => s.Date).ThenBy(s => s.Start).ThenBy(s => s.SessionKey, StringComparer.Ordinal)
+            .ToList();
+        var studentIds = sessions.Select(s => s.StudentId).Distinct().ToList();
+        var students = await db.Students.AsNoTracking().Where(s => studentIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct).ConfigureAwait(false);
+        var villageCodes = students.Values.Select(s => s.VillageCode).Distinct().ToList();
+        var villages = await db.Villages.AsNoTracking().Where(v => villageCodes.Contains(v.Code)).ToDictionaryAsync(v => v.Code, ct).ConfigureAwait(false);
+        var townshipCodes = villageCodes.Where(c => c.Length >= 9).Select(c => c[..9]).Distinct().ToList();
+        var townships = await db.Townships.AsNoTracking().Where(t => townshipCodes.Contains(t.Code)).ToDictionaryAsync(t => t.Code, ct).ConfigureAwait(false);
+        var teamIds = sessions.SelectMany(s => s.StaffIds).Distinct().Select(id => new StaffId(id)).ToList();
+        var team = await db.Staff.AsNoTracking().Where(s => teamIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id.Value, s => s.Name, ct).ConfigureAwait(false);
+        var plans = await db.Plans.AsNoTracking().Include(p => p.Versions).Where(p => studentIds.Contains(p.StudentId) && termIds.Contains(p.TermId)).ToListAsync(ct).ConfigureAwait(false);
+
+        var calendar = new Ical.Net.Calendar { ProductId = "-//ControlDropout//送教课表//ZH", Version = "2.0", Scale = "GREGORIAN" };
+        var name = $"送教课表 · {staff.Name}";
+        calendar.AddProperty("X-WR-CALNAME", name);
+        calendar.AddProperty("NAME", name);
+        calendar.AddProperty("X-WR-TIMEZONE", TimeZone);
+        calendar.AddProperty(new Ical.Net.CalendarProperty("REFRESH-INTERVAL", "PT1H") { Parameters = { new Ical.Net.CalendarParameter("VALUE", "DURATION") } });
+        calendar.AddProperty("X-PUBLISHED-TTL", "PT1H");
+        calendar.AddTimeZone(VTimeZone.FromDateTimeZone(TimeZone, new DateTime(2020, 1, 1), includeHistoricalData: false));
+
+        foreach (var s in sessions)
+        {
+            var child = students[s.StudentId];
+            var village = villages.GetValueOrDefault(child.VillageCode);
+            var township = child.VillageCode.Length >= 9 ? townships.GetValueOrDefault(child.VillageCode[..9]) : null;
+            var home = s.Mode == "home";
+            var cancelled = s.Status == SessionStatus.Cancelled;
+            var version = plans.FirstOrDefault(p => p.StudentId == s.StudentId)?.Versions
+                .Where(v => v.Status is PlanStatus.Approved or PlanStatus.Active).OrderByDescending(v => v.Number).FirstOrDefault();
+            var place = $"{township?.Name}{village?.Name}";
+            var departure = home ? s.Start.AddMinutes(-Travel(staff, child)) : s.Start;
+            var description = new StringBuilder()
+                .AppendLine(CultureInfo.InvariantCulture, $"内容：{version?.Content ?? "按方案"}")
+                .AppendLine(CultureInfo.InvariantCulture, $"团队：{string.Join("、", s.StaffIds.Select(id => team.GetValueOrDefault(id, "?")))}")
+                .Append(CultureInfo.InvariantCulture, $"建议出发：{departure:HH:mm}");
+            if (s.MovedBecause is { } why)
+            {
+                description.AppendLine().Append(CultureInfo.InvariantCulture, $"调整原因：{why}");
+            }
+            var e = new CalendarEvent
+            {
+                Uid = $"{s.SessionKey.Replace(':', '-')}@controldropout",
+                Sequence = s.Sequence,
+                DtStamp = new CalDateTime(s.ChangedAt.UtcDateTime, "UTC"),
+                DtStart = new CalDateTime(s.Date, s.Start, TimeZone),
+                DtEnd = new CalDateTime(s.Date, s.End, TimeZone),
+                Summary = $"{(cancelled ? "[已取消] " : "")}{(home ? "送教上门" : "远程送教")} · {Surname(child.Name)}同学",
+                Location = home ? place : "远程（视频）",
+                Description = description.ToString(),
+                Url = new Uri($"{sessionBaseUrl.TrimEnd('/')}/sessions/{s.SessionKey}"),
+                Status = cancelled ? "CANCELLED" : "CONFIRMED",
+            };
+            if (home)
+            {
+                // Near the home, not on it: rounded to about a hundred metres.
+                e.GeographicLocation = new GeographicLocation(Math.Round(child.HomeLat, 3), Math.Round(child.HomeLon, 3));
+            }
+            if (staff.FeedReminderMinutes is { } minutes && !cancelled)
+            {
+                e.Alarms.Add(new Alarm { Action = "DISPLAY", Description = e.Summary, Trigger = new Trigger(Duration.FromMinutes(-minutes)) });
+            }
+            calendar.Events.Add(e);
+        }
+        // One serializer per build: Ical.Net's serializer is not thread-safe.
+        var text = new CalendarSerializer().SerializeToString(calendar) ?? "";
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var etag = "\"" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes))[..32] + "\"";
+        var lastModified = sessions.Count == 0 ? DateTimeOffset.UnixEpoch : sessions.Max(s => s.ChangedAt);
+        return new FeedContent(bytes, etag, lastModified);
+    }
+
+    private static string Surname(string name) => name.Length == 0 ? "" : name[..1];
+
+    private static int Travel(Staff staff, Student child)
+    {
+        var km = TravelTimes.GreatCircleKm(staff.BaseLat, staff.BaseLon, child.HomeLat, child.HomeLon) * Timetables.ScenarioBuilder.DetourFactor;
+        return (int)Math.Round(km / Timetables.ScenarioBuilder.SpeedKmh * 60, MidpointRounding.AwayFromZero);
+    }
+}
