@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# The feed tests read every feed with Mozilla's ical.js, as Thunderbird would.
+(cd tests/feeds-js && npm ci --no-audit --no-fund --loglevel=error)
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e

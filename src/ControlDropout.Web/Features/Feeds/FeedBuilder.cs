@@ -57,7 +57,7 @@ public sealed class FeedBuilder(AppDbContext db, TimeProvider clock)
         calendar.AddProperty("X-WR-TIMEZONE", TimeZone);
         calendar.AddProperty(new Ical.Net.CalendarProperty("REFRESH-INTERVAL", "PT1H") { Parameters = { new Ical.Net.CalendarParameter("VALUE", "DURATION") } });
         calendar.AddProperty("X-PUBLISHED-TTL", "PT1H");
-        calendar.AddTimeZone(VTimeZone.FromDateTimeZone(TimeZone, new DateTime(2020, 1, 1), includeHistoricalData: false));
+        calendar.AddTimeZone(ChinaStandardTime());
 
         foreach (var s in sessions)
         {
@@ -108,6 +108,23 @@ public sealed class FeedBuilder(AppDbContext db, TimeProvider clock)
         var etag = "\"" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes))[..32] + "\"";
         var lastModified = sessions.Count == 0 ? DateTimeOffset.UnixEpoch : sessions.Max(s => s.ChangedAt);
         return new FeedContent(bytes, etag, lastModified);
+    }
+
+    /// <summary>
+    /// Asia/Shanghai has kept UTC+8 without daylight saving since 1991, so one STANDARD part says it
+    /// all; the generated one repeats the 1991 transition yearly, which some clients misread.
+    /// </summary>
+    private static VTimeZone ChinaStandardTime()
+    {
+        var zone = new VTimeZone(TimeZone);
+        zone.TimeZoneInfos.Add(new Ical.Net.VTimeZoneInfo("STANDARD")
+        {
+            TimeZoneName = "CST",
+            OffsetFrom = new UtcOffset(China),
+            OffsetTo = new UtcOffset(China),
+            DtStart = new CalDateTime(1970, 1, 1, 0, 0, 0, null),
+        });
+        return zone;
     }
 
     private static string Surname(string name) => name.Length == 0 ? "" : name[..1];

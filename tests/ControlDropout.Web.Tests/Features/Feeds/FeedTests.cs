@@ -99,6 +99,33 @@ public sealed class FeedTests : IClassFixture<ServiceFactory>
     }
 
     [Fact]
+    public async Task Mozillas_ical_js_reads_the_feed_with_every_start_as_published()
+    {
+        var (_, teacher, url) = await PublishedAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"controldropout-feed-{Guid.NewGuid():N}.ics");
+        await File.WriteAllBytesAsync(file, await _factory.CreateClient().GetByteArrayAsync(new Uri(url).PathAndQuery));
+        try
+        {
+            var parsed = (await IcalJs.ReadAsync(file)).GetProperty(file).EnumerateArray().ToList();
+
+            var timetable = await PublishedTimetableIdAsync(teacher);
+            var sessions = (await teacher.GetFromJsonAsync<List<JsonElement>>($"/api/timetables/{timetable}/sessions"))!
+                .ToDictionary(s => s.GetProperty("sessionKey").GetString()!.Replace(':', '-') + "@controldropout");
+            parsed.Should().NotBeEmpty();
+            foreach (var e in parsed)
+            {
+                var session = sessions[e.GetProperty("uid").GetString()!];
+                e.GetProperty("tzid").GetString().Should().Be("Asia/Shanghai");
+                e.GetProperty("start").GetString().Should().Be($"{session.GetProperty("date").GetString()}T{session.GetProperty("start").GetString()![..5]}");
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task The_feed_is_strict_RFC_5545_and_names_no_child_in_full()
     {
         var (_, _, url) = await PublishedAsync();
