@@ -32,6 +32,10 @@ if (args is ["create-admin", ..])
 {
     return await app.CreateAdminAsync(args);
 }
+if (args is ["bench-seed-feeds", ..])
+{
+    return await FeedBenchSeeder.RunAsync(app, args);
+}
 await app.SeedDemoIfAskedAsync(args);
 app.UseApiBasics();
 

@@ -22,6 +22,32 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<TimetableSession> Sessions => Set<TimetableSession>();
     public DbSet<StaffLeave> Leave => Set<StaffLeave>();
     public DbSet<ServerSecret> Secrets => Set<ServerSecret>();
+    public DbSet<SessionStaff> SessionStaff => Set<SessionStaff>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        FillTeams();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        FillTeams();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>A new session's team rows follow its staff list, so no writer can forget them.</summary>
+    private void FillTeams()
+    {
+        foreach (var entry in ChangeTracker.Entries<TimetableSession>().Where(e => e.State == EntityState.Added))
+        {
+            var session = entry.Entity;
+            if (session.Team.Count == 0)
+            {
+                session.Team.AddRange(session.StaffIds.Distinct().Select(id => new SessionStaff { SessionId = session.Id, StaffId = id }));
+            }
+        }
+    }
     public DbSet<Plan> Plans => Set<Plan>();
     public DbSet<PlanVersion> PlanVersions => Set<PlanVersion>();
 
@@ -66,8 +92,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
             b.OwnsMany(t => t.Unassigned, u => u.ToJson());
             b.HasMany(t => t.Sessions).WithOne().HasForeignKey(s => s.TimetableId);
         });
+        builder.Entity<SessionStaff>(b =>
+        {
+            b.HasKey(t => new { t.SessionId, t.StaffId });
+            b.HasIndex(t => t.StaffId);
+        });
         builder.Entity<TimetableSession>(b =>
         {
+            b.HasMany(s => s.Team).WithOne().HasForeignKey(t => t.SessionId).OnDelete(DeleteBehavior.Cascade);
             b.HasIndex(s => new { s.TimetableId, s.Date });
             b.HasIndex(s => new { s.TimetableId, s.SessionKey }).IsUnique();
         });

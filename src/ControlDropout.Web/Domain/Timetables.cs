@@ -101,6 +101,15 @@ public sealed class TimetableSession
     public int Sequence { get; set; }
     /// <summary>When the session last changed (iCalendar DTSTAMP), so that an unchanged feed is byte-identical.</summary>
     public DateTimeOffset ChangedAt { get; set; }
+    /// <summary>The team as rows, indexed by staff member, so that one teacher's sessions are found without a scan; kept in step with <see cref="StaffIds"/> on save.</summary>
+    public List<SessionStaff> Team { get; set; } = [];
+}
+
+/// <summary>One team member of one session.</summary>
+public sealed class SessionStaff
+{
+    public Guid SessionId { get; init; }
+    public Guid StaffId { get; init; }
 }
 
 /// <summary>A server secret, created once: the key feed tokens are derived from.</summary>

@@ -356,6 +356,21 @@ namespace ControlDropout.Web.Data.Migrations
                     b.ToTable("Secrets");
                 });
 
+            modelBuilder.Entity("ControlDropout.Web.Domain.SessionStaff", b =>
+                {
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StaffId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SessionId", "StaffId");
+
+                    b.HasIndex("StaffId");
+
+                    b.ToTable("SessionStaff");
+                });
+
             modelBuilder.Entity("ControlDropout.Web.Domain.Staff", b =>
                 {
                     b.Property<Guid>("Id")
@@ -941,6 +956,15 @@ namespace ControlDropout.Web.Data.Migrations
                     b.Navigation("Windows");
                 });
 
+            modelBuilder.Entity("ControlDropout.Web.Domain.SessionStaff", b =>
+                {
+                    b.HasOne("ControlDropout.Web.Domain.TimetableSession", null)
+                        .WithMany("Team")
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ControlDropout.Web.Domain.Staff", b =>
                 {
                     b.OwnsMany("ControlDropout.Web.Domain.WeeklyWindow", "Availability", b1 =>
@@ -1118,6 +1142,11 @@ namespace ControlDropout.Web.Data.Migrations
             modelBuilder.Entity("ControlDropout.Web.Domain.Timetable", b =>
                 {
                     b.Navigation("Sessions");
+                });
+
+            modelBuilder.Entity("ControlDropout.Web.Domain.TimetableSession", b =>
+                {
+                    b.Navigation("Team");
                 });
 #pragma warning restore 612, 618
         }

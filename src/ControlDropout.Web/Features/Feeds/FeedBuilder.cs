@@ -34,8 +34,12 @@ public sealed class FeedBuilder(AppDbContext db, TimeProvider clock)
         var termIds = published.Select(p => p.TermId).ToList();
         var lastDay = await db.Terms.AsNoTracking().Where(t => termIds.Contains(t.Id)).Select(t => (DateOnly?)t.LastDay).MaxAsync(ct).ConfigureAwait(false) ?? today;
         var from = today.AddDays(-DaysBack);
-        var sessions = (await db.Sessions.AsNoTracking().Where(s => ids.Contains(s.TimetableId) && s.Date >= from && s.Date <= lastDay).ToListAsync(ct).ConfigureAwait(false))
-            .Where(s => s.StaffIds.Contains(staff.Id.Value))
+        var me = staff.Id.Value;
+        // From the team index: a teacher's few dozen rows, not a scan of the county's sessions.
+        var mine = db.SessionStaff.Where(t => t.StaffId == me).Select(t => t.SessionId);
+        var sessions = (await db.Sessions.AsNoTracking()
+                .Where(s => mine.Contains(s.Id) && ids.Contains(s.TimetableId) && s.Date >= from && s.Date <= lastDay)
+                .ToListAsync(ct).ConfigureAwait(false))
             // A cancelled session stays 14 days after its cancellation, then leaves the feed.
             .Where(s => s.Status != SessionStatus.Cancelled || s.ChangedAt >= clock.GetUtcNow().AddDays(-DaysBack))
             .OrderBy(s => s.Date).ThenBy(s => s.Start).ThenBy(s => s.SessionKey, StringComparer.Ordinal)

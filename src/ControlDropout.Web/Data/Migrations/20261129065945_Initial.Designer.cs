@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ControlDropout.Web.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261129064601_Initial")]
+    [Migration("20261129065945_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -357,6 +357,21 @@ namespace ControlDropout.Web.Data.Migrations
                     b.HasKey("Name");
 
                     b.ToTable("Secrets");
+                });
+
+            modelBuilder.Entity("ControlDropout.Web.Domain.SessionStaff", b =>
+                {
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StaffId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SessionId", "StaffId");
+
+                    b.HasIndex("StaffId");
+
+                    b.ToTable("SessionStaff");
                 });
 
             modelBuilder.Entity("ControlDropout.Web.Domain.Staff", b =>
@@ -944,6 +959,15 @@ namespace ControlDropout.Web.Data.Migrations
                     b.Navigation("Windows");
                 });
 
+            modelBuilder.Entity("ControlDropout.Web.Domain.SessionStaff", b =>
+                {
+                    b.HasOne("ControlDropout.Web.Domain.TimetableSession", null)
+                        .WithMany("Team")
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ControlDropout.Web.Domain.Staff", b =>
                 {
                     b.OwnsMany("ControlDropout.Web.Domain.WeeklyWindow", "Availability", b1 =>
@@ -1121,6 +1145,11 @@ namespace ControlDropout.Web.Data.Migrations
             modelBuilder.Entity("ControlDropout.Web.Domain.Timetable", b =>
                 {
                     b.Navigation("Sessions");
+                });
+
+            modelBuilder.Entity("ControlDropout.Web.Domain.TimetableSession", b =>
+                {
+                    b.Navigation("Team");
                 });
 #pragma warning restore 612, 618
         }

@@ -507,6 +507,24 @@ namespace ControlDropout.Web.Data.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "SessionStaff",
+                columns: table => new
+                {
+                    SessionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    StaffId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SessionStaff", x => new { x.SessionId, x.StaffId });
+                    table.ForeignKey(
+                        name: "FK_SessionStaff_Sessions_SessionId",
+                        column: x => x.SessionId,
+                        principalTable: "Sessions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -580,6 +598,11 @@ namespace ControlDropout.Web.Data.Migrations
                 name: "IX_Schools_CountyCode",
                 table: "Schools",
                 column: "CountyCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SessionStaff_StaffId",
+                table: "SessionStaff",
+                column: "StaffId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Sessions_TimetableId_Date",
@@ -675,7 +698,7 @@ namespace ControlDropout.Web.Data.Migrations
                 name: "Secrets");
 
             migrationBuilder.DropTable(
-                name: "Sessions");
+                name: "SessionStaff");
 
             migrationBuilder.DropTable(
                 name: "Staff");
@@ -700,6 +723,9 @@ namespace ControlDropout.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "Plans");
+
+            migrationBuilder.DropTable(
+                name: "Sessions");
 
             migrationBuilder.DropTable(
                 name: "Timetables");
