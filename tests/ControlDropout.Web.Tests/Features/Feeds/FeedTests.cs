@@ -146,6 +146,24 @@ public sealed class FeedTests : IClassFixture<ServiceFactory>
     }
 
     [Fact]
+    public async Task The_subscription_page_gives_webcal_download_and_a_qr_code_and_only_to_staff()
+    {
+        var (county, teacher, url) = await PublishedAsync();
+
+        var links = await teacher.GetFromJsonAsync<JsonElement>("/api/staff/me/feed");
+        links.GetProperty("webcalUrl").GetString().Should().Be("webcal://" + url["http://".Length..]);
+        links.GetProperty("downloadUrl").GetString().Should().Be(url + "?download=true");
+        var download = await _factory.CreateClient().GetAsync(new Uri(links.GetProperty("downloadUrl").GetString()!).PathAndQuery);
+        download.Content.Headers.ContentDisposition!.DispositionType.Should().Be("attachment");
+        var qr = await teacher.GetAsync(links.GetProperty("qrCodeSvgUrl").GetString());
+        qr.Content.Headers.ContentType!.MediaType.Should().Be("image/svg+xml");
+        (await qr.Content.ReadAsStringAsync()).Should().StartWith("<svg");
+
+        (await (await county.As("approver")).GetAsync("/api/staff/me/feed")).StatusCode.Should().Be(HttpStatusCode.NotFound, "an approver has no staff record and so no feed");
+        (await (await county.As("approver")).PostAsync($"/api/staff/{county.Teacher}/feed/reset", null)).StatusCode.Should().Be(HttpStatusCode.NotFound, "only the staff member or an admin resets a feed");
+    }
+
+    [Fact]
     public async Task An_unchanged_feed_answers_304_and_is_byte_identical()
     {
         var (_, _, url) = await PublishedAsync();

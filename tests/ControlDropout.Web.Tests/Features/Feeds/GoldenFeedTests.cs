@@ -79,6 +79,9 @@ public sealed class GoldenFeedTests : IClassFixture<ServiceFactory>
             await File.WriteAllBytesAsync(source, feed.Bytes);
         }
         text.Should().Be(await File.ReadAllTextAsync(golden, Encoding.UTF8));
+        // Thunderbird's parser reads it too, with each start where it was published.
+        var parsed = (await IcalJs.ReadAsync(golden)).GetProperty(golden).EnumerateArray().Select(e => e.GetProperty("start").GetString()).ToList();
+        parsed.Should().Equal("2026-09-08T09:30", "2026-09-16T14:00", "2026-09-22T09:30");
         text.Should().NotContain("张小明").And.Contain("张同学").And.NotContain("13800001234");
         text.Should().Contain("SUMMARY:[已取消] 送教上门 · 张同学").And.Contain("STATUS:CANCELLED").And.Contain("BEGIN:VALARM");
     }

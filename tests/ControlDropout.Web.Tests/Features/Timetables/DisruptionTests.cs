@@ -78,5 +78,13 @@ public sealed class DisruptionTests : IClassFixture<ServiceFactory>
 
         var history = await approver.GetFromJsonAsync<JsonElement>($"/api/timetables/{before}");
         history.GetProperty("status").GetString().Should().Be("Superseded");
+
+        // The calendar of whoever now teaches a moved session shows it under the same UID, one SEQUENCE higher.
+        var first = replan.GetProperty("moved")[0];
+        var newTeacher = first.GetProperty("toStaff")[0].GetGuid();
+        var feedUrl = (await (await (await county.As("admin")).PostAsync($"/api/staff/{newTeacher}/feed/reset", null)).ReadJsonAsync()).GetProperty("url").GetString()!;
+        var feed = Ical.Net.Calendar.Load(await _factory.CreateClient().GetStringAsync(new Uri(feedUrl).PathAndQuery))!;
+        var moved = feed.Events.Single(e => e.Uid == first.GetProperty("sessionKey").GetString()!.Replace(':', '-') + "@controldropout");
+        moved.Sequence.Should().Be(1);
     }
 }
