@@ -1,4 +1,5 @@
 using ControlDropout.Web.Data.Demo;
+using ControlDropout.Web.Features.Audit;
 using ControlDropout.Web.Features.Auth;
 using ControlDropout.Web.Features.Calendar;
 using ControlDropout.Web.Features.Feeds;
@@ -48,6 +49,7 @@ app.MapTerms();
 app.MapTimetables();
 app.MapLeave();
 app.MapFeeds();
+app.MapAudit();
 
 await app.RunAsync();
 return 0;

@@ -1,11 +1,13 @@
 using ControlDropout.Web.Domain;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using ControlDropout.Web.Features.Audit;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlDropout.Web.Data;
 
 /// <summary>The county service's database: Identity, places, people, terms and plans.</summary>
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<AppUser>(options)
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditActor? actor = null, TimeProvider? clock = null) : IdentityDbContext<AppUser>(options)
 {
     public DbSet<County> Counties => Set<County>();
     public DbSet<Township> Townships => Set<Township>();
@@ -24,16 +26,67 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<ServerSecret> Secrets => Set<ServerSecret>();
     public DbSet<SessionStaff> SessionStaff => Set<SessionStaff>();
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Saves the change and its audit rows in one transaction. The transaction is taken IMMEDIATE
+    /// (the write lock first), so that two writers never chain onto the same last row.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         FillTeams();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var changes = AuditTrail.Describe(ChangeTracker);
+        if (changes.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+        }
+        if (Database.CurrentTransaction is not null)
+        {
+            await AppendAuditAsync(changes, cancellationToken).ConfigureAwait(false);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+        }
+        await Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var transaction = ((SqliteConnection)Database.GetDbConnection()).BeginTransaction(deferred: false);
+            await Database.UseTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await AppendAuditAsync(changes, cancellationToken).ConfigureAwait(false);
+                var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return saved;
+            }
+            finally
+            {
+                await Database.UseTransactionAsync(null, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    private async Task AppendAuditAsync(IReadOnlyList<(string Action, string Type, string Id, string County, string Summary)> changes, CancellationToken ct)
     {
-        FillTeams();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var (who, role, callerCounty, requestId) = actor?.Current() ?? ("system", "system", "", "");
+        var at = (clock ?? TimeProvider.System).GetUtcNow();
+        var previous = await Audit.OrderByDescending(e => e.Id).Select(e => e.Hash).FirstOrDefaultAsync(ct).ConfigureAwait(false) ?? AuditTrail.Genesis;
+        foreach (var (action, type, id, entityCounty, summary) in changes)
+        {
+            var county = entityCounty.Length > 0 ? entityCounty : callerCounty;
+            var hash = AuditTrail.HashOf(previous, at, who, role, county, action, type, id, summary, requestId);
+            Audit.Add(new AuditEntry
+            {
+                At = at, Actor = who, Role = role, CountyCode = county, Action = action, ObjectType = type, ObjectId = id,
+                Summary = summary, RequestId = requestId, PreviousHash = previous, Hash = hash,
+            });
+            previous = hash;
+        }
     }
 
     /// <summary>A new session's team rows follow its staff list, so no writer can forget them.</summary>
@@ -70,6 +123,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
         builder.Entity<Village>().HasIndex(v => v.TownshipCode);
         builder.Entity<School>().HasIndex(s => s.CountyCode);
         builder.Entity<ServerSecret>().HasKey(s => s.Name);
+        builder.Entity<AuditEntry>(b =>
+        {
+            b.HasKey(e => e.Id);
+            b.Property(e => e.Id).ValueGeneratedOnAdd();
+            b.HasIndex(e => new { e.CountyCode, e.Id });
+        });
         builder.Entity<Staff>(b =>
         {
             b.HasIndex(s => s.CountyCode);

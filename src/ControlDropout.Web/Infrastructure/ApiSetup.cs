@@ -49,7 +49,10 @@ public static class ApiSetup
             .AddPolicy(Policies.EditPlans, p => p.RequireRole(Roles.Coordinator, Roles.Admin))
             .AddPolicy(Policies.Decide, p => p.RequireRole(Roles.Approver, Roles.Admin))
             .AddPolicy(Policies.ApprovePlans, p => p.RequireRole(Roles.Approver))
-            .AddPolicy(Policies.RecordDisruptions, p => p.RequireRole(Roles.Coordinator, Roles.Approver, Roles.Admin));
+            .AddPolicy(Policies.RecordDisruptions, p => p.RequireRole(Roles.Coordinator, Roles.Approver, Roles.Admin))
+            .AddPolicy(Policies.ReadAudit, p => p.RequireRole(Roles.Auditor, Roles.Admin));
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<Features.Audit.AuditActor>();
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -9,4 +9,5 @@ public static class Policies
     /// <summary>Deciding on plans: a bureau approver and nobody else.</summary>
     public const string ApprovePlans = "approve-plans";
     public const string RecordDisruptions = "record-disruptions";
+    public const string ReadAudit = "read-audit";
 }

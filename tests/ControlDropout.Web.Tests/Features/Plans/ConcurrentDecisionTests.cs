@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Tests.Support;
 using FluentAssertions;
@@ -28,5 +29,7 @@ public sealed class ConcurrentDecisionTests : IClassFixture<ServiceFactory>
         var final = await coordinator.GetPlanAsync(plan.Id);
         final.Status.Should().BeOneOf(PlanStatus.Approved, PlanStatus.Rejected);
         final.Versions.Should().ContainSingle().Which.Opinion.Should().StartWith("意见 ");
+        var chain = await (await county.As("auditor")).GetFromJsonAsync<System.Text.Json.JsonElement>("/api/audit/verify");
+        chain.GetProperty("intact").GetBoolean().Should().BeTrue("concurrent writers never chain onto the same row");
     }
 }

@@ -55,6 +55,29 @@ namespace ControlDropout.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Audit",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    At = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", nullable: false),
+                    Role = table.Column<string>(type: "TEXT", nullable: false),
+                    CountyCode = table.Column<string>(type: "TEXT", nullable: false),
+                    Action = table.Column<string>(type: "TEXT", nullable: false),
+                    ObjectType = table.Column<string>(type: "TEXT", nullable: false),
+                    ObjectId = table.Column<string>(type: "TEXT", nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", nullable: false),
+                    RequestId = table.Column<string>(type: "TEXT", nullable: false),
+                    PreviousHash = table.Column<string>(type: "TEXT", nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Audit", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Closures",
                 columns: table => new
                 {
@@ -568,6 +591,11 @@ namespace ControlDropout.Web.Data.Migrations
                 column: "StudentId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Audit_CountyCode_Id",
+                table: "Audit",
+                columns: new[] { "CountyCode", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Closures_CountyCode_FirstDay",
                 table: "Closures",
                 columns: new[] { "CountyCode", "FirstDay" });
@@ -672,6 +700,9 @@ namespace ControlDropout.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "Assessments");
+
+            migrationBuilder.DropTable(
+                name: "Audit");
 
             migrationBuilder.DropTable(
                 name: "Closures");
