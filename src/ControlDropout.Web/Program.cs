@@ -8,6 +8,7 @@ using ControlDropout.Web.Features.People;
 using ControlDropout.Web.Features.Plans;
 using ControlDropout.Web.Features.Policy;
 using ControlDropout.Web.Features.Timetables;
+using ControlDropout.Web.Features.Visits;
 using ControlDropout.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -50,6 +51,7 @@ app.MapTimetables();
 app.MapLeave();
 app.MapFeeds();
 app.MapAudit();
+app.MapVisits();
 
 await app.RunAsync();
 return 0;

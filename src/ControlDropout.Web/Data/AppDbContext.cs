@@ -27,6 +27,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
     public DbSet<SessionStaff> SessionStaff => Set<SessionStaff>();
 
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<VisitRecord> Visits => Set<VisitRecord>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
@@ -123,6 +124,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
         builder.Entity<Village>().HasIndex(v => v.TownshipCode);
         builder.Entity<School>().HasIndex(s => s.CountyCode);
         builder.Entity<ServerSecret>().HasKey(s => s.Name);
+        // One version number per session key: a visit recorded twice at once is stored once.
+        builder.Entity<VisitRecord>().HasIndex(v => new { v.SessionKey, v.Version }).IsUnique();
+        builder.Entity<VisitRecord>().HasIndex(v => new { v.CountyCode, v.Date });
         builder.Entity<AuditEntry>(b =>
         {
             b.HasKey(e => e.Id);

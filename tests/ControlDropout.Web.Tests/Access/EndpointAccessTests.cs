@@ -72,6 +72,7 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
         var foreignChild = await other.NewChildAsync();
         Guid foreignRun;
         Guid foreignTimetable;
+        Guid foreignVisit;
         using (var scope = _factory.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<Web.Data.AppDbContext>();
@@ -81,10 +82,16 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
                 CountyCode = other.Code, TermId = other.Term, RunId = run.Id, CreatedAt = DateTimeOffset.UnixEpoch, TemplateJson = "{}", ScenarioJson = "{}",
                 Unassigned = [new Web.Domain.UnassignedChild { StudentId = foreignChild, Mode = "home", ReasonCode = "NoQualifiedTeacher", ReasonMessage = "无" }],
             };
+            var visit = new Web.Domain.VisitRecord
+            {
+                CountyCode = other.Code, SessionKey = $"{foreignChild}:home:0:2026-W37", StudentId = foreignChild, Version = 1, Date = new DateOnly(2026, 9, 8),
+                Start = new TimeOnly(9, 0), End = new TimeOnly(10, 20), Mode = "home", RecordedBy = "teacher", RecordedAt = DateTimeOffset.UnixEpoch,
+            };
             db.Runs.Add(run);
             db.Timetables.Add(timetable);
+            db.Visits.Add(visit);
             await db.SaveChangesAsync();
-            (foreignRun, foreignTimetable) = (run.Id, timetable.Id);
+            (foreignRun, foreignTimetable, foreignVisit) = (run.Id, timetable.Id, visit.Id);
         }
         var foreignIds = new Dictionary<string, Guid>
         {
@@ -94,6 +101,7 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
             ["/api/timetables/"] = foreignTimetable,
             ["/api/staff/"] = other.Teacher.Value,
             ["/api/students/"] = foreignChild.Value,
+            ["/api/visits/"] = foreignVisit,
         };
 
         foreach (var (method, pattern, _) in Endpoints().Where(e => !e.AllowsAnonymous && e.Pattern.Contains("{id", StringComparison.Ordinal)))
@@ -113,6 +121,7 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
                     {
                         "/api/terms/" or "/api/staff/" => JsonContent.Create(new { firstDay = "2026-10-12", lastDay = "2026-10-13", reason = "测试" }),
                         "/api/students/" => JsonContent.Create(new { date = "2026-06-01", conclusion = "HomeTeaching" }),
+                        "/api/visits/" => JsonContent.Create(new { sessionKey = "x", date = "2026-09-08", start = "09:00", end = "10:20", staffPresent = new[] { Guid.NewGuid() }, place = "Home", content = "x", correctionReason = "x" }),
                         _ => JsonContent.Create(Api.WeeklyHomePlan(), options: ServiceFactory.Json),
                     };
                 }

@@ -335,6 +335,40 @@ namespace ControlDropout.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Visits",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CountyCode = table.Column<string>(type: "TEXT", nullable: false),
+                    SessionKey = table.Column<string>(type: "TEXT", nullable: false),
+                    StudentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    PreviousId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CorrectionReason = table.Column<string>(type: "TEXT", nullable: true),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Start = table.Column<TimeOnly>(type: "TEXT", nullable: false),
+                    End = table.Column<TimeOnly>(type: "TEXT", nullable: false),
+                    StaffPresent = table.Column<string>(type: "TEXT", nullable: false),
+                    Mode = table.Column<string>(type: "TEXT", nullable: false),
+                    Place = table.Column<int>(type: "INTEGER", nullable: false),
+                    Content = table.Column<string>(type: "TEXT", nullable: false),
+                    GoalsAddressed = table.Column<string>(type: "TEXT", nullable: false),
+                    ChildResponse = table.Column<string>(type: "TEXT", nullable: false),
+                    GuardianFeedback = table.Column<string>(type: "TEXT", nullable: false),
+                    GuardianName = table.Column<string>(type: "TEXT", nullable: false),
+                    HomeTask = table.Column<string>(type: "TEXT", nullable: false),
+                    Missed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    MissedReason = table.Column<string>(type: "TEXT", nullable: true),
+                    MakeUpDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    RecordedBy = table.Column<string>(type: "TEXT", nullable: false),
+                    RecordedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Visits", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
@@ -678,6 +712,17 @@ namespace ControlDropout.Web.Data.Migrations
                 name: "IX_Villages_TownshipCode",
                 table: "Villages",
                 column: "TownshipCode");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Visits_CountyCode_Date",
+                table: "Visits",
+                columns: new[] { "CountyCode", "Date" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Visits_SessionKey_Version",
+                table: "Visits",
+                columns: new[] { "SessionKey", "Version" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -742,6 +787,9 @@ namespace ControlDropout.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "Villages");
+
+            migrationBuilder.DropTable(
+                name: "Visits");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
