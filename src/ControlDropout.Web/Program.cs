@@ -2,6 +2,7 @@ using ControlDropout.Web.Data.Demo;
 using ControlDropout.Web.Features.Audit;
 using ControlDropout.Web.Features.Auth;
 using ControlDropout.Web.Features.Calendar;
+using ControlDropout.Web.Features.Coverage;
 using ControlDropout.Web.Features.Feeds;
 using ControlDropout.Web.Features.Health;
 using ControlDropout.Web.Features.People;
@@ -52,6 +53,7 @@ app.MapLeave();
 app.MapFeeds();
 app.MapAudit();
 app.MapVisits();
+app.MapCoverage();
 
 await app.RunAsync();
 return 0;
