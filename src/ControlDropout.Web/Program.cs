@@ -5,6 +5,7 @@ using ControlDropout.Web.Features.Calendar;
 using ControlDropout.Web.Features.Coverage;
 using ControlDropout.Web.Features.Feeds;
 using ControlDropout.Web.Features.Health;
+using ControlDropout.Web.Features.Ledger;
 using ControlDropout.Web.Features.People;
 using ControlDropout.Web.Features.Plans;
 using ControlDropout.Web.Features.Policy;
@@ -54,6 +55,7 @@ app.MapFeeds();
 app.MapAudit();
 app.MapVisits();
 app.MapCoverage();
+app.MapLedger();
 
 await app.RunAsync();
 return 0;

@@ -44,6 +44,20 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
         }
+        return await SaveWithAuditAsync(changes, acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Records a read worth auditing — an export, an unmasked view — on the same chain as changes.
+    /// </summary>
+    public async Task RecordReadAsync(string action, string objectType, string objectId, string summary, CancellationToken ct)
+    {
+        var (_, _, county, _) = actor?.Current() ?? ("system", "system", "", "");
+        await SaveWithAuditAsync([(action, objectType, objectId, county, summary)], acceptAllChangesOnSuccess: true, ct).ConfigureAwait(false);
+    }
+
+    private async Task<int> SaveWithAuditAsync(IReadOnlyList<(string Action, string Type, string Id, string County, string Summary)> changes, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
         if (Database.CurrentTransaction is not null)
         {
             await AppendAuditAsync(changes, cancellationToken).ConfigureAwait(false);

@@ -50,7 +50,8 @@ public static class ApiSetup
             .AddPolicy(Policies.Decide, p => p.RequireRole(Roles.Approver, Roles.Admin))
             .AddPolicy(Policies.ApprovePlans, p => p.RequireRole(Roles.Approver))
             .AddPolicy(Policies.RecordDisruptions, p => p.RequireRole(Roles.Coordinator, Roles.Approver, Roles.Admin))
-            .AddPolicy(Policies.ReadAudit, p => p.RequireRole(Roles.Auditor, Roles.Admin));
+            .AddPolicy(Policies.ReadAudit, p => p.RequireRole(Roles.Auditor, Roles.Admin))
+            .AddPolicy(Policies.ExportLedger, p => p.RequireRole(Roles.Approver, Roles.Admin, Roles.Auditor));
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Features.Audit.AuditActor>();
         builder.Services.AddRateLimiter(options =>

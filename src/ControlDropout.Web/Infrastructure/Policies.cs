@@ -10,4 +10,5 @@ public static class Policies
     public const string ApprovePlans = "approve-plans";
     public const string RecordDisruptions = "record-disruptions";
     public const string ReadAudit = "read-audit";
+    public const string ExportLedger = "export-ledger";
 }
