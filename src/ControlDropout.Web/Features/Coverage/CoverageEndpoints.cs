@@ -36,7 +36,42 @@ public static class CoverageEndpoints
     public static IEndpointRouteBuilder MapCoverage(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/coverage", Get).WithTags("Coverage");
+        app.MapGet("/api/coverage/matrix", Matrix).WithTags("Coverage");
         return app;
+    }
+
+    public sealed record MatrixDto(Guid TermId, IReadOnlyList<string> Weeks, IReadOnlyList<MatrixRow> Children);
+
+    public sealed record MatrixRow(Guid StudentId, string TownshipCode, IReadOnlyList<CoverageStatus> Statuses);
+
+    /// <summary>The term matrix: every child on the roll against every week of the term, one status a cell.</summary>
+    public static async Task<Results<Ok<MatrixDto>, NotFound, ValidationProblem>> Matrix(
+        Guid? termId, ClaimsPrincipal user, AppDbContext db, HolidayCalendar holidays, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        var terms = await db.Terms.AsNoTracking().Where(t => t.CountyCode == caller.CountyCode).ToListAsync(ct).ConfigureAwait(false);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(China).DateTime);
+        var term = termId is { } id ? terms.SingleOrDefault(t => t.Id == new TermId(id))
+            : terms.Where(t => t.FirstDay <= today && today <= t.LastDay).OrderBy(t => t.FirstDay).FirstOrDefault() ?? terms.OrderByDescending(t => t.FirstDay).FirstOrDefault();
+        if (term is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var weeks = TermCalendar.Weeks(term, holidays, []).Select(w => w.Week).ToList();
+        var columns = new List<Dictionary<Guid, (string Township, CoverageStatus Status)>>();
+        foreach (var week in weeks)
+        {
+            var result = await Get(term.Id.Value, week, user, db, holidays, clock, ct).ConfigureAwait(false);
+            if (result.Result is not Ok<CoverageDto> ok)
+            {
+                return TypedResults.NotFound();
+            }
+            columns.Add(ok.Value!.Rows.ToDictionary(r => r.StudentId, r => (r.TownshipCode, r.Status)));
+        }
+        var children = columns.SelectMany(c => c.Keys).Distinct().ToList();
+        return TypedResults.Ok(new MatrixDto(term.Id.Value, weeks,
+            [.. children.Select(child => new MatrixRow(child, columns.Select(c => c.TryGetValue(child, out var v) ? v.Township : null).FirstOrDefault(t => t is not null) ?? "",
+                [.. columns.Select(c => c.TryGetValue(child, out var v) ? v.Status : CoverageStatus.Exempt)]))]));
     }
 
     public static async Task<Results<Ok<CoverageDto>, NotFound, ValidationProblem>> Get(

@@ -126,11 +126,31 @@ public static class PeopleEndpoints
         return TypedResults.Ok(students.OrderBy(s => s.VillageCode, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal).Select(ToDto).ToList());
     }
 
-    public static async Task<Results<Ok<StudentDto>, NotFound>> GetStudent(Guid id, ClaimsPrincipal user, AppDbContext db, CancellationToken ct)
+    /// <summary>A child; with <c>unmask=true</c> (approvers and admins only) the numbers and phones in full, and the read audited.</summary>
+    public static async Task<Results<Ok<StudentDto>, NotFound, ProblemHttpResult>> GetStudent(Guid id, bool? unmask, ClaimsPrincipal user, AppDbContext db, CancellationToken ct)
     {
-        var visible = await VisibleAsync(Caller.From(user), db, ct).ConfigureAwait(false);
+        var caller = Caller.From(user);
+        var visible = await VisibleAsync(caller, db, ct).ConfigureAwait(false);
         var student = await visible.AsNoTracking().SingleOrDefaultAsync(s => s.Id == new Domain.StudentId(id), ct).ConfigureAwait(false);
-        return student is null ? TypedResults.NotFound() : TypedResults.Ok(ToDto(student));
+        if (student is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (unmask != true)
+        {
+            return TypedResults.Ok(ToDto(student));
+        }
+        if (caller.Role is not (Roles.Approver or Roles.Admin))
+        {
+            return Problems.Forbidden("unmask_not_allowed", "只有审批人或管理员可以查看未遮蔽的证件号和电话");
+        }
+        await db.RecordReadAsync("read-unmasked", "Student", student.Id.ToString(), "certificate, registration number and guardian phones shown", ct).ConfigureAwait(false);
+        return TypedResults.Ok(ToDto(student) with
+        {
+            DisabilityCertificateNo = student.DisabilityCertificateNo,
+            NationalStudentNo = student.NationalStudentNo,
+            Guardians = [.. student.Guardians.Select(g => new GuardianDto(g.Name, g.Relation, g.Phone))],
+        });
     }
 
     public static async Task<Results<Created<StudentDto>, ValidationProblem, NotFound>> CreateStudent(StudentRequest request, ClaimsPrincipal user, AppDbContext db, TimeProvider clock, CancellationToken ct)

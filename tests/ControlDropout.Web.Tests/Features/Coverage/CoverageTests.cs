@@ -68,5 +68,12 @@ public sealed class CoverageTests : IClassFixture<ServiceFactory>
         var county37 = await (await county.As("auditor")).GetFromJsonAsync<JsonElement>($"/api/coverage?termId={county.Term}&week=2026-W37");
         county37.GetProperty("county").GetProperty("missed").GetInt32().Should().Be(2);
         county37.GetProperty("byStaff").GetArrayLength().Should().BePositive();
+
+        // The term matrix: children × weeks, one status a cell.
+        var matrix = await (await county.As("auditor")).GetFromJsonAsync<JsonElement>($"/api/coverage/matrix?termId={county.Term}");
+        var weeks = matrix.GetProperty("weeks").EnumerateArray().Select(w => w.GetString()).ToList();
+        var row = matrix.GetProperty("children").EnumerateArray().Single(c => c.GetProperty("studentId").GetGuid() == children[1].Value);
+        row.GetProperty("statuses")[weeks.IndexOf("2026-W37")].GetString().Should().Be("Missed");
+        row.GetProperty("statuses")[weeks.IndexOf("2026-W40")].GetString().Should().Be("Exempt");
     }
 }

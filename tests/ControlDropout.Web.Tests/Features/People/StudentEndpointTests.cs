@@ -70,6 +70,20 @@ public sealed class StudentEndpointTests : IClassFixture<ServiceFactory>
         (await good.Content.ReadAsStringAsync()).Should().Contain("139****5678").And.NotContain("13912345678");
     }
 
+    [Fact]
+    public async Task Unmasked_reads_are_for_approvers_and_are_audited()
+    {
+        var county = await _factory.LincangAsync();
+
+        (await (await county.As("coordinator")).GetAsync($"/api/students/{county.Eligible}?unmask=true")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var full = await (await county.As("approver")).GetStringAsync($"/api/students/{county.Eligible}?unmask=true");
+
+        full.Should().Contain("13800001234").And.Contain("53090220150101002X41");
+        var trail = await (await county.As("auditor")).GetFromJsonAsync<List<JsonElement>>("/api/audit");
+        trail!.Should().Contain(e => e.GetProperty("action").GetString() == "read-unmasked" && e.GetProperty("objectId").GetString() == county.Eligible.ToString()
+            && e.GetProperty("actor").GetString() == county.Accounts["approver"]);
+    }
+
     [Theory]
     [InlineData("13912345678", "139****5678")]
     [InlineData("123", "***")]
