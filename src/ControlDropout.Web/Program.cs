@@ -9,6 +9,7 @@ using ControlDropout.Web.Features.Ledger;
 using ControlDropout.Web.Features.People;
 using ControlDropout.Web.Features.Plans;
 using ControlDropout.Web.Features.Policy;
+using ControlDropout.Web.Features.TeachingFile;
 using ControlDropout.Web.Features.Timetables;
 using ControlDropout.Web.Features.Visits;
 using ControlDropout.Web.Infrastructure;
@@ -56,6 +57,7 @@ app.MapAudit();
 app.MapVisits();
 app.MapCoverage();
 app.MapLedger();
+app.MapTeachingFile();
 
 await app.RunAsync();
 return 0;

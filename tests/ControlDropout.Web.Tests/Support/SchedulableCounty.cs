@@ -41,6 +41,7 @@ public static class SchedulableCounty
             plan.Versions.Add(new PlanVersion
             {
                 PlanId = plan.Id, Number = 1, Status = PlanStatus.Active, CreatedBy = "coordinator", CreatedAt = DateTimeOffset.UnixEpoch,
+                SubmittedBy = "coordinator", SubmittedAt = DateTimeOffset.UnixEpoch, DecidedBy = "approver", DecidedAt = new DateTimeOffset(2026, 8, 20, 2, 0, 0, TimeSpan.Zero), Opinion = "同意",
                 HomeVisitsPerWeek = visitsPerWeek, LessonsPerVisit = 2, TeamSize = 1, RequiredSkills = [.. skills ?? SpecialEducation],
                 Windows = [.. weekdays.Select(w => new WeeklyWindow { Day = w.Day, From = new TimeOnly(9, 0), To = new TimeOnly(17, 0) })],
             });
