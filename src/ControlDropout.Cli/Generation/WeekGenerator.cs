@@ -108,7 +108,7 @@ internal static class WeekGenerator
             var inTown = villages[town.Code].ToList();
             var village = inTown.Count > 0 ? inTown[rng.Next(inTown.Count)] : null;
             var (lat0, lon0) = village?.Lat is { } vl ? (vl, village.Lon!.Value) : (town.Lat!.Value, town.Lon!.Value);
-            var (lat, lon) = Scatter(lat0, lon0, MinHomeKm + rng.NextDouble() * (MaxHomeKm - MinHomeKm), rng.NextDouble() * 2 * Math.PI);
+            var (lat, lon) = Scheduling.Travel.TravelTimes.Destination(lat0, lon0, MinHomeKm + rng.NextDouble() * (MaxHomeKm - MinHomeKm), rng.NextDouble() * 2 * Math.PI);
             var home = new Place(new PlaceId($"p-home-{i + 1}"), $"{town.Name.Replace("办事处", "", StringComparison.Ordinal)}{village?.Name ?? ""}", Round(lat), Round(lon));
             places.Add(home);
 
@@ -163,14 +163,4 @@ internal static class WeekGenerator
     private static double Round(double x) => Math.Round(x, 5, MidpointRounding.AwayFromZero);
 
     /// <summary>A point at the given distance and bearing on the contract's sphere.</summary>
-    private static (double Lat, double Lon) Scatter(double lat, double lon, double km, double bearing)
-    {
-        const double radius = 6371.0088;
-        var d = km / radius;
-        var p1 = lat * Math.PI / 180;
-        var l1 = lon * Math.PI / 180;
-        var p2 = Math.Asin(Math.Sin(p1) * Math.Cos(d) + Math.Cos(p1) * Math.Sin(d) * Math.Cos(bearing));
-        var l2 = l1 + Math.Atan2(Math.Sin(bearing) * Math.Sin(d) * Math.Cos(p1), Math.Cos(d) - Math.Sin(p1) * Math.Sin(p2));
-        return (p2 * 180 / Math.PI, l2 * 180 / Math.PI);
-    }
 }

@@ -81,6 +81,17 @@ public sealed class TravelTimes
         return (int)Math.Round(km / model.SpeedKmh * 60.0, MidpointRounding.AwayFromZero);
     }
 
+    /// <summary>The point <paramref name="km"/> away along <paramref name="bearing"/> (radians from north) on the contract's sphere.</summary>
+    public static (double Lat, double Lon) Destination(double lat, double lon, double km, double bearing)
+    {
+        var d = km / EarthRadiusKm;
+        var p1 = lat * Math.PI / 180;
+        var l1 = lon * Math.PI / 180;
+        var p2 = Math.Asin(Math.Sin(p1) * Math.Cos(d) + Math.Cos(p1) * Math.Sin(d) * Math.Cos(bearing));
+        var l2 = l1 + Math.Atan2(Math.Sin(bearing) * Math.Sin(d) * Math.Cos(p1), Math.Cos(d) - Math.Sin(p1) * Math.Sin(p2));
+        return (p2 * 180 / Math.PI, l2 * 180 / Math.PI);
+    }
+
     /// <summary>Great-circle distance in km on the contract's sphere.</summary>
     public static double GreatCircleKm(double lat1, double lon1, double lat2, double lon2)
     {

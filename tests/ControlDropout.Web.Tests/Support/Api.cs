@@ -31,6 +31,28 @@ public static class Api
     public static async Task<PlanDto> ReadPlanAsync(this HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<PlanDto>(ServiceFactory.Json).ConfigureAwait(false))!;
 
+    /// <summary>Starts a timetable run for the term, waits for it, publishes the draft and returns its id.</summary>
+    public static async Task<Guid> RunAndPublishAsync(this HttpClient approver, TermId term)
+    {
+        var started = await approver.PostAsJsonAsync("/api/timetables/runs", new { termId = term.Value }).ConfigureAwait(false);
+        started.EnsureSuccessStatusCode();
+        JsonElement run;
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        do
+        {
+            await Task.Delay(100).ConfigureAwait(false);
+            run = await approver.GetFromJsonAsync<JsonElement>(started.Headers.Location!.ToString()).ConfigureAwait(false);
+        }
+        while (run.GetProperty("status").GetString() is "Queued" or "Running" && DateTime.UtcNow < deadline);
+        if (run.GetProperty("status").GetString() != "Succeeded")
+        {
+            throw new InvalidOperationException($"the run did not succeed: {run}");
+        }
+        var timetable = run.GetProperty("timetableId").GetGuid();
+        (await approver.PostAsync(new Uri($"/api/timetables/{timetable}/publish", UriKind.Relative), null).ConfigureAwait(false)).EnsureSuccessStatusCode();
+        return timetable;
+    }
+
     public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false);
 }

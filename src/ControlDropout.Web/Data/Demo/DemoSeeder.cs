@@ -74,7 +74,7 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, RunW
         for (var i = 0; i < 24; i++)
         {
             var town = located[rng.Next(located.Count)];
-            var (lat, lon) = Scatter(town.Lat!.Value, town.Lon!.Value, 1 + rng.NextDouble() * 11, rng.NextDouble() * 2 * Math.PI);
+            var (lat, lon) = ControlDropout.Scheduling.Travel.TravelTimes.Destination(town.Lat!.Value, town.Lon!.Value, 1 + rng.NextDouble() * 11, rng.NextDouble() * 2 * Math.PI);
             var villages = places.Where(f => f[3] == "village" && f[1].StartsWith(town.Code, StringComparison.Ordinal)).ToList();
             var child = new Student
             {
@@ -149,14 +149,4 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, RunW
             : new Term { Id = TermId.New(), CountyCode = CountyCode, Name = $"{today.Year}年春季学期", FirstDay = new DateOnly(today.Year, 3, 1), LastDay = new DateOnly(today.Year, 7, 10) };
     }
 
-    private static (double Lat, double Lon) Scatter(double lat, double lon, double km, double bearing)
-    {
-        const double radius = 6371.0088;
-        var d = km / radius;
-        var p1 = lat * Math.PI / 180;
-        var l1 = lon * Math.PI / 180;
-        var p2 = Math.Asin(Math.Sin(p1) * Math.Cos(d) + Math.Cos(p1) * Math.Sin(d) * Math.Cos(bearing));
-        var l2 = l1 + Math.Atan2(Math.Sin(bearing) * Math.Sin(d) * Math.Cos(p1), Math.Cos(d) - Math.Sin(p1) * Math.Sin(p2));
-        return (p2 * 180 / Math.PI, l2 * 180 / Math.PI);
-    }
 }

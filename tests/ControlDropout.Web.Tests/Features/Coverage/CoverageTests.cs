@@ -19,16 +19,7 @@ public sealed class CoverageTests : IClassFixture<ServiceFactory>
         var approver = await county.As("approver");
         // A landslide closes the county for what is left of National Day week 40 (28–30 September).
         (await approver.PostAsJsonAsync($"/api/terms/{county.Term}/closures", new { firstDay = "2026-09-28", lastDay = "2026-09-30", reason = "山体滑坡" })).EnsureSuccessStatusCode();
-        var started = await approver.PostAsJsonAsync("/api/timetables/runs", new { termId = county.Term.Value });
-        JsonElement run;
-        do
-        {
-            await Task.Delay(100);
-            run = await approver.GetFromJsonAsync<JsonElement>(started.Headers.Location!.ToString());
-        }
-        while (run.GetProperty("status").GetString() is "Queued" or "Running");
-        var timetable = run.GetProperty("timetableId").GetGuid();
-        (await approver.PostAsync($"/api/timetables/{timetable}/publish", null)).EnsureSuccessStatusCode();
+        var timetable = await approver.RunAndPublishAsync(county.Term);
         var sessions = (await approver.GetFromJsonAsync<List<JsonElement>>($"/api/timetables/{timetable}/sessions?week=2026-W37"))!;
         JsonElement SessionOf(Guid child) => sessions.Single(s => s.GetProperty("studentId").GetGuid() == child);
 

@@ -18,16 +18,7 @@ public sealed class TeachingFileTests : IClassFixture<ServiceFactory>
         var county = await _factory.LincangAsync();
         var child = (await SchedulableCounty.AddAsync(county, children: 1)).Single();
         var approver = await county.As("approver");
-        var started = await approver.PostAsJsonAsync("/api/timetables/runs", new { termId = county.Term.Value });
-        JsonElement run;
-        do
-        {
-            await Task.Delay(100);
-            run = await approver.GetFromJsonAsync<JsonElement>(started.Headers.Location!.ToString());
-        }
-        while (run.GetProperty("status").GetString() is "Queued" or "Running");
-        var timetable = run.GetProperty("timetableId").GetGuid();
-        (await approver.PostAsync($"/api/timetables/{timetable}/publish", null)).EnsureSuccessStatusCode();
+        var timetable = await approver.RunAndPublishAsync(county.Term);
         var session = (await approver.GetFromJsonAsync<List<JsonElement>>($"/api/timetables/{timetable}/sessions?week=2026-W37"))!.Single();
         (await (await county.As("coordinator")).PostAsJsonAsync("/api/visits", new
         {

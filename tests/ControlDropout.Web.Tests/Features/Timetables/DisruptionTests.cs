@@ -12,25 +12,6 @@ public sealed class DisruptionTests : IClassFixture<ServiceFactory>
 
     public DisruptionTests(ServiceFactory factory) => _factory = factory;
 
-    private static async Task<Guid> PublishedTimetableAsync(HttpClient approver, TestCounty county)
-    {
-        var started = await approver.PostAsJsonAsync("/api/timetables/runs", new { termId = county.Term.Value });
-        JsonElement run = default;
-        for (var i = 0; i < 600; i++)
-        {
-            run = await approver.GetFromJsonAsync<JsonElement>(started.Headers.Location!.ToString());
-            if (run.GetProperty("status").GetString() != "Queued" && run.GetProperty("status").GetString() != "Running")
-            {
-                break;
-            }
-            await Task.Delay(100);
-        }
-        run.GetProperty("status").GetString().Should().Be("Succeeded", run.ToString());
-        var id = run.GetProperty("timetableId").GetGuid();
-        (await approver.PostAsync($"/api/timetables/{id}/publish", null)).StatusCode.Should().Be(HttpStatusCode.OK);
-        return id;
-    }
-
     private static async Task<List<JsonElement>> SessionsAsync(HttpClient client, Guid timetable) =>
         (await client.GetFromJsonAsync<List<JsonElement>>($"/api/timetables/{timetable}/sessions"))!;
 
@@ -43,7 +24,7 @@ public sealed class DisruptionTests : IClassFixture<ServiceFactory>
         var county = await _factory.LincangAsync();
         var children = await SchedulableCounty.AddAsync(county, children: 6);
         var approver = await county.As("approver");
-        var before = await PublishedTimetableAsync(approver, county);
+        var before = await approver.RunAndPublishAsync(county.Term);
         var old = await SessionsAsync(approver, before);
         // The teacher with the most sessions on one day of week 45 takes three days off from that day.
         var (busiest, firstDay) = old.Where(s => s.GetProperty("week").GetString() == "2026-W45")

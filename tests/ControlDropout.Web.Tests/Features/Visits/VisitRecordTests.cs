@@ -36,16 +36,7 @@ public sealed class VisitRecordTests : IClassFixture<ServiceFactory>
             await db.SaveChangesAsync();
         }
         var approver = await county.As("approver");
-        var started = await approver.PostAsJsonAsync("/api/timetables/runs", new { termId = county.Term.Value });
-        JsonElement run;
-        do
-        {
-            await Task.Delay(100);
-            run = await approver.GetFromJsonAsync<JsonElement>(started.Headers.Location!.ToString());
-        }
-        while (run.GetProperty("status").GetString() is "Queued" or "Running");
-        var timetable = run.GetProperty("timetableId").GetGuid();
-        (await approver.PostAsync($"/api/timetables/{timetable}/publish", null)).EnsureSuccessStatusCode();
+        var timetable = await approver.RunAndPublishAsync(county.Term);
         var all = (await approver.GetFromJsonAsync<List<JsonElement>>($"/api/timetables/{timetable}/sessions"))!;
         bool Mine(JsonElement s) => s.GetProperty("staffIds").EnumerateArray().Any(x => x.GetGuid() == county.Teacher.Value);
         return (county, await county.As("teacher"), [.. all.Where(Mine)], [.. all.Where(s => !Mine(s))]);
