@@ -113,16 +113,8 @@ public static class TermEndpoints
         {
             return TypedResults.NotFound();
         }
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Reason))
-        {
-            errors["reason"] = ["请填写停课原因"];
-        }
-        if (request.LastDay < request.FirstDay)
-        {
-            errors["lastDay"] = ["停课结束日不能早于开始日"];
-        }
-        else if (request.LastDay < term.FirstDay || request.FirstDay > term.LastDay)
+        var errors = DateSpanRules.Check(request.FirstDay, request.LastDay, request.Reason, "停课");
+        if (request.LastDay >= request.FirstDay && (request.LastDay < term.FirstDay || request.FirstDay > term.LastDay))
         {
             errors["firstDay"] = ["停课日期不在本学期内"];
         }

@@ -32,16 +32,8 @@ public static class LeaveEndpoints
         {
             return TypedResults.NotFound();
         }
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Reason))
-        {
-            errors["reason"] = ["请填写请假原因"];
-        }
-        if (request.LastDay < request.FirstDay)
-        {
-            errors["lastDay"] = ["请假结束日不能早于开始日"];
-        }
-        else if (request.LastDay.DayNumber - request.FirstDay.DayNumber >= MaxLeaveDays)
+        var errors = Calendar.DateSpanRules.Check(request.FirstDay, request.LastDay, request.Reason, "请假");
+        if (request.LastDay.DayNumber - request.FirstDay.DayNumber >= MaxLeaveDays)
         {
             errors["lastDay"] = [$"一次请假不超过 {MaxLeaveDays} 天；更长的请调整方案"];
         }
