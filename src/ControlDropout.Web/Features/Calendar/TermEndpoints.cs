@@ -132,10 +132,8 @@ public static class TermEndpoints
             Reason = request.Reason.Trim(), CreatedBy = caller.UserName, CreatedAt = clock.GetUtcNow(),
         };
         db.Closures.Add(closure);
-        var closures = await db.Closures.AsNoTracking().Where(c => c.CountyCode == caller.CountyCode).ToListAsync(ct).ConfigureAwait(false);
-        closures.Add(closure);
         var replan = await replanner.ReplanAsync(caller.CountyCode,
-            new Timetables.Disruption($"停课：{closure.Reason}（{closure.FirstDay:M月d日}–{closure.LastDay:M月d日}）", closure.FirstDay, closure.LastDay, null, closure), closures, ct).ConfigureAwait(false);
+            new Timetables.Disruption($"停课：{closure.Reason}（{closure.FirstDay:M月d日}–{closure.LastDay:M月d日}）", closure.FirstDay, closure.LastDay, null, closure), ct).ConfigureAwait(false);
         // The closure and the re-planned version are saved together.
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         return TypedResults.Created($"/api/terms/{id}/closures",

@@ -47,9 +47,8 @@ public static class LeaveEndpoints
             Reason = request.Reason.Trim(), CreatedBy = caller.UserName, CreatedAt = clock.GetUtcNow(),
         };
         db.Leave.Add(leave);
-        var closures = await db.Closures.AsNoTracking().Where(c => c.CountyCode == caller.CountyCode).ToListAsync(ct).ConfigureAwait(false);
         var description = $"{staff.Name}请假（{request.FirstDay:M月d日}–{request.LastDay:M月d日}）";
-        var replan = await replanner.ReplanAsync(caller.CountyCode, new Disruption(description, request.FirstDay, request.LastDay, staff.Id, null), closures, ct).ConfigureAwait(false);
+        var replan = await replanner.ReplanAsync(caller.CountyCode, new Disruption(description, request.FirstDay, request.LastDay, staff.Id, null), ct).ConfigureAwait(false);
         // The leave and the re-planned version are saved together: one transaction, never one without the other.
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         return TypedResults.Created($"/api/staff/{id}/leave/{leave.Id}", new LeaveResult(leave.Id, replan));

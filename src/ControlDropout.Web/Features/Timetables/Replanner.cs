@@ -28,8 +28,14 @@ public sealed record ReplanResult(Guid? TimetableId, IReadOnlyList<MovedSession>
 public sealed class Replanner(AppDbContext db, HolidayCalendar holidays, IOptions<SchedulingOptions> options, TimeProvider clock)
 {
     /// <summary>Adds the new version to the context; the caller saves it together with the disruption, in one transaction.</summary>
-    public async Task<ReplanResult> ReplanAsync(string countyCode, Disruption disruption, IReadOnlyList<Closure> closuresIncludingNew, CancellationToken ct)
+    public async Task<ReplanResult> ReplanAsync(string countyCode, Disruption disruption, CancellationToken ct)
     {
+        // The county's closures as saved, plus the one being recorded (not saved yet: it goes with this re-plan).
+        var closuresIncludingNew = await db.Closures.AsNoTracking().Where(c => c.CountyCode == countyCode).ToListAsync(ct).ConfigureAwait(false);
+        if (disruption.Closure is { } added && closuresIncludingNew.All(c => c.Id != added.Id))
+        {
+            closuresIncludingNew.Add(added);
+        }
         var published = await db.Timetables.Include(t => t.Sessions)
             .Where(t => t.CountyCode == countyCode && t.Status == Domain.TimetableStatus.Published).ToListAsync(ct).ConfigureAwait(false);
         var moved = new List<MovedSession>();
