@@ -18,6 +18,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddDatabase();
 builder.AddAccess();
 builder.AddApiBasics();
+builder.AddPages();
 builder.Services.AddScoped<PlanWorkflow>();
 builder.Services.AddSingleton(HolidayCalendar.Shipped());
 builder.Services.Configure<SchedulingOptions>(builder.Configuration.GetSection("Scheduling"));
@@ -58,6 +59,7 @@ app.MapVisits();
 app.MapCoverage();
 app.MapLedger();
 app.MapTeachingFile();
+app.MapRazorPages();
 
 await app.RunAsync();
 return 0;

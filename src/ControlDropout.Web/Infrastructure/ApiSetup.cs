@@ -16,6 +16,16 @@ public static class ApiSetup
     public const string LoginRateLimit = "login";
     public const int MaxRequestBodyBytes = 1024 * 1024;
     public const int LoginAttemptsPerMinute = 10;
+    public const string ByPathScheme = "by-path";
+
+    /// <summary>A desk session on the pages ends after this long without a request.</summary>
+    public static readonly TimeSpan CookieIdle = TimeSpan.FromHours(8);
+
+    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+
+    /// <summary>The API, feeds, health and the OpenAPI document: answered in JSON or bare statuses, never with a page.</summary>
+    public static bool IsForMachines(HttpRequest request) =>
+        IsApi(request) || request.Path.StartsWithSegments("/feeds") || request.Path.StartsWithSegments("/health") || request.Path.StartsWithSegments("/openapi");
 
     public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
     {
@@ -41,8 +51,23 @@ public static class ApiSetup
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
             .AddClaimsPrincipalFactory<CallerClaimsFactory>();
-        builder.Services.AddAuthentication(IdentityConstants.BearerScheme)
-            .AddBearerToken(IdentityConstants.BearerScheme, options => options.BearerTokenExpiration = TimeSpan.FromHours(8));
+        // Bearer tokens for the API, a cookie for pages: a cookie never authorises an /api call, so no
+        // other site can make a signed-in browser call the API.
+        builder.Services.AddAuthentication(ByPathScheme)
+            .AddPolicyScheme(ByPathScheme, "Bearer for the API, cookie for pages", options =>
+                options.ForwardDefaultSelector = context => IsApi(context.Request) ? IdentityConstants.BearerScheme : IdentityConstants.ApplicationScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, options => options.BearerTokenExpiration = TimeSpan.FromHours(8))
+            .AddCookie(IdentityConstants.ApplicationScheme, options =>
+            {
+                options.LoginPath = "/login";
+                options.AccessDeniedPath = "/denied";
+                options.ExpireTimeSpan = CookieIdle;
+                options.SlidingExpiration = true;
+                options.Cookie.Name = "cd.session";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            });
         builder.Services.AddAuthorizationBuilder()
             // Everything needs a login unless an endpoint says otherwise (health, login, secret feeds).
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -89,8 +114,11 @@ public static class ApiSetup
 
     public static WebApplication UseApiBasics(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // The API answers errors as problem details; pages answer them with a page in Chinese.
+        app.UseWhen(c => IsForMachines(c.Request), api => api.UseExceptionHandler().UseStatusCodePages());
+        app.UseWhen(c => !IsForMachines(c.Request), pages => pages.UseExceptionHandler("/error/500").UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseSecurityHeaders();
+        app.UseStaticFiles();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -24,29 +24,40 @@ public static class AuthEndpoints
     public static async Task<Results<SignInHttpResult, ProblemHttpResult>> Login(
         LoginRequest request, UserManager<AppUser> users, IUserClaimsPrincipalFactory<AppUser> principals)
     {
-        var invalid = Problems.Status(StatusCodes.Status401Unauthorized, "invalid_credentials", "用户名或密码不正确");
+        var (user, refusal) = await CheckAsync(request, users).ConfigureAwait(false);
+        if (user is null)
+        {
+            return Problems.Status(StatusCodes.Status401Unauthorized, refusal!.Code, refusal.Message);
+        }
+        var principal = await principals.CreateAsync(user).ConfigureAwait(false);
+        // The bearer handler answers {tokenType: "Bearer", accessToken, expiresIn, refreshToken}.
+        return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+    }
+
+    /// <summary>The one password check, for the API's tokens and the pages' cookie alike: failures count toward lock-out.</summary>
+    public static async Task<(AppUser? User, ApiError? Refusal)> CheckAsync(LoginRequest request, UserManager<AppUser> users)
+    {
+        var invalid = new ApiError("invalid_credentials", "用户名或密码不正确");
         if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
         {
-            return invalid;
+            return (null, invalid);
         }
         var user = await users.FindByNameAsync(request.UserName).ConfigureAwait(false);
         if (user is null)
         {
-            return invalid;
+            return (null, invalid);
         }
         if (await users.IsLockedOutAsync(user).ConfigureAwait(false))
         {
-            return Problems.Status(StatusCodes.Status401Unauthorized, "locked_out", "登录失败次数过多，账号已暂时锁定");
+            return (null, new ApiError("locked_out", "登录失败次数过多，账号已暂时锁定"));
         }
         if (!await users.CheckPasswordAsync(user, request.Password).ConfigureAwait(false))
         {
             await users.AccessFailedAsync(user).ConfigureAwait(false);
-            return invalid;
+            return (null, invalid);
         }
         await users.ResetAccessFailedCountAsync(user).ConfigureAwait(false);
-        var principal = await principals.CreateAsync(user).ConfigureAwait(false);
-        // The bearer handler answers {tokenType: "Bearer", accessToken, expiresIn, refreshToken}.
-        return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
+        return (user, null);
     }
 
     public static Ok<MeResponse> Me(ClaimsPrincipal user)

@@ -37,6 +37,14 @@ public sealed class PlanWorkflow(AppDbContext db, TimeProvider clock)
     public static IReadOnlyList<ApiError> Validate(PlanContent content, CountyPolicy policy)
     {
         var errors = new List<ApiError>();
+        if (string.IsNullOrWhiteSpace(content.CoursePlan))
+        {
+            errors.Add(new("plan.coursePlan", "请填写课程计划"));
+        }
+        if (string.IsNullOrWhiteSpace(content.Content))
+        {
+            errors.Add(new("plan.content", "请填写授课内容"));
+        }
         if (content.HomeVisitsPerWeek < 0 || content.RemoteSessionsPerWeek < 0)
         {
             errors.Add(new("plan.homeVisitsPerWeek", "每周送教次数不能为负数"));

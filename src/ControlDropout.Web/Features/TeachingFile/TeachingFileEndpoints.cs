@@ -98,7 +98,8 @@ public static class TeachingFileEndpoints
         static string E(string s) => WebUtility.HtmlEncode(s);
         var html = new StringBuilder();
         html.Append("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>送教档案</title>")
-            .Append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;width:100%;margin-bottom:1.5em}th,td{border:1px solid #333;padding:4px;text-align:left}@media print{body{margin:0}}</style></head><body>")
+            // A stylesheet of our own, not an inline one: the Content-Security-Policy allows nothing inline.
+            .Append("<link rel=\"stylesheet\" href=\"/css/teaching-file.css\"></head><body>")
             .Append(CultureInfo.InvariantCulture, $"<h1>送教档案：{E(d.Child.Name)}（{E(d.Term.Name)}）</h1><h2>方案</h2><table>");
         foreach (var (key, value) in PlanRows(d))
         {

@@ -1,0 +1,160 @@
+using System.Globalization;
+using ControlDropout.Web.Data;
+using ControlDropout.Web.Domain;
+using ControlDropout.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace ControlDropout.Web.Features.Plans;
+
+/// <summary>
+/// The plan editor. Saving goes through the API's own create and update handlers, so that the
+/// checks and their messages are the API's, shown next to the field they concern.
+/// </summary>
+[Authorize(Policy = Policies.EditPlans)]
+public sealed class EditModel(PlanWorkflow workflow, AppDbContext db, NameBook names) : PageModel
+{
+    /// <summary>Skills a plan may ask for; the county's staff skills are added to these.</summary>
+    public static readonly string[] KnownSkills = ["special-education", "rehabilitation", "speech-therapy", "medical", "psychology", "sign-language", "braille"];
+
+    public sealed class DayForm
+    {
+        public bool On { get; set; }
+        public string From { get; set; } = "09:00";
+        public string To { get; set; } = "16:30";
+    }
+
+    public sealed class PlanForm
+    {
+        public Guid TermId { get; set; }
+        public string? ETag { get; set; }
+        public string CoursePlan { get; set; } = "";
+        public string Content { get; set; } = "";
+        public string Goals { get; set; } = "";
+        public TeachingMode Mode { get; set; } = TeachingMode.Home;
+        public int HomeVisitsPerWeek { get; set; } = 1;
+        public int RemoteSessionsPerWeek { get; set; }
+        public int LessonsPerVisit { get; set; } = 2;
+        public int TeamSize { get; set; } = 1;
+        public List<DayForm> Days { get; set; } = [.. Enumerable.Range(1, 7).Select(d => new DayForm { On = d <= 5 })];
+        public List<string> RequiredSkills { get; set; } = ["special-education"];
+        public List<Guid> PreferredStaffIds { get; set; } = [];
+    }
+
+    [FromRoute]
+    public Guid? Id { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "student")]
+    public Guid StudentId { get; set; }
+
+    [BindProperty]
+    public PlanForm Form { get; set; } = new();
+
+    public string StudentName { get; private set; } = "";
+    public List<(Guid Id, string Name)> Terms { get; } = [];
+    public List<string> Skills { get; } = [];
+    public List<(Guid Id, string Name)> StaffChoices { get; } = [];
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (Id is { } id)
+        {
+            if ((await PlanEndpoints.Get(id, User, workflow, HttpContext, ct).ConfigureAwait(false)).Result is not Microsoft.AspNetCore.Http.HttpResults.Ok<PlanDto> { Value: { } plan })
+            {
+                return NotFound();
+            }
+            StudentId = plan.StudentId;
+            Form = FromPlan(plan);
+        }
+        return await ShowAsync(ct).ConfigureAwait(false) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var content = ToContent(Form, out var windowDays);
+        string Field(string key)
+        {
+            // The API names fields as in its JSON ("plan.windows[2].from"); the form names them as inputs.
+            if (key.StartsWith("plan.windows[", StringComparison.Ordinal))
+            {
+                var index = int.Parse(key["plan.windows[".Length..key.IndexOf(']', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
+                return index < windowDays.Count ? $"Form.Days[{windowDays[index] - 1}]" : "Form.Windows";
+            }
+            return key.StartsWith("plan.", StringComparison.Ordinal) ? "Form." + char.ToUpperInvariant(key[5]) + key[6..] : "";
+        }
+        IResult result;
+        if (Id is { } id)
+        {
+            Request.Headers.IfMatch = Form.ETag;
+            result = await PlanEndpoints.Update(id, content, User, workflow, HttpContext, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            result = await PlanEndpoints.Create(new CreatePlanRequest(StudentId, Form.TermId, content), User, workflow, HttpContext, ct).ConfigureAwait(false);
+        }
+        if (Outcome.Refused(result, ModelState, Field))
+        {
+            return await ShowAsync(ct).ConfigureAwait(false) ? Page() : NotFound();
+        }
+        var saved = Outcome.Value<PlanDto>(result)!;
+        TempData["Done"] = "方案已保存为草稿；确认无误后请提交审批。";
+        return Redirect($"/plans/{saved.Id}");
+    }
+
+    private async Task<bool> ShowAsync(CancellationToken ct)
+    {
+        var caller = Caller.From(User);
+        await names.LoadAsync(caller.CountyCode, ct).ConfigureAwait(false);
+        var student = await db.Students.AsNoTracking().SingleOrDefaultAsync(s => s.Id == new StudentId(StudentId) && s.CountyCode == caller.CountyCode, ct).ConfigureAwait(false);
+        if (student is null || (caller.Role == Roles.Coordinator && student.SchoolOfRecordId != caller.SchoolId))
+        {
+            return false;
+        }
+        StudentName = student.Name;
+        var terms = await db.Terms.AsNoTracking().Where(t => t.CountyCode == caller.CountyCode).ToListAsync(ct).ConfigureAwait(false);
+        var today = Zh.Today(HttpContext.RequestServices.GetRequiredService<TimeProvider>());
+        Terms.AddRange(terms.Where(t => t.LastDay >= today).OrderBy(t => t.FirstDay).Select(t => (t.Id.Value, t.Name)));
+        if (Form.TermId == Guid.Empty && Terms.Count > 0)
+        {
+            Form.TermId = Terms[0].Id;
+        }
+        var staff = await db.Staff.AsNoTracking().Where(s => s.CountyCode == caller.CountyCode).OrderBy(s => s.Name).ToListAsync(ct).ConfigureAwait(false);
+        Skills.AddRange(KnownSkills.Union(staff.SelectMany(s => s.Skills)).Distinct());
+        StaffChoices.AddRange(staff.Select(s => (s.Id.Value, $"{s.Name}（{names.School(s.SchoolId?.Value ?? Guid.Empty)}，{string.Join("、", s.Skills.Select(Zh.Skill))}）")));
+        return true;
+    }
+
+    private static PlanForm FromPlan(PlanDto plan)
+    {
+        var v = plan.Versions[^1].Plan;
+        var form = new PlanForm
+        {
+            TermId = plan.TermId, ETag = plan.ETag, CoursePlan = v.CoursePlan, Content = v.Content, Goals = string.Join("\n", v.Goals ?? []),
+            Mode = v.Mode, HomeVisitsPerWeek = v.HomeVisitsPerWeek, RemoteSessionsPerWeek = v.RemoteSessionsPerWeek, LessonsPerVisit = v.LessonsPerVisit,
+            TeamSize = v.TeamSize, RequiredSkills = [.. v.RequiredSkills ?? []], PreferredStaffIds = [.. v.PreferredStaffIds ?? []],
+        };
+        form.Days = [.. Enumerable.Range(1, 7).Select(d => (v.Windows ?? []).FirstOrDefault(w => w.Day == d) is { } w
+            ? new DayForm { On = true, From = w.From, To = w.To }
+            : new DayForm { On = false })];
+        return form;
+    }
+
+    private static PlanContent ToContent(PlanForm form, out List<int> windowDays)
+    {
+        windowDays = [];
+        var windows = new List<WindowDto>();
+        for (var d = 1; d <= Math.Min(7, form.Days.Count); d++)
+        {
+            if (form.Days[d - 1] is { On: true } day)
+            {
+                windows.Add(new WindowDto(d, day.From, day.To));
+                windowDays.Add(d);
+            }
+        }
+        var goals = form.Goals.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return new PlanContent(form.CoursePlan.Trim(), form.Content.Trim(), goals, form.Mode, form.HomeVisitsPerWeek, form.RemoteSessionsPerWeek,
+            form.LessonsPerVisit, windows, form.RequiredSkills, form.TeamSize, form.PreferredStaffIds);
+    }
+}

@@ -1,0 +1,1 @@
+// Scripts only add comfort: every page works without them.
