@@ -29,7 +29,11 @@ public static class PageSetup
             // Every unsafe method on every page checks the antiforgery token, not only the forms someone remembered.
             options.Conventions.ConfigureFilter(new AutoValidateAntiforgeryTokenAttribute());
         });
+        // Chinese as characters, not as &#x…; entities: a third of the bytes on a weak mountain signal.
+        builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddScoped<NameBook>();
+        builder.Services.AddScoped<Features.Timetables.StaffWeeks>();
         return builder;
     }
 

@@ -35,7 +35,8 @@ public sealed class DemoSeederTests : IClassFixture<ServiceFactory>
         using var check = _factory.Services.CreateScope();
         var db = check.ServiceProvider.GetRequiredService<AppDbContext>();
         (await db.Townships.CountAsync(t => t.CountyCode == DemoSeeder.CountyCode)).Should().BeGreaterThan(5, "real 临翔区 townships come from data/");
-        (await db.Students.CountAsync()).Should().Be(24);
+        (await db.Students.CountAsync()).Should().Be(27);
+        (await db.PlanVersions.CountAsync(v => v.Status == PlanStatus.Submitted)).Should().Be(3, "the approver's queue has plans waiting");
         var published = await db.Timetables.Include(t => t.Sessions).SingleAsync(t => t.Status == TimetableStatus.Published);
         published.Sessions.Should().NotBeEmpty();
         published.Sessions.Select(s => s.StudentId).Distinct().Should().HaveCount(24 - published.Unassigned.Select(u => u.StudentId).Distinct().Count());

@@ -104,6 +104,30 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, RunW
             });
             db.Plans.Add(plan);
         }
+        // Three more children whose plans the coordinator has just submitted: the approver's queue is not empty.
+        for (var i = 0; i < 3; i++)
+        {
+            var town = located[rng.Next(located.Count)];
+            var child = new Student
+            {
+                Id = StudentId.New(), CountyCode = CountyCode, SchoolOfRecordId = special.Id, Name = $"{Surnames[rng.Next(Surnames.Length)]}某某", Gender = i % 2 == 0 ? "女" : "男",
+                Ethnicity = "汉族", BirthDate = new DateOnly(2014 + i, 3 + i, 10), DisabilityCategory = DisabilityCategory.Multiple, DisabilityGrade = i == 2 ? 3 : 1,
+                DisabilityCertificateNo = $"530902{2014 + i}{rng.Next(1000000, 9999999)}71", NationalStudentNo = $"G530902{rng.Next(10000000, 99999999)}{rng.Next(100, 999)}",
+                VillageCode = town.Code + "000", HomeLat = town.Lat!.Value + 0.02, HomeLon = town.Lon!.Value + 0.02,
+                Guardians = [new Guardian { Name = $"{Surnames[rng.Next(Surnames.Length)]}某", Relation = "母亲", Phone = $"1390000{rng.Next(1000, 9999)}" }],
+            };
+            child.Assessments.Add(new Assessment { StudentId = child.Id, Date = term.FirstDay.AddDays(-30), Conclusion = AssessmentConclusion.HomeTeaching });
+            db.Students.Add(child);
+            var plan = new Plan { Id = PlanId.New(), StudentId = child.Id, TermId = term.Id, CountyCode = CountyCode, SchoolId = special.Id };
+            plan.Versions.Add(new PlanVersion
+            {
+                PlanId = plan.Id, Number = 1, Status = PlanStatus.Submitted, CreatedBy = "coordinator", CreatedAt = clock.GetUtcNow(), SubmittedBy = "coordinator", SubmittedAt = clock.GetUtcNow(),
+                CoursePlan = "生活适应、康复训练", Content = "日常生活动作训练；认识家庭成员", Goals = ["能配合完成穿衣动作"], Mode = TeachingMode.Home, HomeVisitsPerWeek = 1,
+                LessonsPerVisit = 2, TeamSize = 1, RequiredSkills = ["special-education"],
+                Windows = [.. weekdays.Select(d => new WeeklyWindow { Day = d, From = new TimeOnly(9, 0), To = new TimeOnly(16, 0) })],
+            });
+            db.Plans.Add(plan);
+        }
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
 
         foreach (var name in DemoUsers)

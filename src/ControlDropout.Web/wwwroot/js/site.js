@@ -1,1 +1,79 @@
 // Scripts only add comfort: every page works without them.
+// Visit records saved on the phone while the signal was down (see visit-form.js) are sent from
+// whichever page is open once the connection returns.
+(function () {
+    "use strict";
+    var OUTBOX = "cd.visit.outbox";
+
+    function read() {
+        try { return JSON.parse(localStorage.getItem(OUTBOX) || "[]"); } catch (e) { return []; }
+    }
+
+    function write(items) {
+        if (items.length === 0) { localStorage.removeItem(OUTBOX); } else { localStorage.setItem(OUTBOX, JSON.stringify(items)); }
+    }
+
+    function say(text) {
+        var status = document.getElementById("draft-status");
+        if (status) { status.textContent = text; }
+    }
+
+    // The antiforgery token of the page now open: a token saved with the draft may have expired.
+    function token() {
+        var input = document.querySelector("input[name=__RequestVerificationToken]");
+        return input ? input.value : "";
+    }
+
+    function send(item) {
+        var body = new URLSearchParams();
+        item.fields.forEach(function (pair) { body.append(pair[0], pair[1]); });
+        body.set("__RequestVerificationToken", token());
+        return fetch(item.url, {
+            method: "POST",
+            body: body,
+            credentials: "same-origin",
+            headers: { "Accept": "application/json" }
+        }).then(function (response) {
+            return response.json().catch(function () { return {}; }).then(function (json) {
+                return { status: response.status, json: json };
+            });
+        });
+    }
+
+    var flushing = false;
+
+    function flush() {
+        var items = read();
+        if (flushing || items.length === 0 || !navigator.onLine) { return Promise.resolve(); }
+        flushing = true;
+        var left = [];
+        var sent = 0;
+        return items.reduce(function (chain, item) {
+            return chain.then(function () {
+                return send(item).then(function (answer) {
+                    if (answer.status === 200) {
+                        sent++;
+                        localStorage.removeItem("cd.visit.draft." + item.key);
+                    } else if (answer.status === 422) {
+                        // The server refused it: keep it as a draft so the teacher can correct it on its page.
+                        localStorage.setItem("cd.visit.draft." + item.key, JSON.stringify(item.fields));
+                        say("有一条离线记录需要修改后再提交：" + item.title);
+                    } else {
+                        left.push(item);
+                    }
+                }, function () { left.push(item); });
+            });
+        }, Promise.resolve()).then(function () {
+            write(left);
+            flushing = false;
+            if (sent > 0) { say("已自动提交 " + sent + " 条离线保存的送教记录。"); }
+            else if (left.length > 0) { say("还有 " + left.length + " 条送教记录保存在本机，联网后自动提交。"); }
+        });
+    }
+
+    window.controlDropout = { outbox: { read: read, write: write, flush: flush, say: say } };
+    window.addEventListener("online", flush);
+    if (read().length > 0) {
+        if (navigator.onLine) { flush(); } else { say("有 " + read().length + " 条送教记录保存在本机，联网后自动提交。"); }
+    }
+})();

@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using ControlDropout.Web.Infrastructure;
+
+namespace ControlDropout.Web.Features.Coverage;
+
+/// <summary>
+/// The coverage matrix as an SVG drawn on the server: a row per child, a column per teaching week,
+/// each cell coloured by status and marked with a sign (so that colour is never the only cue);
+/// exempt weeks grey.
+/// </summary>
+public static class MatrixPicture
+{
+    private const int Cell = 22;
+    private const int LabelWidth = 120;
+    private const int HeaderHeight = 46;
+
+    public static (string Fill, string Ink, string Sign) Look(CoverageStatus status) => status switch
+    {
+        CoverageStatus.Met => ("#1b6e2a", "#ffffff", "✓"),
+        CoverageStatus.AtRisk => ("#fff4d6", "#5c3d00", "…"),
+        CoverageStatus.Missed => ("#b3261e", "#ffffff", "✗"),
+        _ => ("#d9d9d9", "#1b1b1b", "–"),
+    };
+
+    public static string Render(IReadOnlyList<string> weeks, IReadOnlyList<(Guid Id, string Name, IReadOnlyList<CoverageStatus> Statuses)> rows)
+    {
+        var width = LabelWidth + weeks.Count * Cell + 10;
+        var height = HeaderHeight + rows.Count * Cell + 10;
+        var missed = rows.Sum(r => r.Statuses.Count(s => s == CoverageStatus.Missed));
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"周覆盖矩阵：{rows.Count} 名学生 × {weeks.Count} 个教学周，缺课 {missed} 人次\" font-size=\"12\" font-family=\"sans-serif\">");
+        for (var w = 0; w < weeks.Count; w++)
+        {
+            var x = LabelWidth + w * Cell + Cell / 2;
+            var number = weeks[w].Length == 8 ? weeks[w][6..] : weeks[w];
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x}\" y=\"{HeaderHeight - 8}\" text-anchor=\"middle\" fill=\"#1b1b1b\">{number}</text>");
+        }
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth}\" y=\"16\" fill=\"#1b1b1b\">周次 →</text>");
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var (id, name, statuses) = rows[r];
+            var y = HeaderHeight + r * Cell;
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth - 6}\" y=\"{y + 15}\" text-anchor=\"end\" fill=\"#1b1b1b\">{E(name)}</text>");
+            for (var w = 0; w < statuses.Count && w < weeks.Count; w++)
+            {
+                var (fill, ink, sign) = Look(statuses[w]);
+                var x = LabelWidth + w * Cell;
+                svg.Append(CultureInfo.InvariantCulture, $"<g data-student=\"{id}\" data-week=\"{weeks[w]}\" data-status=\"{statuses[w]}\"><title>{E(name)} {E(Zh.Week(weeks[w]))}：{Zh.Of(statuses[w])}</title>");
+                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x + 1}\" y=\"{y + 1}\" width=\"{Cell - 2}\" height=\"{Cell - 2}\" fill=\"{fill}\"/>");
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + Cell / 2}\" y=\"{y + 15}\" text-anchor=\"middle\" fill=\"{ink}\">{sign}</text></g>");
+            }
+        }
+        svg.Append("</svg>");
+        return svg.ToString();
+    }
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}
