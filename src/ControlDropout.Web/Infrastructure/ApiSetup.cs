@@ -79,16 +79,23 @@ public static class ApiSetup
             .AddPolicy(Policies.ExportLedger, p => p.RequireRole(Roles.Approver, Roles.Admin, Roles.Auditor));
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Features.Audit.AuditActor>();
+        var loginAttempts = builder.Configuration.GetValue("Access:LoginAttemptsPerMinute", LoginAttemptsPerMinute);
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+            // Only attempts count: opening the sign-in page is not one.
+            options.AddPolicy(LoginRateLimit, context => HttpMethods.IsGet(context.Request.Method) ? RateLimitPartition.GetNoLimiter("page") : RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = LoginAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = loginAttempts, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             options.OnRejected = async (context, token) =>
             {
                 var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
                 context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (!IsForMachines(context.HttpContext.Request))
+                {
+                    // A page: no body here, so that the status page re-executes and answers in Chinese.
+                    return;
+                }
                 await Problems.Status(StatusCodes.Status429TooManyRequests, "too_many_attempts", "登录尝试过于频繁，请稍后再试")
                     .ExecuteAsync(context.HttpContext).ConfigureAwait(false);
             };
@@ -119,6 +126,8 @@ public static class ApiSetup
         app.UseWhen(c => !IsForMachines(c.Request), pages => pages.UseExceptionHandler("/error/500").UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseSecurityHeaders();
         app.UseStaticFiles();
+        // Routing after the error pages, so that a re-executed /error/404 finds its own page (and its AllowAnonymous).
+        app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -141,7 +141,7 @@ public static class Zh
     {
         CoverageStatus.Exempt => "免（无教学日）",
         CoverageStatus.Met => "已达标",
-        CoverageStatus.AtRisk => "进行中",
+        CoverageStatus.AtRisk => "已排待送",
         CoverageStatus.Missed => "缺课",
         _ => status.ToString(),
     };

@@ -19,6 +19,8 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
     [
         "GET /health", "POST /api/auth/login", "GET /openapi/{documentName}.json", "GET /feeds/{token}.ics",
         "GET /scalar/{documentName?}", "GET /scalar/scalar.js", "GET /scalar/scalar.aspnetcore.js", "GET /scalar/favicon.svg",
+        // Pages: signing in, and the error page a refusal is shown on.
+        "GET /login", "GET /error/{code:int}",
     ];
 
     private readonly ServiceFactory _factory;
@@ -47,7 +49,7 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
     [Fact]
     public async Task Every_other_endpoint_answers_401_without_a_login()
     {
-        var client = _factory.CreateClient();
+        var client = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         foreach (var (method, pattern, _) in Endpoints().Where(e => !e.AllowsAnonymous))
         {
             var request = new HttpRequestMessage(new HttpMethod(method), Fill(pattern, Guid.NewGuid()));
@@ -56,7 +58,16 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
                 request.Content = JsonContent.Create(new { });
             }
             var response = await client.SendAsync(request);
-            response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, $"{method} {pattern} must need a login");
+            if (pattern.StartsWith("/api/", StringComparison.Ordinal))
+            {
+                response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, $"{method} {pattern} must need a login");
+            }
+            else
+            {
+                // A page sends the visitor to sign in.
+                response.StatusCode.Should().Be(HttpStatusCode.Redirect, $"{method} {pattern} must need a login");
+                response.Headers.Location!.AbsolutePath.Should().Be("/login", $"{method} {pattern} sends the visitor to sign in");
+            }
         }
     }
 
@@ -104,7 +115,8 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
             ["/api/visits/"] = foreignVisit,
         };
 
-        foreach (var (method, pattern, _) in Endpoints().Where(e => !e.AllowsAnonymous && e.Pattern.Contains("{id", StringComparison.Ordinal)))
+        // Pages are checked in PageSecurityTests, over the same handlers.
+        foreach (var (method, pattern, _) in Endpoints().Where(e => !e.AllowsAnonymous && e.Pattern.StartsWith("/api/", StringComparison.Ordinal) && e.Pattern.Contains("{id", StringComparison.Ordinal)))
         {
             var family = foreignIds.Keys.Where(k => pattern.StartsWith(k, StringComparison.Ordinal)).MaxBy(k => k.Length);
             family.Should().NotBeNull($"{pattern} needs another county's id in this test");

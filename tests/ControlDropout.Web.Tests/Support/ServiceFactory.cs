@@ -26,6 +26,9 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 9, 7, 1, 0, 0, TimeSpan.Zero));
 
+    /// <summary>Extra configuration for one test class (set before the first client is created).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     /// <summary>Extra services for one test class (set before the first client is created).</summary>
     public Action<IServiceCollection>? ConfigureTestServices { get; set; }
 
@@ -39,6 +42,10 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
         builder.UseSetting("Scheduling:Workers", "1");
         builder.UseSetting("Scheduling:TimeLimitSeconds", "0.5");
         builder.UseSetting("Scheduling:WeekTimeLimitSeconds", "0.2");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -161,7 +161,42 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, RunW
         timetable.PublishedBy = "approver";
         timetable.PublishedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        await RecordPastVisitsAsync(timetable.Id, staff[0].Id, rng, ct).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>
+    /// Visit records for the weeks already past, as a county a few weeks into term would have them:
+    /// most delivered on the day, a few never recorded (missed weeks), one entered ten days late and
+    /// one without content, so that the inspector's pages have something true to show.
+    /// </summary>
+    private async Task RecordPastVisitsAsync(Guid timetableId, StaffId demoTeacher, Random rng, CancellationToken ct)
+    {
+        var china = TimeSpan.FromHours(8);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(china).DateTime);
+        var past = await db.Sessions.AsNoTracking().Where(s => s.TimetableId == timetableId && s.Date < today).OrderBy(s => s.Date).ThenBy(s => s.Start).ToListAsync(ct).ConfigureAwait(false);
+        for (var i = 0; i < past.Count; i++)
+        {
+            var session = past[i];
+            // About one session in twelve goes unrecorded: those children show a missed week.
+            if (rng.Next(12) == 0)
+            {
+                continue;
+            }
+            var late = i == past.Count / 2;
+            var empty = i == past.Count / 3;
+            var recordedAt = new DateTimeOffset(session.Date.ToDateTime(session.End), china).AddMinutes(40).AddDays(late ? 10 : 0);
+            db.Visits.Add(new VisitRecord
+            {
+                CountyCode = CountyCode, SessionKey = session.SessionKey, StudentId = session.StudentId, Version = 1, Date = session.Date,
+                Start = session.Start, End = session.End, StaffPresent = [.. session.StaffIds], Mode = session.Mode,
+                Place = session.Mode == "remote" ? VisitPlace.Online : VisitPlace.Home,
+                Content = empty ? "" : "认识日常用品；练习抓握与进食", GoalsAddressed = ["能独立用勺进食"], ChildResponse = "能配合完成大部分练习",
+                GuardianFeedback = "孩子情绪稳定", GuardianName = "家长", HomeTask = "每天练习用勺两次",
+                RecordedBy = session.StaffIds.Contains(demoTeacher.Value) ? "teacher" : "coordinator", RecordedAt = recordedAt,
+            });
+        }
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>The term that contains (or next follows) today: autumn from 1 September, spring from 1 March.</summary>

@@ -16,13 +16,18 @@ public enum DayKind
     Holiday,
     /// <summary>停课 (a local closure).</summary>
     Closed,
-    /// <summary>The holiday notice for this year is not published: not known.</summary>
+    /// <summary>A weekend day of a year whose holiday notice is not published: it may yet become a 调休 workday.</summary>
     Unknown,
+    /// <summary>
+    /// A term weekday of a year whose holiday notice is not published. Planned as taught — teachers need
+    /// next month's sessions before the State Council's notice arrives — and shown as provisional.
+    /// </summary>
+    Provisional,
 }
 
 public sealed record CalendarDay(DateOnly Date, DayKind Kind, string? Note)
 {
-    public bool IsTeaching => Kind is DayKind.Teaching or DayKind.MakeUpWorkday;
+    public bool IsTeaching => Kind is DayKind.Teaching or DayKind.MakeUpWorkday or DayKind.Provisional;
 }
 
 /// <summary>
@@ -32,7 +37,7 @@ public sealed record CalendarDay(DateOnly Date, DayKind Kind, string? Note)
 public sealed record CalendarWeek(string Week, DateOnly Monday, IReadOnlyList<CalendarDay> Days)
 {
     public int TeachingDays => Days.Count(d => d.IsTeaching);
-    public bool Unconfirmed => Days.Any(d => d.Kind == DayKind.Unknown);
+    public bool Unconfirmed => Days.Any(d => d.Kind is DayKind.Unknown or DayKind.Provisional);
     public bool Exempt => TeachingDays == 0 && !Unconfirmed;
 }
 
@@ -71,7 +76,9 @@ public static class TermCalendar
         {
             HolidayKind.OffDay => new CalendarDay(date, DayKind.Holiday, name),
             HolidayKind.MakeUpWorkday => new CalendarDay(date, DayKind.MakeUpWorkday, $"{name}调休上班"),
-            HolidayKind.Unpublished => new CalendarDay(date, DayKind.Unknown, $"{date.Year}年节假日安排尚未发布"),
+            HolidayKind.Unpublished => term.TeachingWeekdays.Contains(isoDay)
+                ? new CalendarDay(date, DayKind.Provisional, $"{date.Year}年节假日安排尚未发布，暂按教学日安排")
+                : new CalendarDay(date, DayKind.Unknown, $"{date.Year}年节假日安排尚未发布"),
             _ => term.TeachingWeekdays.Contains(isoDay)
                 ? new CalendarDay(date, DayKind.Teaching, null)
                 : new CalendarDay(date, DayKind.NotATeachingWeekday, null),

@@ -84,7 +84,7 @@ public static class TermEndpoints
         }
         var closures = await db.Closures.AsNoTracking().Where(c => c.CountyCode == county && c.LastDay >= term.FirstDay && c.FirstDay <= term.LastDay).ToListAsync(ct).ConfigureAwait(false);
         var weeks = TermCalendar.Weeks(term, holidays, closures, township);
-        var unknownYears = weeks.SelectMany(w => w.Days).Where(d => d.Kind == DayKind.Unknown).Select(d => d.Date.Year).Distinct().Order();
+        var unknownYears = weeks.SelectMany(w => w.Days).Where(d => d.Kind is DayKind.Unknown or DayKind.Provisional).Select(d => d.Date.Year).Distinct().Order();
         var warnings = unknownYears.Select(y => $"{y}年节假日安排尚未发布（或未收录）：这些日期未定，发布后请更新校历并重新排课").ToList();
         return TypedResults.Ok(new CalendarDto(term.Id.Value, township,
             [.. weeks.Select(w => new CalendarWeekDto(w.Week, w.Monday, w.TeachingDays, w.Exempt, w.Unconfirmed, w.Days))], warnings));

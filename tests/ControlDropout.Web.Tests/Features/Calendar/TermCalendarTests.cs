@@ -71,15 +71,17 @@ public class TermCalendarTests
     }
 
     [Fact]
-    public void A_year_without_a_published_notice_is_reported_not_guessed()
+    public void A_year_without_a_published_notice_is_planned_provisionally_and_reported()
     {
         var weeks = TermCalendar.Weeks(Autumn2026(new DateOnly(2027, 1, 22)), Holidays, []);
 
         var january = weeks.SelectMany(w => w.Days).Where(d => d.Date.Year == 2027).ToList();
-        january.Should().OnlyContain(d => d.Kind == DayKind.Unknown);
+        january.Where(d => d.Date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).Should().OnlyContain(d => d.Kind == DayKind.Provisional && d.IsTeaching,
+            "teachers need next month's sessions before the notice arrives");
+        january.Where(d => d.Date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday).Should().OnlyContain(d => d.Kind == DayKind.Unknown && !d.IsTeaching);
         weeks.Where(w => w.Days.Any(d => d.Date.Year == 2027)).Should().OnlyContain(w => w.Unconfirmed && !w.Exempt);
         // December is known only when the next year's file is shipped too: its notice may add 调休 days.
-        weeks.SelectMany(w => w.Days).Single(d => d.Date == new DateOnly(2026, 12, 14)).Kind.Should().Be(DayKind.Unknown);
+        weeks.SelectMany(w => w.Days).Single(d => d.Date == new DateOnly(2026, 12, 14)).Kind.Should().Be(DayKind.Provisional);
     }
 
     [Fact]

@@ -1,0 +1,114 @@
+using System.Net;
+using ControlDropout.Web.Data;
+using ControlDropout.Web.Domain;
+using ControlDropout.Web.Tests.Support;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace ControlDropout.Web.Tests.Pages;
+
+/// <summary>
+/// The real app on a real port (Kestrel on loopback) with a county whose only schedulable teacher is
+/// the teacher account, a published timetable, and Debian's Chromium driven by Playwright. The
+/// browser is the system's (<c>/usr/bin/chromium</c>, installed by <c>tests/run.sh</c>): Playwright's own
+/// browser download cannot work here.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string Chromium = "/usr/bin/chromium";
+
+    /// <summary>As the machine's probe found: without the background-networking flags Chromium keeps dialling out of a closed network.</summary>
+    private static readonly string[] ChromiumFlags =
+        ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+    public ServiceFactory Factory { get; } = new();
+    public TestCounty County { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+    public IPlaywright Playwright { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public IReadOnlyList<StudentId> Children { get; private set; } = [];
+
+    /// <summary>Screenshots land here, beside the repository's README, for CI to keep.</summary>
+    public static string ArtifactsDirectory
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ControlDropout.sln")))
+            {
+                dir = dir.Parent;
+            }
+            var path = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "artifacts", "screenshots");
+            Directory.CreateDirectory(path);
+            return path;
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(Chromium))
+        {
+            throw new InvalidOperationException($"{Chromium} is missing: run the tests with tests/run.sh, which installs Debian's chromium and fonts-noto-cjk");
+        }
+        // Every context signs in from 127.0.0.1: more than the per-address limit a real desk would meet.
+        Factory.Settings["Access:LoginAttemptsPerMinute"] = "1000";
+        Factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        Factory.StartServer();
+        BaseUrl = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        County = await Factory.LincangAsync();
+        await MakeTheTeacherSchedulableAsync();
+        Children = await SchedulableCounty.AddAsync(County, 4);
+        await (await County.As("approver")).RunAndPublishAsync(County.Term);
+
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ChromiumFlags });
+    }
+
+    /// <summary>The teacher account's staff record gets a base and windows, so that it (and no other) carries the county's sessions.</summary>
+    private async Task MakeTheTeacherSchedulableAsync()
+    {
+        using var scope = Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var teacher = await db.Staff.SingleAsync(s => s.Id == County.Teacher);
+        teacher.BaseLat = 23.8868;
+        teacher.BaseLon = 100.0925;
+        teacher.MaxAwayMinutesPerDay = 600;
+        teacher.Availability = [.. Enumerable.Range(1, 5).Select(d => new WeeklyWindow { Day = d, From = new TimeOnly(8, 0), To = new TimeOnly(18, 0) })];
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>A fresh browser context (its own cookies and storage), signed in as the county's account for the role.</summary>
+    public async Task<IPage> SignInAsync(string role, ViewportSize? viewport = null)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl, Locale = "zh-CN", ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 }, AcceptDownloads = true,
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/login");
+        await page.GetByLabel("用户名").FillAsync(County.Accounts[role]);
+        await page.GetByLabel("密码").FillAsync(ServiceFactory.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        return page;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        Playwright?.Dispose();
+        await Factory.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserTests : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
