@@ -6,6 +6,15 @@ cd "$(dirname "$0")/.."
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# The page tests drive Debian's Chromium (Playwright's own browser download cannot work here) and
+# need a CJK font, or every Chinese character in the screenshots is an empty box.
+if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk fontconfig >/dev/null
+fi
+
 # The feed tests read every feed with Mozilla's ical.js, as Thunderbird would.
 (cd tests/feeds-js && npm ci --no-audit --no-fund --loglevel=error)
 

@@ -30,17 +30,25 @@ public sealed class EditModel(PlanWorkflow workflow, AppDbContext db, NameBook n
     {
         public Guid TermId { get; set; }
         public string? ETag { get; set; }
-        public string CoursePlan { get; set; } = "";
-        public string Content { get; set; } = "";
-        public string Goals { get; set; } = "";
+        // Nullable: an emptied field posts as null, and a checkbox list with nothing ticked posts nothing at all.
+        public string? CoursePlan { get; set; }
+        public string? Content { get; set; }
+        public string? Goals { get; set; }
         public TeachingMode Mode { get; set; } = TeachingMode.Home;
-        public int HomeVisitsPerWeek { get; set; } = 1;
+        public int HomeVisitsPerWeek { get; set; }
         public int RemoteSessionsPerWeek { get; set; }
-        public int LessonsPerVisit { get; set; } = 2;
-        public int TeamSize { get; set; } = 1;
-        public List<DayForm> Days { get; set; } = [.. Enumerable.Range(1, 7).Select(d => new DayForm { On = d <= 5 })];
-        public List<string> RequiredSkills { get; set; } = ["special-education"];
+        public int LessonsPerVisit { get; set; }
+        public int TeamSize { get; set; }
+        public List<DayForm> Days { get; set; } = [.. Enumerable.Range(1, 7).Select(_ => new DayForm())];
+        public List<string> RequiredSkills { get; set; } = [];
         public List<Guid> PreferredStaffIds { get; set; } = [];
+
+        /// <summary>A new plan as most start: weekly, two 课时, weekdays, one special-education teacher.</summary>
+        public static PlanForm New() => new()
+        {
+            HomeVisitsPerWeek = 1, LessonsPerVisit = 2, TeamSize = 1, RequiredSkills = ["special-education"],
+            Days = [.. Enumerable.Range(1, 7).Select(d => new DayForm { On = d <= 5 })],
+        };
     }
 
     [FromRoute]
@@ -67,6 +75,10 @@ public sealed class EditModel(PlanWorkflow workflow, AppDbContext db, NameBook n
             }
             StudentId = plan.StudentId;
             Form = FromPlan(plan);
+        }
+        else
+        {
+            Form = PlanForm.New();
         }
         return await ShowAsync(ct).ConfigureAwait(false) ? Page() : NotFound();
     }
@@ -153,8 +165,8 @@ public sealed class EditModel(PlanWorkflow workflow, AppDbContext db, NameBook n
                 windowDays.Add(d);
             }
         }
-        var goals = form.Goals.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return new PlanContent(form.CoursePlan.Trim(), form.Content.Trim(), goals, form.Mode, form.HomeVisitsPerWeek, form.RemoteSessionsPerWeek,
+        var goals = (form.Goals ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return new PlanContent((form.CoursePlan ?? "").Trim(), (form.Content ?? "").Trim(), goals, form.Mode, form.HomeVisitsPerWeek, form.RemoteSessionsPerWeek,
             form.LessonsPerVisit, windows, form.RequiredSkills, form.TeamSize, form.PreferredStaffIds);
     }
 }
