@@ -24,6 +24,11 @@ public sealed class DetailsModel(PlanWorkflow workflow, NameBook names, AppDbCon
     [BindProperty]
     public string? Opinion { get; set; }
 
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    public bool GradeNeedsException { get; private set; }
+
     public Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => ShowAsync(id, ct);
 
     public Task<IActionResult> OnPostApproveAsync(Guid id, string etag, CancellationToken ct) =>
@@ -34,6 +39,9 @@ public sealed class DetailsModel(PlanWorkflow workflow, NameBook names, AppDbCon
 
     public Task<IActionResult> OnPostActivateAsync(Guid id, string etag, CancellationToken ct) =>
         ActAsync(id, etag, "已启用", () => PlanEndpoints.Activate(id, User, workflow, HttpContext, ct), ct);
+
+    public Task<IActionResult> OnPostGradeExceptionAsync(Guid id, string etag, CancellationToken ct) =>
+        ActAsync(id, etag, "已登记等级例外", () => PlanEndpoints.RecordGradeException(id, new GradeExceptionRequest(Reason ?? ""), User, workflow, HttpContext, ct), ct);
 
     public Task<IActionResult> OnPostSubmitAsync(Guid id, string etag, CancellationToken ct) =>
         ActAsync(id, etag, "已提交审批", () => PlanEndpoints.Submit(id, User, workflow, HttpContext, ct), ct);
@@ -46,7 +54,7 @@ public sealed class DetailsModel(PlanWorkflow workflow, NameBook names, AppDbCon
     {
         Request.Headers.IfMatch = etag;
         var result = await act().ConfigureAwait(false);
-        if (Outcome.Refused(result, ModelState, key => key == "opinion" ? nameof(Opinion) : ""))
+        if (Outcome.Refused(result, ModelState, key => key switch { "opinion" => nameof(Opinion), "reason" => nameof(Reason), _ => "" }))
         {
             return await ShowAsync(id, ct).ConfigureAwait(false);
         }
@@ -71,7 +79,9 @@ public sealed class DetailsModel(PlanWorkflow workflow, NameBook names, AppDbCon
         }
         TermName = await db.Terms.Where(t => t.Id == new TermId(Plan.TermId)).Select(t => t.Name).SingleAsync(ct).ConfigureAwait(false);
         var entity = await workflow.Visible(caller).AsNoTracking().SingleAsync(p => p.Id == new PlanId(id), ct).ConfigureAwait(false);
-        Eligibility.AddRange((await workflow.EligibilityAsync(entity, PlanWorkflow.Current(entity), ct).ConfigureAwait(false)).Select(e => e.Message));
+        var failed = await workflow.EligibilityAsync(entity, PlanWorkflow.Current(entity), ct).ConfigureAwait(false);
+        Eligibility.AddRange(failed.Select(e => e.Message));
+        GradeNeedsException = failed.Any(e => e.Code == "disability_grade");
         CanDecide = (await authorization.AuthorizeAsync(User, Policies.ApprovePlans).ConfigureAwait(false)).Succeeded;
         CanEdit = (await authorization.AuthorizeAsync(User, Policies.EditPlans).ConfigureAwait(false)).Succeeded;
         return Page();

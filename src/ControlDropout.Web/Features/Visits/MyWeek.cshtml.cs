@@ -23,7 +23,9 @@ public sealed class MyWeekModel(AppDbContext db, StaffWeeks weeks, TimeProvider 
         {
             return Forbid();
         }
-        Monday = StaffWeeks.MondayOf(monday ?? Zh.Today(clock));
+        // At the weekend a teacher looks ahead: the coming week, not the one just finished.
+        var today = Zh.Today(clock);
+        Monday = StaffWeeks.MondayOf(monday ?? (today.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? today.AddDays(2) : today));
         var week = (await weeks.LoadAsync(caller.CountyCode, Monday, null, me, ct).ConfigureAwait(false)).SingleOrDefault();
         if (week is null)
         {
