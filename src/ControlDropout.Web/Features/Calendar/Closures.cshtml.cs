@@ -1,4 +1,3 @@
-using System.Globalization;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Features.Timetables;
 using ControlDropout.Web.Infrastructure;
@@ -38,8 +37,7 @@ public sealed class ClosuresModel(AppDbContext db, Replanner replanner, TimeProv
         {
             return Forbid();
         }
-        static DateOnly? Parse(string text) => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
-        var (first, last) = (Parse(Form.FirstDay), Parse(Form.LastDay));
+        var (first, last) = (FormFields.Date(Form.FirstDay), FormFields.Date(Form.LastDay));
         if (first is null)
         {
             ModelState.AddModelError("Form.FirstDay", "请选择开始日期");
@@ -57,7 +55,7 @@ public sealed class ClosuresModel(AppDbContext db, Replanner replanner, TimeProv
         {
             var township = string.IsNullOrEmpty(Form.TownshipCode) ? null : Form.TownshipCode;
             var result = await TermEndpoints.AddClosure(term.Id.Value, new ClosureRequest(township, f, l, Form.Reason), User, db, replanner, clock, ct).ConfigureAwait(false);
-            if (!Outcome.Refused(result, ModelState, key => "Form." + char.ToUpperInvariant(key[0]) + key[1..]))
+            if (!Outcome.Refused(result, ModelState, FormFields.Under("Form")))
             {
                 Replan = Outcome.Value<ClosureResult>(result)!.Replan;
                 Form = new ClosureForm();
@@ -70,8 +68,7 @@ public sealed class ClosuresModel(AppDbContext db, Replanner replanner, TimeProv
     {
         var county = Caller.From(User).CountyCode;
         var today = Zh.Today(clock);
-        var terms = await db.Terms.AsNoTracking().Where(t => t.CountyCode == county).ToListAsync(ct).ConfigureAwait(false);
-        return terms.Where(t => t.LastDay >= today).OrderBy(t => t.FirstDay).FirstOrDefault() ?? terms.OrderByDescending(t => t.FirstDay).FirstOrDefault();
+        return FormFields.CurrentTerm(await db.Terms.AsNoTracking().Where(t => t.CountyCode == county).ToListAsync(ct).ConfigureAwait(false), today);
     }
 
     private async Task<IActionResult> ShowAsync(CancellationToken ct)

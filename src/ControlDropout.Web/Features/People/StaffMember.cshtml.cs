@@ -1,4 +1,3 @@
-using System.Globalization;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Features.Timetables;
@@ -37,9 +36,8 @@ public sealed class StaffMemberModel(AppDbContext db, StaffWeeks weeks, Replanne
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
-        static DateOnly? Parse(string text) => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
-        var first = Parse(Leave.FirstDay);
-        var last = Parse(Leave.LastDay);
+        var first = FormFields.Date(Leave.FirstDay);
+        var last = FormFields.Date(Leave.LastDay);
         if (first is null)
         {
             ModelState.AddModelError("Leave.FirstDay", "请选择开始日期");
@@ -51,7 +49,7 @@ public sealed class StaffMemberModel(AppDbContext db, StaffWeeks weeks, Replanne
         if (first is { } f && last is { } l)
         {
             var result = await LeaveEndpoints.Record(id, new LeaveRequest(f, l, Leave.Reason), User, db, replanner, clock, ct).ConfigureAwait(false);
-            if (!Outcome.Refused(result, ModelState, key => "Leave." + char.ToUpperInvariant(key[0]) + key[1..]))
+            if (!Outcome.Refused(result, ModelState, FormFields.Under("Leave")))
             {
                 Replan = Outcome.Value<LeaveResult>(result)!.Replan;
                 Leave = new LeaveForm();

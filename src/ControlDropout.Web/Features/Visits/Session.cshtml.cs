@@ -1,4 +1,3 @@
-using System.Globalization;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Infrastructure;
@@ -53,7 +52,7 @@ public sealed class SessionModel(AppDbContext db, NameBook names, TimeProvider c
         var me = Caller.From(User).StaffId?.Value;
         Form = new VisitForm
         {
-            Date = s.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Start = Zh.Time(s.Start), End = Zh.Time(s.End),
+            Date = FormFields.Date(s.Date), Start = Zh.Time(s.Start), End = Zh.Time(s.End),
             StaffPresent = me is { } id && s.StaffIds.Contains(id) ? [id] : [.. s.StaffIds],
             Place = s.Mode == "remote" ? VisitPlace.Online : VisitPlace.Home,
         };
@@ -67,18 +66,17 @@ public sealed class SessionModel(AppDbContext db, NameBook names, TimeProvider c
         {
             return wantsJson ? new JsonResult(new { code = "not_found", message = Outcome.NotFoundMessage }) { StatusCode = StatusCodes.Status404NotFound } : NotFound();
         }
-        static DateOnly? Parse(string? text) => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
-        if (Parse(Form.Date) is not { } date)
+        if (FormFields.Date(Form.Date) is not { } date)
         {
             ModelState.AddModelError("Form.Date", "请选择日期");
         }
         else
         {
             var request = new VisitRequest(key, date, Form.Start, Form.End, Form.StaffPresent, Form.Place, Form.Content, Form.GoalsAddressed,
-                Form.ChildResponse, Form.GuardianFeedback, Form.GuardianName, Form.HomeTask, Form.Missed, Form.MissedReason, Parse(Form.MakeUpDate), null);
+                Form.ChildResponse, Form.GuardianFeedback, Form.GuardianName, Form.HomeTask, Form.Missed, Form.MissedReason, FormFields.Date(Form.MakeUpDate), null);
             var result = await VisitEndpoints.Record(request, User, db, clock, ct).ConfigureAwait(false);
             var alreadyRecorded = Outcome.Unwrap(result) is Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult { StatusCode: StatusCodes.Status409Conflict };
-            if (!Outcome.Refused(result, ModelState, field => "Form." + char.ToUpperInvariant(field[0]) + field[1..]) || alreadyRecorded)
+            if (!Outcome.Refused(result, ModelState, FormFields.Under("Form")) || alreadyRecorded)
             {
                 // A draft sent twice (once before the signal dropped, once after) is recorded once: the first one stands.
                 var message = alreadyRecorded ? "该课次已有记录，未重复保存" : $"已记录：{ChildName} {Zh.Date(date)}";
