@@ -49,25 +49,15 @@ public static class CoverageEndpoints
         Guid? termId, ClaimsPrincipal user, AppDbContext db, HolidayCalendar holidays, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(user);
-        var terms = await db.Terms.AsNoTracking().Where(t => t.CountyCode == caller.CountyCode).ToListAsync(ct).ConfigureAwait(false);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(China).DateTime);
-        var term = termId is { } id ? terms.SingleOrDefault(t => t.Id == new TermId(id))
-            : terms.Where(t => t.FirstDay <= today && today <= t.LastDay).OrderBy(t => t.FirstDay).FirstOrDefault() ?? terms.OrderByDescending(t => t.FirstDay).FirstOrDefault();
-        if (term is null)
+        if (await TermAsync(caller, termId, today, db, ct).ConfigureAwait(false) is not { } term)
         {
             return TypedResults.NotFound();
         }
+        // The term's facts are read once; each week is then computed from them.
+        var facts = await Facts.LoadAsync(caller, term, null, today, db, holidays, ct).ConfigureAwait(false);
         var weeks = TermCalendar.Weeks(term, holidays, []).Select(w => w.Week).ToList();
-        var columns = new List<Dictionary<Guid, (string Township, CoverageStatus Status)>>();
-        foreach (var week in weeks)
-        {
-            var result = await Get(term.Id.Value, week, user, db, holidays, clock, ct).ConfigureAwait(false);
-            if (result.Result is not Ok<CoverageDto> ok)
-            {
-                return TypedResults.NotFound();
-            }
-            columns.Add(ok.Value!.Rows.ToDictionary(r => r.StudentId, r => (r.TownshipCode, r.Status)));
-        }
+        var columns = weeks.Select(week => facts.Rows(caller, week).ToDictionary(r => r.StudentId, r => (Township: r.TownshipCode, r.Status))).ToList();
         var children = columns.SelectMany(c => c.Keys).Distinct().ToList();
         return TypedResults.Ok(new MatrixDto(term.Id.Value, weeks,
             [.. children.Select(child => new MatrixRow(child, columns.Select(c => c.TryGetValue(child, out var v) ? v.Township : null).FirstOrDefault(t => t is not null) ?? "",
@@ -79,11 +69,7 @@ public static class CoverageEndpoints
     {
         var caller = Caller.From(user);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(China).DateTime);
-        var terms = await db.Terms.AsNoTracking().Where(t => t.CountyCode == caller.CountyCode).ToListAsync(ct).ConfigureAwait(false);
-        var term = termId is { } id
-            ? terms.SingleOrDefault(t => t.Id == new TermId(id))
-            : terms.Where(t => t.FirstDay <= today && today <= t.LastDay).OrderBy(t => t.FirstDay).FirstOrDefault() ?? terms.OrderByDescending(t => t.FirstDay).FirstOrDefault();
-        if (term is null)
+        if (await TermAsync(caller, termId, today, db, ct).ConfigureAwait(false) is not { } term)
         {
             return TypedResults.NotFound();
         }
@@ -92,53 +78,8 @@ public static class CoverageEndpoints
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["week"] = ["周次格式为 2026-W37"] });
         }
-        var policy = await db.Policies.FindAsync([caller.CountyCode], ct).ConfigureAwait(false) ?? CountyPolicy.LincangDefault(caller.CountyCode);
-        var closures = await db.Closures.AsNoTracking().Where(c => c.CountyCode == caller.CountyCode).ToListAsync(ct).ConfigureAwait(false);
-
-        // The children on the roll for this term: a plan version in force.
-        var plans = await db.Plans.AsNoTracking().Include(p => p.Versions).Where(p => p.CountyCode == caller.CountyCode && p.TermId == term.Id).ToListAsync(ct).ConfigureAwait(false);
-        var onRoll = plans.Where(p => p.Versions.Any(v => v.Status is PlanStatus.Approved or PlanStatus.Active)).Select(p => p.StudentId).ToHashSet();
-        var students = await db.Students.AsNoTracking().Where(s => onRoll.Contains(s.Id)).ToListAsync(ct).ConfigureAwait(false);
-        if (caller.Role == Roles.Coordinator)
-        {
-            students = [.. students.Where(s => s.SchoolOfRecordId == caller.SchoolId)];
-        }
-        var published = await db.Timetables.AsNoTracking().Where(t => t.CountyCode == caller.CountyCode && t.TermId == term.Id && t.Status == Domain.TimetableStatus.Published)
-            .Select(t => t.Id).ToListAsync(ct).ConfigureAwait(false);
-        var sessions = await db.Sessions.AsNoTracking().Where(s => published.Contains(s.TimetableId) && s.Week == weekName && s.Status != SessionStatus.Cancelled).ToListAsync(ct).ConfigureAwait(false);
-        var visits = (await db.Visits.AsNoTracking().Where(v => v.CountyCode == caller.CountyCode).ToListAsync(ct).ConfigureAwait(false))
-            .GroupBy(v => v.SessionKey).Select(g => g.OrderByDescending(v => v.Version).First())
-            .Where(v => TermCalendar.IsoWeekName(v.Date) == weekName && !v.Missed).ToList();
-        if (caller.Role == Roles.Teacher)
-        {
-            var mine = sessions.Where(s => caller.StaffId is { } me && s.StaffIds.Contains(me.Value)).Select(s => s.StudentId).ToHashSet();
-            students = [.. students.Where(s => mine.Contains(s.Id))];
-        }
-
-        var calendars = new Dictionary<string, CalendarWeek?>();
-        CalendarWeek? WeekFor(string township)
-        {
-            if (!calendars.TryGetValue(township, out var w))
-            {
-                calendars[township] = w = TermCalendar.Weeks(term, holidays, closures, township).FirstOrDefault(x => x.Week == weekName);
-            }
-            return w;
-        }
-        var rows = new List<CoverageRow>();
-        foreach (var child in students.OrderBy(s => s.VillageCode, StringComparer.Ordinal).ThenBy(s => s.Id.Value))
-        {
-            var township = child.VillageCode.Length >= 9 ? child.VillageCode[..9] : "";
-            var calendar = WeekFor(township);
-            var theirs = sessions.Where(s => s.StudentId == child.Id && (policy.RemoteCountsTowardHomeMinimum || s.Mode == "home")).ToList();
-            var delivered = visits.Count(v => v.StudentId == child.Id && (policy.RemoteCountsTowardHomeMinimum || v.Mode == "home"));
-            var required = calendar is null || calendar.Exempt ? 0 : policy.MinSessionsPerTeachingWeek;
-            var weekOver = calendar is null || calendar.Monday.AddDays(6) < today;
-            var status = required == 0 ? CoverageStatus.Exempt
-                : delivered >= required ? CoverageStatus.Met
-                : !weekOver && theirs.Count >= required ? CoverageStatus.AtRisk
-                : CoverageStatus.Missed;
-            rows.Add(new CoverageRow(child.Id.Value, township, child.SchoolOfRecordId.Value, [.. theirs.SelectMany(s => s.StaffIds).Distinct()], required, theirs.Count, delivered, status));
-        }
+        var facts = await Facts.LoadAsync(caller, term, weekName, today, db, holidays, ct).ConfigureAwait(false);
+        var rows = facts.Rows(caller, weekName);
         static CoverageRollup Roll(string key, IEnumerable<CoverageRow> group)
         {
             var list = group.ToList();
@@ -150,5 +91,107 @@ public static class CoverageEndpoints
             [.. rows.GroupBy(r => r.SchoolId).OrderBy(g => g.Key).Select(g => Roll(g.Key.ToString(), g))],
             [.. rows.SelectMany(r => r.StaffIds.Select(s => (Staff: s, Row: r))).GroupBy(x => x.Staff).OrderBy(g => g.Key).Select(g => Roll(g.Key.ToString(), g.Select(x => x.Row)))],
             Roll(caller.CountyCode, rows)));
+    }
+
+    /// <summary>The given term, or the one running today, else the latest.</summary>
+    private static async Task<Term?> TermAsync(Caller caller, Guid? termId, DateOnly today, AppDbContext db, CancellationToken ct)
+    {
+        var terms = await db.Terms.AsNoTracking().Where(t => t.CountyCode == caller.CountyCode).ToListAsync(ct).ConfigureAwait(false);
+        return termId is { } id
+            ? terms.SingleOrDefault(t => t.Id == new TermId(id))
+            : terms.Where(t => t.FirstDay <= today && today <= t.LastDay).OrderBy(t => t.FirstDay).FirstOrDefault() ?? terms.OrderByDescending(t => t.FirstDay).FirstOrDefault();
+    }
+
+    /// <summary>What weekly coverage is computed from, read once for a term (or for one week of it).</summary>
+    private sealed class Facts
+    {
+        private readonly Dictionary<string, Dictionary<string, CalendarWeek>> _calendars = [];
+
+        private Facts(Term term, HolidayCalendar holidays, CountyPolicy policy, List<Closure> closures, List<Student> students,
+            List<TimetableSession> sessions, List<VisitRecord> visits, DateOnly today)
+        {
+            (Term, Holidays, Policy, Closures, Students, Today) = (term, holidays, policy, closures, students, today);
+            SessionsByWeek = sessions.GroupBy(s => s.Week).ToDictionary(g => g.Key, g => g.ToList());
+            VisitsByWeek = visits.GroupBy(v => TermCalendar.IsoWeekName(v.Date)).ToDictionary(g => g.Key, g => g.ToList());
+        }
+
+        private Term Term { get; }
+        private HolidayCalendar Holidays { get; }
+        private CountyPolicy Policy { get; }
+        private List<Closure> Closures { get; }
+        private List<Student> Students { get; }
+        private Dictionary<string, List<TimetableSession>> SessionsByWeek { get; }
+        private Dictionary<string, List<VisitRecord>> VisitsByWeek { get; }
+        private DateOnly Today { get; }
+
+        public static async Task<Facts> LoadAsync(Caller caller, Term term, string? week, DateOnly today, AppDbContext db, HolidayCalendar holidays, CancellationToken ct)
+        {
+            var policy = await db.Policies.FindAsync([caller.CountyCode], ct).ConfigureAwait(false) ?? CountyPolicy.LincangDefault(caller.CountyCode);
+            var closures = await db.Closures.AsNoTracking().Where(c => c.CountyCode == caller.CountyCode).ToListAsync(ct).ConfigureAwait(false);
+
+            // The children on the roll for this term: a plan version in force.
+            var plans = await db.Plans.AsNoTracking().Include(p => p.Versions).Where(p => p.CountyCode == caller.CountyCode && p.TermId == term.Id).ToListAsync(ct).ConfigureAwait(false);
+            var onRoll = plans.Where(p => p.Versions.Any(v => v.Status is PlanStatus.Approved or PlanStatus.Active)).Select(p => p.StudentId).ToHashSet();
+            var students = await db.Students.AsNoTracking().Where(s => onRoll.Contains(s.Id)).ToListAsync(ct).ConfigureAwait(false);
+            if (caller.Role == Roles.Coordinator)
+            {
+                students = [.. students.Where(s => s.SchoolOfRecordId == caller.SchoolId)];
+            }
+            var published = await db.Timetables.AsNoTracking().Where(t => t.CountyCode == caller.CountyCode && t.TermId == term.Id && t.Status == Domain.TimetableStatus.Published)
+                .Select(t => t.Id).ToListAsync(ct).ConfigureAwait(false);
+            var sessionQuery = db.Sessions.AsNoTracking().Where(s => published.Contains(s.TimetableId) && s.Status != SessionStatus.Cancelled);
+            var visitQuery = db.Visits.AsNoTracking().Where(v => v.CountyCode == caller.CountyCode);
+            if (week is not null)
+            {
+                sessionQuery = sessionQuery.Where(s => s.Week == week);
+            }
+            else
+            {
+                visitQuery = visitQuery.Where(v => v.Date >= term.FirstDay.AddDays(-7) && v.Date <= term.LastDay.AddDays(7));
+            }
+            var sessions = await sessionQuery.ToListAsync(ct).ConfigureAwait(false);
+            // Only each session's newest version counts as what happened.
+            var visits = (await visitQuery.ToListAsync(ct).ConfigureAwait(false))
+                .GroupBy(v => v.SessionKey).Select(g => g.OrderByDescending(v => v.Version).First())
+                .Where(v => !v.Missed).ToList();
+            return new Facts(term, holidays, policy, closures, students, sessions, visits, today);
+        }
+
+        private CalendarWeek? WeekFor(string township, string week)
+        {
+            if (!_calendars.TryGetValue(township, out var weeks))
+            {
+                _calendars[township] = weeks = TermCalendar.Weeks(Term, Holidays, Closures, township).ToDictionary(w => w.Week);
+            }
+            return weeks.GetValueOrDefault(week);
+        }
+
+        public List<CoverageRow> Rows(Caller caller, string weekName)
+        {
+            var sessions = SessionsByWeek.GetValueOrDefault(weekName) ?? [];
+            var visits = VisitsByWeek.GetValueOrDefault(weekName) ?? [];
+            var students = Students;
+            if (caller.Role == Roles.Teacher)
+            {
+                var mine = sessions.Where(s => caller.StaffId is { } me && s.StaffIds.Contains(me.Value)).Select(s => s.StudentId).ToHashSet();
+                students = [.. students.Where(s => mine.Contains(s.Id))];
+            }
+            var rows = new List<CoverageRow>();
+            foreach (var child in students.OrderBy(s => s.VillageCode, StringComparer.Ordinal).ThenBy(s => s.Id.Value))
+            {
+                var township = child.VillageCode.Length >= 9 ? child.VillageCode[..9] : "";
+                var calendar = WeekFor(township, weekName);
+                var theirs = sessions.Where(s => s.StudentId == child.Id && (Policy.RemoteCountsTowardHomeMinimum || s.Mode == "home")).ToList();
+                var delivered = visits.Count(v => v.StudentId == child.Id && (Policy.RemoteCountsTowardHomeMinimum || v.Mode == "home"));
+                var required = calendar is null || calendar.Exempt ? 0 : Policy.MinSessionsPerTeachingWeek;
+                var weekOver = calendar is null || calendar.Monday.AddDays(6) < Today;
+                var status = required == 0 ? CoverageStatus.Exempt
+                    : delivered >= required ? CoverageStatus.Met
+                    : !weekOver && theirs.Count >= required ? CoverageStatus.AtRisk
+                    : CoverageStatus.Missed;
+                rows.Add(new CoverageRow(child.Id.Value, township, child.SchoolOfRecordId.Value, [.. theirs.SelectMany(s => s.StaffIds).Distinct()], required, theirs.Count, delivered, status));
+            }
+            return rows;
+        }
     }
 }

@@ -66,5 +66,16 @@ public sealed class CoverageTests : IClassFixture<ServiceFactory>
         var row = matrix.GetProperty("children").EnumerateArray().Single(c => c.GetProperty("studentId").GetGuid() == children[1].Value);
         row.GetProperty("statuses")[weeks.IndexOf("2026-W37")].GetString().Should().Be("Missed");
         row.GetProperty("statuses")[weeks.IndexOf("2026-W40")].GetString().Should().Be("Exempt");
+
+        // The matrix is read once for the whole term; each of its columns is the weekly answer.
+        foreach (var week in weeks.Take(8))
+        {
+            var weekly = await StatusesAsync(week!);
+            foreach (var child in matrix.GetProperty("children").EnumerateArray())
+            {
+                var status = child.GetProperty("statuses")[weeks.IndexOf(week)].GetString();
+                status.Should().Be(weekly.GetValueOrDefault(child.GetProperty("studentId").GetGuid(), "Exempt"), $"the matrix agrees with the weekly coverage of {week}");
+            }
+        }
     }
 }
