@@ -11,7 +11,7 @@ export Database__Path="$work/bench.db" ASPNETCORE_ENVIRONMENT=Production Logging
 dotnet build src/ControlDropout.Web -c Release -v q -nologo >/dev/null
 web=src/ControlDropout.Web/bin/Release/net10.0/ControlDropout.Web.dll
 base=http://127.0.0.1:5091
-(cd src/ControlDropout.Web && dotnet "../../$web" --urls $base --demo >"$work/server.log" 2>&1) &
+(cd src/ControlDropout.Web && exec dotnet "../../$web" --urls $base --demo >"$work/server.log" 2>&1) &
 server=$!
 for _ in $(seq 1 90); do curl -sf $base/health >/dev/null && break; sleep 1; done
 
@@ -27,6 +27,10 @@ cookie() {
 for page in teacher:/my/week approver:/approve approver:/timetable coordinator:/children auditor:/inspect; do
   role=${page%%:*} path=${page#*:}
   echo "== $role $path"
-  wrk -t2 -c16 -d${DURATION:-15}s --latency -H "Cookie: $(cookie "$role")" "$base$path" | grep -E "Latency|Requests/sec|50%|99%|Non-2xx"
+  session=$(cookie "$role")
+  [ -n "$session" ] || { echo "could not sign in as $role" >&2; exit 1; }
+  # A redirect to the sign-in page would be fast and wrong: every answer must be a 200.
+  [ "$(curl -s -o /dev/null -w "%{http_code}" -H "Cookie: $session" "$base$path")" = 200 ] || { echo "$path did not answer 200" >&2; exit 1; }
+  wrk -t2 -c16 -d${DURATION:-15}s --latency -H "Cookie: $session" "$base$path" | grep -E "Latency|Requests/sec|50%|99%|Non-2xx"
 done
 ps -o rss= -p "$(pgrep -f "ControlDropout.Web.dll --urls $base" | head -1)" | awk '{ printf "server RSS after the run: %d MB\n", $1 / 1024 }'
