@@ -91,6 +91,10 @@ public sealed partial class EveryPageTests(BrowserFixture browser)
         }
         await page.GetByRole(AriaRole.Button, new() { Name = "校验审计链" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("审计链完整");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"退出 {browser.County.Accounts["auditor"]}" }).ClickAsync();
+        await page.WaitForURLAsync("**/login");
+        (await page.GotoAsync("/inspect"))!.Url.Should().Contain("/login?ReturnUrl=", "signed out means signed out");
         await page.Context.CloseAsync();
     }
 }

@@ -51,7 +51,7 @@
         return items.reduce(function (chain, item) {
             return chain.then(function () {
                 return send(item).then(function (answer) {
-                    if (answer.status === 200) {
+                    if (answer.status === 200 && answer.json.ok === true) {
                         sent++;
                         localStorage.removeItem("cd.visit.draft." + item.key);
                     } else if (answer.status === 422) {
@@ -59,6 +59,7 @@
                         localStorage.setItem("cd.visit.draft." + item.key, JSON.stringify(item.fields));
                         say("有一条离线记录需要修改后再提交：" + item.title);
                     } else {
+                        // Signed out meanwhile (the sign-in page answered), or the server is unwell: keep it and try later.
                         left.push(item);
                     }
                 }, function () { left.push(item); });

@@ -55,8 +55,13 @@
         }).then(function (response) {
             if (response.status === 200) {
                 return response.json().then(function (json) {
+                    if (json.ok !== true) { throw new Error("not the record page's answer"); }
                     localStorage.removeItem(DRAFT);
                     location.href = json.redirect || "/my/week";
+                }).catch(function () {
+                    // The sign-in page answered (the session ended): keep the record for later, then sign in.
+                    keepForLater();
+                    location.href = "/login?ReturnUrl=" + encodeURIComponent(location.pathname);
                 });
             }
             // Refused: post the form the plain way, so that the page shows each message beside its field.
