@@ -52,6 +52,32 @@ public sealed class TeacherPagesTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task A_session_page_opened_online_opens_again_in_a_village_without_a_signal()
+    {
+        var page = await browser.SignInAsync("teacher", Phone);
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("data-offline-ready", "yes");
+        (await page.EvaluateAsync<bool>("navigator.serviceWorker.ready.then(() => true)")).Should().BeTrue();
+        var href = await page.GetByRole(AriaRole.Link, new() { Name = "记录本次送教" }).Last.GetAttributeAsync("href");
+        var before = (await VisitsAsync()).Count;
+
+        await page.Context.SetOfflineAsync(true);
+        var response = await page.GotoAsync(href!);
+        response!.Headers.Should().Contain("x-offline-copy", "1", "the page came from the phone, not the server");
+        await page.GetByLabel("授课内容").FillAsync("在村委会活动室练习握笔");
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交记录" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#draft-status")).ToContainTextAsync("信号中断");
+
+        await page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(page.Locator("#draft-status")).ToContainTextAsync("已自动提交 1 条", new() { Timeout = 15_000 });
+        (await VisitsAsync()).Should().HaveCount(before + 1).And.Contain(v => v.Content == "在村委会活动室练习握笔");
+
+        // Signing in again (say, someone else on this phone) clears the pages kept on it.
+        await page.GotoAsync("/login");
+        await page.WaitForFunctionAsync("caches.has('cd-pages-v1').then(kept => !kept)");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_calendar_page_offers_the_link_a_download_and_a_qr_code()
     {
         var page = await browser.SignInAsync("teacher", Phone);

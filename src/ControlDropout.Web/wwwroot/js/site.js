@@ -73,6 +73,36 @@
     }
 
     window.controlDropout = { outbox: { read: read, write: write, flush: flush, say: say } };
+
+    // Pages kept on the phone (sw.js). The week page keeps itself and each of its sessions' pages, so
+    // that the visit form opens in a village without a signal; the sign-in page clears them, so the
+    // next person to sign in on this phone never sees the last one's children.
+    var PAGES = "cd-pages-v1";
+
+    function keep(href) {
+        return fetch(href, { credentials: "same-origin" }).then(function (response) {
+            if (response.ok && !response.redirected) {
+                return caches.open(PAGES).then(function (cache) { return cache.put(href, response); });
+            }
+        }).catch(function () { });
+    }
+
+    if ("serviceWorker" in navigator && window.caches) {
+        if (location.pathname === "/login") {
+            caches.delete(PAGES);
+        } else {
+            navigator.serviceWorker.register("/sw.js").catch(function () { });
+            if (location.pathname.indexOf("/my/week") === 0 && navigator.onLine) {
+                var links = Array.prototype.map.call(document.querySelectorAll("a[href^='/sessions/']"), function (a) { return a.getAttribute("href"); });
+                // The files those pages need too (found again without their version suffix, see sw.js).
+                var files = ["/css/site.css", "/js/site.js", "/js/visit-form.js"];
+                Promise.all([location.pathname + location.search].concat(links, files).map(keep)).then(function () {
+                    document.documentElement.setAttribute("data-offline-ready", "yes");
+                });
+            }
+        }
+    }
+
     window.addEventListener("online", flush);
     if (read().length > 0) {
         if (navigator.onLine) { flush(); } else { say("有 " + read().length + " 条送教记录保存在本机，联网后自动提交。"); }
