@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
@@ -55,6 +53,4 @@ public static class Outcome
     public static Dictionary<string, string[]> Errors(ModelStateDictionary state) =>
         state.Where(e => e.Value is { Errors.Count: > 0 })
             .ToDictionary(e => e.Key, e => e.Value!.Errors.Select(x => x.ErrorMessage).ToArray());
-
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 }
