@@ -78,6 +78,7 @@ public static class ApiSetup
             .AddPolicy(Policies.ReadAudit, p => p.RequireRole(Roles.Auditor, Roles.Admin))
             .AddPolicy(Policies.ExportLedger, p => p.RequireRole(Roles.Approver, Roles.Admin, Roles.Auditor));
         builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<CurrentUser>();
         builder.Services.AddScoped<Features.Audit.AuditActor>();
         var loginAttempts = builder.Configuration.GetValue("Access:LoginAttemptsPerMinute", LoginAttemptsPerMinute);
         builder.Services.AddRateLimiter(options =>

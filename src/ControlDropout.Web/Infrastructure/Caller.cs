@@ -9,9 +9,9 @@ namespace ControlDropout.Web.Infrastructure;
 /// <summary>Who is calling, read from the token: every query is scoped with this on the server.</summary>
 public sealed record Caller(string UserId, string UserName, string Role, string CountyCode, SchoolId? SchoolId, StaffId? StaffId)
 {
-    public const string CountyClaim = "county";
-    public const string SchoolClaim = "school";
-    public const string StaffClaim = "staff";
+    public const string CountyClaim = CurrentUser.CountyClaim;
+    public const string SchoolClaim = CurrentUser.SchoolClaim;
+    public const string StaffClaim = CurrentUser.StaffClaim;
 
     public static Caller From(ClaimsPrincipal user) => new(
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "",
