@@ -20,6 +20,7 @@ builder.AddAccess();
 builder.AddApiBasics();
 builder.AddPages();
 builder.Services.AddScoped<PlanWorkflow>();
+builder.Services.AddScoped<CurrentTerm>();
 builder.Services.AddSingleton(HolidayCalendar.Shipped());
 builder.Services.Configure<SchedulingOptions>(builder.Configuration.GetSection("Scheduling"));
 builder.Services.AddSingleton<RunInbox>();

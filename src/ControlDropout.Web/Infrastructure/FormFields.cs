@@ -1,5 +1,4 @@
 using System.Globalization;
-using ControlDropout.Web.Domain;
 
 namespace ControlDropout.Web.Infrastructure;
 
@@ -15,13 +14,4 @@ public static class FormFields
     /// <summary>Maps an API field name ("lastDay") to the form's input ("Leave.LastDay").</summary>
     public static Func<string, string> Under(string prefix) =>
         key => key.Length == 0 ? "" : $"{prefix}.{char.ToUpperInvariant(key[0])}{key[1..]}";
-
-    /// <summary>The term a page works in: the one running today, else the next to start, else the last.</summary>
-    public static Term? CurrentTerm(IEnumerable<Term> terms, DateOnly today)
-    {
-        var list = terms.ToList();
-        return list.Where(t => t.FirstDay <= today && today <= t.LastDay).OrderBy(t => t.FirstDay).FirstOrDefault()
-            ?? list.Where(t => t.FirstDay > today).OrderBy(t => t.FirstDay).FirstOrDefault()
-            ?? list.OrderByDescending(t => t.FirstDay).FirstOrDefault();
-    }
 }

@@ -68,7 +68,7 @@ public sealed class ClosuresModel(AppDbContext db, Replanner replanner, TimeProv
     {
         var county = Caller.From(User).CountyCode;
         var today = Zh.Today(clock);
-        return FormFields.CurrentTerm(await db.Terms.AsNoTracking().Where(t => t.CountyCode == county).ToListAsync(ct).ConfigureAwait(false), today);
+        return Calendar.CurrentTerm.Pick(await db.Terms.AsNoTracking().Where(t => t.CountyCode == county).ToListAsync(ct).ConfigureAwait(false), today);
     }
 
     private async Task<IActionResult> ShowAsync(CancellationToken ct)

@@ -20,7 +20,7 @@ public sealed class DownloadsModel(AppDbContext db, NameBook names, TimeProvider
         await names.LoadAsync(caller.CountyCode, ct).ConfigureAwait(false);
         var today = Zh.Today(clock);
         var terms = await db.Terms.AsNoTracking().Where(t => t.CountyCode == caller.CountyCode).ToListAsync(ct).ConfigureAwait(false);
-        TermName = FormFields.CurrentTerm(terms, today)?.Name ?? "";
+        TermName = Calendar.CurrentTerm.Pick(terms, today)?.Name ?? "";
         var withPlans = await db.Plans.AsNoTracking().Where(p => p.CountyCode == caller.CountyCode).Select(p => p.StudentId).Distinct().ToListAsync(ct).ConfigureAwait(false);
         var students = await db.Students.AsNoTracking().Where(s => s.CountyCode == caller.CountyCode && withPlans.Contains(s.Id)).ToListAsync(ct).ConfigureAwait(false);
         Children.AddRange(students.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => (s.Id.Value, s.Name, names.School(s.SchoolOfRecordId.Value))));

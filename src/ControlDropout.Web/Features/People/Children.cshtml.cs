@@ -34,7 +34,7 @@ public sealed class ChildrenModel(AppDbContext db, PlanWorkflow workflow, NameBo
         var students = PeopleEndpoints.ListStudents(User, db, ct).Result.Value!;
         var today = Zh.Today(clock);
         var terms = await db.Terms.AsNoTracking().Where(t => t.CountyCode == caller.CountyCode).ToListAsync(ct).ConfigureAwait(false);
-        var term = FormFields.CurrentTerm(terms, today);
+        var term = Calendar.CurrentTerm.Pick(terms, today);
         var plans = term is null ? [] : await workflow.Visible(caller).AsNoTracking().Where(p => p.TermId == term.Id).ToListAsync(ct).ConfigureAwait(false);
         var planOf = plans.ToDictionary(p => p.StudentId.Value);
         foreach (var s in students)

@@ -54,7 +54,7 @@ public sealed class RunModel(AppDbContext db, RunInbox inbox, TimeProvider clock
         await names.LoadAsync(caller.CountyCode, ct).ConfigureAwait(false);
         var today = Zh.Today(clock);
         var terms = await db.Terms.AsNoTracking().Where(t => t.CountyCode == caller.CountyCode).ToListAsync(ct).ConfigureAwait(false);
-        var term = FormFields.CurrentTerm(terms, today);
+        var term = Calendar.CurrentTerm.Pick(terms, today);
         if (term is null)
         {
             ModelState.AddModelError("", "还没有学期，请先建立学期校历");
