@@ -1,10 +1,10 @@
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Calendar;
 using ControlDropout.Web.Features.Plans;
 using ControlDropout.Web.Features.TeachingFile;
 using ControlDropout.Web.Features.Visits;
 using ControlDropout.Web.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ControlDropout.Web.Features.People;
 
 /// <summary>A child's page: identity (masked unless an approver asks, audited), assessments, plans, sessions and records.</summary>
-public sealed class ChildModel(AppDbContext db, PlanWorkflow workflow, NameBook names, IAuthorizationService authorization, TimeProvider clock) : PageModel
+public sealed class ChildModel(AppDbContext db, PeopleDirectory people, PlanDecisions plans, CurrentTerm terms, NameBook names, CurrentUser me) : PageModel
 {
     /// <summary>How many sessions from today on the page lists.</summary>
     public const int UpcomingSessions = 12;
@@ -39,7 +39,7 @@ public sealed class ChildModel(AppDbContext db, PlanWorkflow workflow, NameBook 
 
     public async Task<IActionResult> OnGetFileAsync(Guid id, string? format, CancellationToken ct)
     {
-        if (!(await authorization.AuthorizeAsync(User, Policies.ExportLedger).ConfigureAwait(false)).Succeeded)
+        if (!me.May(Permission.ExportRecords))
         {
             return Forbid();
         }
@@ -50,41 +50,43 @@ public sealed class ChildModel(AppDbContext db, PlanWorkflow workflow, NameBook 
 
     private async Task<IActionResult> ShowAsync(Guid id, bool unmask, CancellationToken ct)
     {
-        var caller = Caller.From(User);
-        if (caller.Role == Roles.Teacher)
+        // Teachers work from their week and the session pages, not from the roll.
+        if (me.IsTeacher)
         {
             return Forbid();
         }
-        var result = await PeopleEndpoints.GetStudent(id, unmask, User, db, ct).ConfigureAwait(false);
-        if (Outcome.Refused(result, ModelState) && Outcome.Unwrap(result) is not Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult)
+        var child = new StudentId(id);
+        var result = await people.GetStudentAsync(child, unmask, ct).ConfigureAwait(false);
+        if (result.Refusal is { Status: StatusCodes.Status403Forbidden })
+        {
+            // Not allowed to unmask: the message at the top, the child masked as usual.
+            result.Refused(ModelState);
+            result = await people.GetStudentAsync(child, unmask: false, ct).ConfigureAwait(false);
+        }
+        if (!result.Succeeded)
         {
             return NotFound();
         }
-        Student = Outcome.Value<StudentDto>(result) ?? Outcome.Value<StudentDto>(await PeopleEndpoints.GetStudent(id, false, User, db, ct).ConfigureAwait(false));
-        if (Student is null)
-        {
-            return NotFound();
-        }
+        Student = result.Value;
         Unmasked = unmask && ModelState.IsValid;
-        await names.LoadAsync(caller.CountyCode, ct).ConfigureAwait(false);
+        await names.LoadAsync(me.CountyCode, ct).ConfigureAwait(false);
         School = names.School(Student.SchoolOfRecordId);
         Village = names.Village(Student.VillageCode);
-        CanUnmask = caller.Role is Roles.Approver or Roles.Admin;
-        CanEdit = (await authorization.AuthorizeAsync(User, Policies.EditPlans).ConfigureAwait(false)).Succeeded;
-        CanExport = (await authorization.AuthorizeAsync(User, Policies.ExportLedger).ConfigureAwait(false)).Succeeded;
+        CanUnmask = me.May(Permission.Unmask);
+        CanEdit = me.May(Permission.EditPlans);
+        CanExport = me.May(Permission.ExportRecords);
 
-        var today = Zh.Today(clock);
-        var terms = await db.Terms.AsNoTracking().Where(t => t.CountyCode == caller.CountyCode).ToDictionaryAsync(t => t.Id, ct).ConfigureAwait(false);
-        var plans = await workflow.Visible(caller).AsNoTracking().Where(p => p.StudentId == new StudentId(id)).ToListAsync(ct).ConfigureAwait(false);
-        foreach (var p in plans.OrderByDescending(p => terms[p.TermId].FirstDay))
+        var today = terms.Today;
+        var termsById = (await terms.AllAsync(ct).ConfigureAwait(false)).ToDictionary(t => t.Id.Value);
+        var mine = (await plans.ListAsync(null, child, null, ct).ConfigureAwait(false)).Value;
+        foreach (var p in mine.OrderByDescending(p => termsById[p.TermId].FirstDay))
         {
-            var current = PlanWorkflow.Current(p);
-            Plans.Add(new PlanRow(p.Id.Value, terms[p.TermId].Name, current.Number, Zh.Of(current.Status)));
+            Plans.Add(new PlanRow(p.Id, termsById[p.TermId].Name, p.CurrentVersion, Zh.Of(p.Status)));
         }
-        HasCurrentPlan = plans.Any(p => terms[p.TermId].LastDay >= today);
+        HasCurrentPlan = mine.Any(p => termsById[p.TermId].LastDay >= today);
 
-        var published = db.Timetables.Where(t => t.CountyCode == caller.CountyCode && t.Status == TimetableStatus.Published).Select(t => t.Id);
-        var sessions = await db.Sessions.AsNoTracking().Where(s => published.Contains(s.TimetableId) && s.StudentId == new StudentId(id) && s.Date >= today)
+        var published = db.Timetables.Where(t => t.CountyCode == me.CountyCode && t.Status == TimetableStatus.Published).Select(t => t.Id);
+        var sessions = await db.Sessions.AsNoTracking().Where(s => published.Contains(s.TimetableId) && s.StudentId == child && s.Date >= today)
             .OrderBy(s => s.Date).ThenBy(s => s.Start).Take(UpcomingSessions).ToListAsync(ct).ConfigureAwait(false);
         Sessions.AddRange(sessions.Select(s => new SessionRow(Zh.Date(s.Date), $"{Zh.Time(s.Start)}–{Zh.Time(s.End)}", Zh.SessionMode(s.Mode),
             string.Join("、", s.StaffIds.Select(names.StaffMember)), Zh.Of(s.Status))));

@@ -1,15 +1,14 @@
-using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Calendar;
 using ControlDropout.Web.Features.Plans;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace ControlDropout.Web.Features.People;
 
 /// <summary>The children a coordinator (their school) or the bureau (the county) is responsible for, searchable and filtered.</summary>
-public sealed class ChildrenModel(AppDbContext db, PlanWorkflow workflow, NameBook names, TimeProvider clock) : PageModel
+public sealed class ChildrenModel(PeopleDirectory people, PlanDecisions plans, CurrentTerm terms, NameBook names, CurrentUser me) : PageModel
 {
     public sealed record Row(Guid Id, string Name, string Gender, string Birth, string Disability, string Village, string Phone, Guid? PlanId, string PlanStatus);
 
@@ -23,24 +22,22 @@ public sealed class ChildrenModel(AppDbContext db, PlanWorkflow workflow, NameBo
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var caller = Caller.From(User);
-        if (caller.Role == Roles.Teacher)
+        // Teachers work from their week and the session pages, not from the roll.
+        if (me.IsTeacher)
         {
             return Forbid();
         }
-        await names.LoadAsync(caller.CountyCode, ct).ConfigureAwait(false);
+        await names.LoadAsync(me.CountyCode, ct).ConfigureAwait(false);
         TownshipChoices.AddRange(names.Townships.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (t.Key, t.Value)));
-        // The API's own list: its scope and its masks.
-        var students = PeopleEndpoints.ListStudents(User, db, ct).Result.Value!;
-        var today = Zh.Today(clock);
-        var terms = await db.Terms.AsNoTracking().Where(t => t.CountyCode == caller.CountyCode).ToListAsync(ct).ConfigureAwait(false);
-        var term = Calendar.CurrentTerm.Pick(terms, today);
-        var plans = term is null ? [] : await workflow.Visible(caller).AsNoTracking().Where(p => p.TermId == term.Id).ToListAsync(ct).ConfigureAwait(false);
-        var planOf = plans.ToDictionary(p => p.StudentId.Value);
+        var students = (await people.ListStudentsAsync(ct).ConfigureAwait(false)).Value;
+        var term = await terms.FindAsync(ct).ConfigureAwait(false);
+        var planOf = term is null
+            ? []
+            : (await plans.ListAsync(null, null, term.Id, ct).ConfigureAwait(false)).Value.ToDictionary(p => p.StudentId);
         foreach (var s in students)
         {
             var plan = planOf.GetValueOrDefault(s.Id);
-            var status = plan is null ? null : (PlanStatus?)PlanWorkflow.Current(plan).Status;
+            var status = plan?.Status;
             if ((!string.IsNullOrWhiteSpace(Q) && !s.Name.Contains(Q.Trim(), StringComparison.Ordinal))
                 || (!string.IsNullOrEmpty(Township) && !s.VillageCode.StartsWith(Township, StringComparison.Ordinal))
                 || (Category is { } c && s.DisabilityCategory != c)
@@ -50,7 +47,7 @@ public sealed class ChildrenModel(AppDbContext db, PlanWorkflow workflow, NameBo
                 continue;
             }
             Rows.Add(new Row(s.Id, s.Name, s.Gender, $"{s.BirthDate.Year}年{s.BirthDate.Month}月", $"{Zh.Of(s.DisabilityCategory)}{Zh.Grade(s.DisabilityGrade)}",
-                names.Village(s.VillageCode), string.Join("、", s.Guardians.Select(g => g.Phone)), plan?.Id.Value, status is { } st ? Zh.Of(st) : ""));
+                names.Village(s.VillageCode), string.Join("、", s.Guardians.Select(g => g.Phone)), plan?.Id, status is { } st ? Zh.Of(st) : ""));
         }
         return Page();
     }

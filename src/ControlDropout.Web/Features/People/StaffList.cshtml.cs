@@ -1,4 +1,3 @@
-using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Features.Timetables;
 using ControlDropout.Web.Infrastructure;
@@ -10,7 +9,7 @@ namespace ControlDropout.Web.Features.People;
 
 /// <summary>The county's staff (a coordinator's own school's), searchable, with this week's load.</summary>
 [Authorize(Policy = Policies.RecordDisruptions)]
-public sealed class StaffListModel(AppDbContext db, StaffWeeks weeks, TimeProvider clock) : PageModel
+public sealed class StaffListModel(PeopleDirectory people, StaffWeeks weeks, CurrentUser me, TimeProvider clock) : PageModel
 {
     public sealed record Row(Guid Id, string Name, string Department, string Base, string Skills, int MaxSessions, bool Remote, int ThisWeek);
 
@@ -21,11 +20,15 @@ public sealed class StaffListModel(AppDbContext db, StaffWeeks weeks, TimeProvid
     public List<Row> Rows { get; } = [];
     public List<string> Skills { get; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var caller = Caller.From(User);
-        var staff = (await PeopleEndpoints.ListStaff(User, db, ct).ConfigureAwait(false)).Value!;
-        var week = await weeks.LoadAsync(caller.CountyCode, StaffWeeks.MondayOf(Zh.Today(clock)), null, null, ct).ConfigureAwait(false);
+        var list = await people.ListStaffAsync(ct).ConfigureAwait(false);
+        if (!list.Succeeded)
+        {
+            return Forbid();
+        }
+        var staff = list.Value;
+        var week = await weeks.LoadAsync(me.CountyCode, StaffWeeks.MondayOf(Zh.Today(clock)), null, null, ct).ConfigureAwait(false);
         var load = week.ToDictionary(w => w.Staff.Id.Value, w => w.Days.Sum(d => d.Stops.Count));
         Skills.AddRange(staff.SelectMany(s => s.Skills).Distinct().Order(StringComparer.Ordinal));
         foreach (var s in staff.OrderBy(s => s.Name, StringComparer.Ordinal))
@@ -38,5 +41,6 @@ public sealed class StaffListModel(AppDbContext db, StaffWeeks weeks, TimeProvid
             }
             Rows.Add(new Row(s.Id, s.Name, Zh.Of(s.Department), s.BaseName, string.Join("、", s.Skills.Select(Zh.Skill)), s.MaxSessionsPerWeek, s.CanTeachRemotely, load.GetValueOrDefault(s.Id)));
         }
+        return Page();
     }
 }

@@ -1,16 +1,13 @@
-using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Features.People;
 using ControlDropout.Web.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace ControlDropout.Web.Features.Plans;
 
 /// <summary>A plan with its versions and opinions; the approver decides here, the coordinator edits and submits.</summary>
-public sealed class DetailsModel(PlanWorkflow workflow, NameBook names, AppDbContext db, IAuthorizationService authorization) : PageModel
+public sealed class DetailsModel(PlanDecisions plans, PeopleDirectory people, NameBook names, CurrentUser me) : PageModel
 {
     public PlanDto? Plan { get; private set; }
     public string StudentName { get; private set; } = "";
@@ -31,32 +28,41 @@ public sealed class DetailsModel(PlanWorkflow workflow, NameBook names, AppDbCon
 
     public Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => ShowAsync(id, ct);
 
-    public Task<IActionResult> OnPostApproveAsync(Guid id, string etag, CancellationToken ct) =>
-        ActAsync(id, etag, "已批准", () => PlanEndpoints.Approve(id, new DecisionRequest(Opinion), User, workflow, HttpContext, ct), ct);
+    public Task<IActionResult> OnPostApproveAsync(Guid id, string? etag, CancellationToken ct) =>
+        ActAsync(id, "已批准", plans.ApproveAsync(new PlanId(id), etag, Opinion, ct), ct);
 
-    public Task<IActionResult> OnPostRejectAsync(Guid id, string etag, CancellationToken ct) =>
-        ActAsync(id, etag, "已退回", () => PlanEndpoints.Reject(id, new DecisionRequest(Opinion), User, workflow, HttpContext, ct), ct);
+    public Task<IActionResult> OnPostRejectAsync(Guid id, string? etag, CancellationToken ct) =>
+        ActAsync(id, "已退回", plans.RejectAsync(new PlanId(id), etag, Opinion, ct), ct);
 
-    public Task<IActionResult> OnPostActivateAsync(Guid id, string etag, CancellationToken ct) =>
-        ActAsync(id, etag, "已启用", () => PlanEndpoints.Activate(id, User, workflow, HttpContext, ct), ct);
+    public Task<IActionResult> OnPostActivateAsync(Guid id, string? etag, CancellationToken ct) =>
+        ActAsync(id, "已启用", plans.ActivateAsync(new PlanId(id), etag, ct), ct);
 
-    public Task<IActionResult> OnPostGradeExceptionAsync(Guid id, string etag, CancellationToken ct) =>
-        ActAsync(id, etag, "已登记等级例外", () => PlanEndpoints.RecordGradeException(id, new GradeExceptionRequest(Reason ?? ""), User, workflow, HttpContext, ct), ct);
+    public Task<IActionResult> OnPostGradeExceptionAsync(Guid id, string? etag, CancellationToken ct) =>
+        ActAsync(id, "已登记等级例外", plans.RecordGradeExceptionAsync(new PlanId(id), etag, Reason, ct), ct);
 
-    public Task<IActionResult> OnPostSubmitAsync(Guid id, string etag, CancellationToken ct) =>
-        ActAsync(id, etag, "已提交审批", () => PlanEndpoints.Submit(id, User, workflow, HttpContext, ct), ct);
+    public Task<IActionResult> OnPostSubmitAsync(Guid id, string? etag, CancellationToken ct) =>
+        ActAsync(id, "已提交审批", plans.SubmitAsync(new PlanId(id), etag, ct), ct);
 
     /// <summary>
     /// The form carries the version it was shown (its ETag), so that a decision on a plan someone
-    /// changed meanwhile is refused, exactly as the API refuses a stale If-Match.
+    /// changed meanwhile is refused, exactly as the API refuses a stale If-Match. A role that may not
+    /// take the step gets the page with the refusal and a 403.
     /// </summary>
-    private async Task<IActionResult> ActAsync<T>(Guid id, string etag, string done, Func<Task<T>> act, CancellationToken ct) where T : IResult
+    private async Task<IActionResult> ActAsync(Guid id, string done, Task<Result<PlanDto>> act, CancellationToken ct)
     {
-        Request.Headers.IfMatch = etag;
-        var result = await act().ConfigureAwait(false);
-        if (Outcome.Refused(result, ModelState, key => key switch { "opinion" => nameof(Opinion), "reason" => nameof(Reason), _ => "" }))
+        var result = await act.ConfigureAwait(false);
+        if (result.Refusal is { Status: StatusCodes.Status404NotFound })
         {
-            return await ShowAsync(id, ct).ConfigureAwait(false);
+            return NotFound();
+        }
+        if (result.Refused(ModelState, key => key switch { "opinion" => nameof(Opinion), "reason" => nameof(Reason), _ => "" }))
+        {
+            var page = await ShowAsync(id, ct).ConfigureAwait(false);
+            if (page is PageResult shown)
+            {
+                shown.StatusCode = result.Refusal!.Status is StatusCodes.Status403Forbidden ? StatusCodes.Status403Forbidden : null;
+            }
+            return page;
         }
         TempData["Done"] = done;
         return Redirect($"/plans/{id}");
@@ -64,26 +70,26 @@ public sealed class DetailsModel(PlanWorkflow workflow, NameBook names, AppDbCon
 
     private async Task<IActionResult> ShowAsync(Guid id, CancellationToken ct)
     {
-        var caller = Caller.From(User);
-        if ((await PlanEndpoints.Get(id, User, workflow, HttpContext, ct).ConfigureAwait(false)).Result is not Microsoft.AspNetCore.Http.HttpResults.Ok<PlanDto> ok)
+        var review = await plans.ReviewAsync(new PlanId(id), ct).ConfigureAwait(false);
+        if (!review.Succeeded)
         {
             return NotFound();
         }
-        Plan = ok.Value!;
-        await names.LoadAsync(caller.CountyCode, ct).ConfigureAwait(false);
-        var student = Outcome.Value<StudentDto>((await PeopleEndpoints.GetStudent(Plan.StudentId, false, User, db, ct).ConfigureAwait(false)).Result);
+        Plan = review.Value.Plan;
+        TermName = review.Value.TermName;
+        Eligibility.AddRange(review.Value.Ineligible.Select(e => e.Message));
+        GradeNeedsException = review.Value.Ineligible.Any(e => e.Code == "disability_grade");
+        await names.LoadAsync(me.CountyCode, ct).ConfigureAwait(false);
         StudentName = names.Student(Plan.StudentId);
-        if (student is not null)
+        // A teacher named in a plan may read it without seeing the child's record: the facts stay empty then.
+        var student = await people.GetStudentAsync(new StudentId(Plan.StudentId), unmask: false, ct).ConfigureAwait(false);
+        if (student.Succeeded)
         {
-            StudentFacts = $"{student.Gender}，{student.BirthDate.Year}年生，{Zh.Of(student.DisabilityCategory)}{Zh.Grade(student.DisabilityGrade)}，{names.School(student.SchoolOfRecordId)}";
+            var s = student.Value;
+            StudentFacts = $"{s.Gender}，{s.BirthDate.Year}年生，{Zh.Of(s.DisabilityCategory)}{Zh.Grade(s.DisabilityGrade)}，{names.School(s.SchoolOfRecordId)}";
         }
-        TermName = await db.Terms.Where(t => t.Id == new TermId(Plan.TermId)).Select(t => t.Name).SingleAsync(ct).ConfigureAwait(false);
-        var entity = await workflow.Visible(caller).AsNoTracking().SingleAsync(p => p.Id == new PlanId(id), ct).ConfigureAwait(false);
-        var failed = await workflow.EligibilityAsync(entity, PlanWorkflow.Current(entity), ct).ConfigureAwait(false);
-        Eligibility.AddRange(failed.Select(e => e.Message));
-        GradeNeedsException = failed.Any(e => e.Code == "disability_grade");
-        CanDecide = (await authorization.AuthorizeAsync(User, Policies.ApprovePlans).ConfigureAwait(false)).Succeeded;
-        CanEdit = (await authorization.AuthorizeAsync(User, Policies.EditPlans).ConfigureAwait(false)).Succeeded;
+        CanDecide = me.May(Permission.DecidePlans);
+        CanEdit = me.May(Permission.EditPlans);
         return Page();
     }
 }

@@ -1,20 +1,20 @@
 using System.Globalization;
-using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Calendar;
+using ControlDropout.Web.Features.People;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace ControlDropout.Web.Features.Plans;
 
 /// <summary>
-/// The plan editor. Saving goes through the API's own create and update handlers, so that the
-/// checks and their messages are the API's, shown next to the field they concern.
+/// The plan editor. Saving goes through the same use cases as the API, so that the checks and their
+/// messages are the API's, shown next to the field they concern.
 /// </summary>
 [Authorize(Policy = Policies.EditPlans)]
-public sealed class EditModel(PlanWorkflow workflow, AppDbContext db, NameBook names) : PageModel
+public sealed class EditModel(PlanDecisions plans, PeopleDirectory people, CurrentTerm terms, NameBook names, CurrentUser me) : PageModel
 {
     /// <summary>Skills a plan may ask for; the county's staff skills are added to these.</summary>
     public static readonly string[] KnownSkills = ["special-education", "rehabilitation", "speech-therapy", "medical", "psychology", "sign-language", "braille"];
@@ -69,12 +69,13 @@ public sealed class EditModel(PlanWorkflow workflow, AppDbContext db, NameBook n
     {
         if (Id is { } id)
         {
-            if ((await PlanEndpoints.Get(id, User, workflow, HttpContext, ct).ConfigureAwait(false)).Result is not Microsoft.AspNetCore.Http.HttpResults.Ok<PlanDto> { Value: { } plan })
+            var plan = await plans.GetAsync(new PlanId(id), ct).ConfigureAwait(false);
+            if (!plan.Succeeded)
             {
                 return NotFound();
             }
-            StudentId = plan.StudentId;
-            Form = FromPlan(plan);
+            StudentId = plan.Value.StudentId;
+            Form = FromPlan(plan.Value);
         }
         else
         {
@@ -96,45 +97,47 @@ public sealed class EditModel(PlanWorkflow workflow, AppDbContext db, NameBook n
             }
             return key.StartsWith("plan.", StringComparison.Ordinal) ? "Form." + char.ToUpperInvariant(key[5]) + key[6..] : "";
         }
-        IResult result;
-        if (Id is { } id)
+        var result = Id is { } id
+            ? await plans.UpdateAsync(new PlanId(id), Form.ETag, content, ct).ConfigureAwait(false)
+            : await plans.CreateAsync(new CreatePlanRequest(StudentId, Form.TermId, content), ct).ConfigureAwait(false);
+        if (result.Refusal is { Status: StatusCodes.Status404NotFound })
         {
-            Request.Headers.IfMatch = Form.ETag;
-            result = await PlanEndpoints.Update(id, content, User, workflow, HttpContext, ct).ConfigureAwait(false);
+            return NotFound();
         }
-        else
-        {
-            result = await PlanEndpoints.Create(new CreatePlanRequest(StudentId, Form.TermId, content), User, workflow, HttpContext, ct).ConfigureAwait(false);
-        }
-        if (Outcome.Refused(result, ModelState, Field))
+        if (result.Refused(ModelState, Field))
         {
             return await ShowAsync(ct).ConfigureAwait(false) ? Page() : NotFound();
         }
-        var saved = Outcome.Value<PlanDto>(result)!;
         TempData["Done"] = "方案已保存为草稿；确认无误后请提交审批。";
-        return Redirect($"/plans/{saved.Id}");
+        return Redirect($"/plans/{result.Value.Id}");
     }
 
     private async Task<bool> ShowAsync(CancellationToken ct)
     {
-        var caller = Caller.From(User);
-        await names.LoadAsync(caller.CountyCode, ct).ConfigureAwait(false);
-        var student = await db.Students.AsNoTracking().SingleOrDefaultAsync(s => s.Id == new StudentId(StudentId) && s.CountyCode == caller.CountyCode, ct).ConfigureAwait(false);
-        if (student is null || (caller.Role == Roles.Coordinator && student.SchoolOfRecordId != caller.SchoolId))
+        // The child as the caller may see it: another school's or county's child is not there to plan for.
+        var student = await people.GetStudentAsync(new StudentId(StudentId), unmask: false, ct).ConfigureAwait(false);
+        if (!student.Succeeded)
         {
             return false;
         }
-        StudentName = student.Name;
-        var terms = await db.Terms.AsNoTracking().Where(t => t.CountyCode == caller.CountyCode).ToListAsync(ct).ConfigureAwait(false);
-        var today = Zh.Today(HttpContext.RequestServices.GetRequiredService<TimeProvider>());
-        Terms.AddRange(terms.Where(t => t.LastDay >= today).OrderBy(t => t.FirstDay).Select(t => (t.Id.Value, t.Name)));
+        StudentName = student.Value.Name;
+        await names.LoadAsync(me.CountyCode, ct).ConfigureAwait(false);
+        var today = terms.Today;
+        Terms.AddRange((await terms.AllAsync(ct).ConfigureAwait(false)).Where(t => t.LastDay >= today).Select(t => (t.Id.Value, t.Name)));
         if (Form.TermId == Guid.Empty && Terms.Count > 0)
         {
             Form.TermId = Terms[0].Id;
         }
-        var staff = await db.Staff.AsNoTracking().Where(s => s.CountyCode == caller.CountyCode).OrderBy(s => s.Name).ToListAsync(ct).ConfigureAwait(false);
-        Skills.AddRange(KnownSkills.Union(staff.SelectMany(s => s.Skills)).Distinct());
-        StaffChoices.AddRange(staff.Select(s => (s.Id.Value, $"{s.Name}（{names.School(s.SchoolId?.Value ?? Guid.Empty)}，{string.Join("、", s.Skills.Select(Zh.Skill))}）")));
+        var staff = await people.ListStaffAsync(ct).ConfigureAwait(false);
+        if (staff.Succeeded)
+        {
+            Skills.AddRange(KnownSkills.Union(staff.Value.SelectMany(s => s.Skills)).Distinct());
+            StaffChoices.AddRange(staff.Value.Select(s => (s.Id, $"{s.Name}（{names.School(s.SchoolId ?? Guid.Empty)}，{string.Join("、", s.Skills.Select(Zh.Skill))}）")));
+        }
+        else
+        {
+            Skills.AddRange(KnownSkills);
+        }
         return true;
     }
 

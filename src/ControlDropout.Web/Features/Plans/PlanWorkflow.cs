@@ -1,31 +1,16 @@
 using System.Globalization;
-using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace ControlDropout.Web.Features.Plans;
 
 /// <summary>
-/// The plan workflow: Draft → Submitted → Approved | Rejected; Approved → Active → Closed. An approved
-/// version is never edited: a change opens a new draft version, which needs approval again.
+/// The plan workflow's rules, pure: Draft → Submitted → Approved | Rejected; Approved → Active → Closed.
+/// An approved version is never edited: a change opens a new draft version, which needs approval again.
+/// Who may apply them, to which plan, is <see cref="PlanDecisions"/>' question.
 /// </summary>
-public sealed class PlanWorkflow(AppDbContext db, TimeProvider clock)
+public static class PlanWorkflow
 {
-    /// <summary>The plans a caller may see at all; another county's plan is as absent as a missing one.</summary>
-    public IQueryable<Plan> Visible(Caller caller)
-    {
-        var plans = db.Plans.Include(p => p.Versions).Where(p => p.CountyCode == caller.CountyCode);
-        return caller.Role switch
-        {
-            Roles.Coordinator => plans.Where(p => caller.SchoolId != null && p.SchoolId == caller.SchoolId),
-            Roles.Teacher => caller.StaffId is { } staff
-                ? plans.Where(p => p.Versions.Any(v => v.PreferredStaffIds.Contains(staff.Value)))
-                : plans.Where(_ => false),
-            _ => plans,
-        };
-    }
-
     public static PlanVersion Current(Plan plan) => plan.Versions.OrderByDescending(v => v.Number).First();
 
     public static string ETagOf(Plan plan)
@@ -133,19 +118,13 @@ public sealed class PlanWorkflow(AppDbContext db, TimeProvider clock)
         version.PreferredStaffIds = [.. content.PreferredStaffIds ?? []];
     }
 
-    public async Task<CountyPolicy> PolicyAsync(string countyCode, CancellationToken ct) =>
-        await db.Policies.FindAsync([countyCode], ct).ConfigureAwait(false) ?? CountyPolicy.LincangDefault(countyCode);
-
     /// <summary>
     /// Eligibility at submission, each failed condition named: age on the term's first day, 残疾等级
     /// (or an approver's recorded exception), and an expert-committee assessment concluding 送教上门 or 远程送教.
     /// </summary>
-    public async Task<IReadOnlyList<ApiError>> EligibilityAsync(Plan plan, PlanVersion version, CancellationToken ct)
+    public static IReadOnlyList<ApiError> Eligibility(Student student, Term term, CountyPolicy policy, PlanVersion version)
     {
         var errors = new List<ApiError>();
-        var student = await db.Students.Include(s => s.Assessments).SingleAsync(s => s.Id == plan.StudentId, ct).ConfigureAwait(false);
-        var term = await db.Terms.SingleAsync(t => t.Id == plan.TermId, ct).ConfigureAwait(false);
-        var policy = await PolicyAsync(plan.CountyCode, ct).ConfigureAwait(false);
         var age = AgeOn(student.BirthDate, term.FirstDay);
         if (age < policy.MinAge || age > policy.MaxAge)
         {
@@ -172,10 +151,4 @@ public sealed class PlanWorkflow(AppDbContext db, TimeProvider clock)
         var age = day.Year - birth.Year;
         return birth.AddYears(age) > day ? age - 1 : age;
     }
-
-    public DateTimeOffset Now => clock.GetUtcNow();
-
-    public Task SaveAsync(CancellationToken ct) => db.SaveChangesAsync(ct);
-
-    public AppDbContext Db => db;
 }

@@ -2,13 +2,12 @@ using ControlDropout.Web.Domain;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace ControlDropout.Web.Features.Plans;
 
 /// <summary>The approver's queue: submitted plans with their eligibility at a glance.</summary>
 [Authorize(Policy = Policies.Decide)]
-public sealed class QueueModel(PlanWorkflow workflow, NameBook names) : PageModel
+public sealed class QueueModel(PlanDecisions plans, NameBook names, CurrentUser me) : PageModel
 {
     /// <summary>How many recent decisions the queue shows under it.</summary>
     public const int RecentDecisions = 10;
@@ -22,20 +21,17 @@ public sealed class QueueModel(PlanWorkflow workflow, NameBook names) : PageMode
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var caller = Caller.From(User);
-        await names.LoadAsync(caller.CountyCode, ct).ConfigureAwait(false);
-        var plans = await workflow.Visible(caller).AsNoTracking().ToListAsync(ct).ConfigureAwait(false);
-        foreach (var plan in plans.Select(p => (Plan: p, Current: PlanWorkflow.Current(p))).Where(x => x.Current.Status == PlanStatus.Submitted).OrderBy(x => x.Current.SubmittedAt))
+        await names.LoadAsync(me.CountyCode, ct).ConfigureAwait(false);
+        var queue = (await plans.QueueAsync(RecentDecisions, ct).ConfigureAwait(false)).Value;
+        foreach (var (plan, _, failed) in queue.Submitted)
         {
-            var v = plan.Current;
-            var failed = await workflow.EligibilityAsync(plan.Plan, v, ct).ConfigureAwait(false);
-            Rows.Add(new Row(plan.Plan.Id.Value, names.Student(plan.Plan.StudentId.Value), names.School(plan.Plan.SchoolId.Value), v.Number,
-                $"{Zh.Of(v.Mode)}，每周上门 {v.HomeVisitsPerWeek} 次、远程 {v.RemoteSessionsPerWeek} 次，每次 {v.LessonsPerVisit} 课时",
+            var v = plan.Versions[^1];
+            Rows.Add(new Row(plan.Id, names.Student(plan.StudentId), names.School(plan.SchoolId), v.Number,
+                $"{Zh.Of(v.Plan.Mode)}，每周上门 {v.Plan.HomeVisitsPerWeek} 次、远程 {v.Plan.RemoteSessionsPerWeek} 次，每次 {v.Plan.LessonsPerVisit} 课时",
                 v.SubmittedBy ?? "", v.SubmittedAt is { } at ? Zh.DateTime(at) : "", [.. failed.Select(f => f.Message)]));
         }
-        Decided.AddRange(plans.SelectMany(p => p.Versions.Where(v => v.DecidedAt is not null).Select(v => (Plan: p, Version: v)))
-            .OrderByDescending(x => x.Version.DecidedAt).Take(RecentDecisions)
-            .Select(x => new Decision(x.Plan.Id.Value, names.Student(x.Plan.StudentId.Value), Zh.Of(x.Version.Status is PlanStatus.Rejected ? PlanStatus.Rejected : PlanStatus.Approved),
-                x.Version.DecidedBy ?? "", Zh.DateTime(x.Version.DecidedAt!.Value), x.Version.Opinion)));
+        Decided.AddRange(queue.Decided.Select(d => new Decision(d.PlanId, names.Student(d.StudentId),
+            Zh.Of(d.Version.Status is PlanStatus.Rejected ? PlanStatus.Rejected : PlanStatus.Approved),
+            d.Version.DecidedBy ?? "", Zh.DateTime(d.Version.DecidedAt!.Value), d.Version.Opinion)));
     }
 }

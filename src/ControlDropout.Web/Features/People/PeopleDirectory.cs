@@ -1,0 +1,114 @@
+using System.Globalization;
+using ControlDropout.Web.Data;
+using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Plans;
+using ControlDropout.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ControlDropout.Web.Features.People;
+
+/// <summary>
+/// Reading the county's places, schools, staff and children, each scoped to the caller: a coordinator
+/// sees their school's children, a teacher the children a published timetable sends them to and their
+/// own staff record, everyone else in the county the whole county. Identifiers of minors are masked
+/// unless an unmasked read is asked for by a role that may, and then it is audited.
+/// </summary>
+public sealed class PeopleDirectory(AppDbContext db, CurrentUser me)
+{
+    public async Task<Result<List<TownshipDto>>> TownshipsAsync(CancellationToken ct)
+    {
+        var towns = await db.Townships.AsNoTracking().Where(t => t.CountyCode == me.CountyCode).OrderBy(t => t.Code).ToListAsync(ct).ConfigureAwait(false);
+        return towns.Select(t => new TownshipDto(t.Code, t.Name, t.Lat, t.Lon)).ToList();
+    }
+
+    public async Task<Result<List<SchoolDto>>> SchoolsAsync(CancellationToken ct)
+    {
+        var schools = await db.Schools.AsNoTracking().Where(s => s.CountyCode == me.CountyCode).OrderBy(s => s.Name).ToListAsync(ct).ConfigureAwait(false);
+        return schools.Select(s => new SchoolDto(s.Id.Value, s.Name, s.Kind, s.TownshipCode)).ToList();
+    }
+
+    /// <summary>The county's staff, for those who plan and check the work; a teacher asks for <see cref="MyStaffRecordAsync"/> instead.</summary>
+    public async Task<Result<List<StaffDto>>> ListStaffAsync(CancellationToken ct)
+    {
+        if (!me.May(Permission.ListStaff))
+        {
+            return Refusal.NotAllowed();
+        }
+        var staff = await db.Staff.AsNoTracking().Where(s => s.CountyCode == me.CountyCode).ToListAsync(ct).ConfigureAwait(false);
+        return staff.OrderBy(s => s.Name, StringComparer.Ordinal).Select(ToDto).ToList();
+    }
+
+    /// <summary>The caller's own staff record; absent for a user who is not a staff member.</summary>
+    public async Task<Result<StaffDto>> MyStaffRecordAsync(CancellationToken ct)
+    {
+        if (me.StaffId is not { } mine)
+        {
+            return Refusal.NotFound();
+        }
+        var staff = await db.Staff.AsNoTracking().SingleOrDefaultAsync(s => s.Id == mine && s.CountyCode == me.CountyCode, ct).ConfigureAwait(false);
+        return staff is null ? Refusal.NotFound() : ToDto(staff);
+    }
+
+    /// <summary>Children the caller may see: their school's for a coordinator, those they teach for a teacher, the county's otherwise.</summary>
+    internal async Task<IQueryable<Student>> VisibleStudentsAsync(CancellationToken ct)
+    {
+        var students = db.Students.Include(s => s.Assessments).Where(s => s.CountyCode == me.CountyCode);
+        if (me.IsCoordinator)
+        {
+            var school = me.SchoolId;
+            return students.Where(s => school != null && s.SchoolOfRecordId == school);
+        }
+        if (me.IsTeacher)
+        {
+            var mine = me.StaffId?.Value ?? Guid.Empty;
+            var county = me.CountyCode;
+            var published = db.Timetables.Where(t => t.CountyCode == county && t.Status == TimetableStatus.Published).Select(t => t.Id);
+            var taught = await db.Sessions.Where(s => published.Contains(s.TimetableId)).Select(s => new { s.StudentId, s.StaffIds }).ToListAsync(ct).ConfigureAwait(false);
+            var children = taught.Where(s => s.StaffIds.Contains(mine)).Select(s => s.StudentId).Distinct().ToList();
+            return students.Where(s => children.Contains(s.Id));
+        }
+        return students;
+    }
+
+    public async Task<Result<List<StudentDto>>> ListStudentsAsync(CancellationToken ct)
+    {
+        var visible = await VisibleStudentsAsync(ct).ConfigureAwait(false);
+        var students = await visible.AsNoTracking().ToListAsync(ct).ConfigureAwait(false);
+        return students.OrderBy(s => s.VillageCode, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal).Select(ToDto).ToList();
+    }
+
+    /// <summary>A child; with <paramref name="unmask"/> (approvers and admins only) the numbers and phones in full, and the read audited.</summary>
+    public async Task<Result<StudentDto>> GetStudentAsync(StudentId id, bool unmask, CancellationToken ct)
+    {
+        if (unmask && !me.May(Permission.Unmask))
+        {
+            return Refusal.Forbidden("unmask_not_allowed", "只有审批人或管理员可以查看未遮蔽的证件号和电话");
+        }
+        var visible = await VisibleStudentsAsync(ct).ConfigureAwait(false);
+        var student = await visible.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct).ConfigureAwait(false);
+        if (student is null)
+        {
+            return Refusal.NotFound();
+        }
+        if (!unmask)
+        {
+            return ToDto(student);
+        }
+        await db.RecordReadAsync("read-unmasked", "Student", student.Id.ToString(), "certificate, registration number and guardian phones shown", ct).ConfigureAwait(false);
+        return ToDto(student) with
+        {
+            DisabilityCertificateNo = student.DisabilityCertificateNo,
+            NationalStudentNo = student.NationalStudentNo,
+            Guardians = [.. student.Guardians.Select(g => new GuardianDto(g.Name, g.Relation, g.Phone))],
+        };
+    }
+
+    internal static StaffDto ToDto(Staff s) => new(s.Id.Value, s.Name, s.Department, s.SchoolId?.Value, s.Skills, s.BaseName, s.BaseLat, s.BaseLon,
+        [.. s.Availability.OrderBy(w => w.Day).Select(w => new WindowDto(w.Day, w.From.ToString("HH:mm", CultureInfo.InvariantCulture), w.To.ToString("HH:mm", CultureInfo.InvariantCulture)))],
+        s.MaxSessionsPerWeek, s.MaxAwayMinutesPerDay, s.CanTeachRemotely);
+
+    internal static StudentDto ToDto(Student s) => new(s.Id.Value, s.Name, s.Gender, s.Ethnicity, s.BirthDate, s.DisabilityCategory, s.DisabilityGrade,
+        Masking.Identifier(s.DisabilityCertificateNo), Masking.Identifier(s.NationalStudentNo), s.SchoolOfRecordId.Value, s.VillageCode,
+        [.. s.Guardians.Select(g => new GuardianDto(g.Name, g.Relation, Masking.Phone(g.Phone)))], s.Status,
+        [.. s.Assessments.OrderBy(a => a.Date).Select(a => new AssessmentDto(a.Date, a.Conclusion))]);
+}

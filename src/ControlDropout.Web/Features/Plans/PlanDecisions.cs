@@ -1,0 +1,330 @@
+using System.Globalization;
+using ControlDropout.Web.Data;
+using ControlDropout.Web.Domain;
+using ControlDropout.Web.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace ControlDropout.Web.Features.Plans;
+
+/// <summary>A plan with what a reviewer needs beside it: the term's name and each failed eligibility condition.</summary>
+public sealed record PlanReview(PlanDto Plan, string TermName, IReadOnlyList<ApiError> Ineligible);
+
+/// <summary>A decision taken on one version, for the approver's queue.</summary>
+public sealed record PlanDecision(Guid PlanId, Guid StudentId, PlanVersionDto Version);
+
+/// <summary>The approver's queue: plans awaiting a decision, and the latest decisions taken.</summary>
+public sealed record AwaitingDecision(IReadOnlyList<PlanReview> Submitted, IReadOnlyList<PlanDecision> Decided);
+
+/// <summary>
+/// The one door to 个性化送教方案: reading, writing, submitting and deciding. Pages and the API both come
+/// through here. Each use case asks, in this order: may the caller's role do this at all
+/// (<see cref="Permission.EditPlans"/>, <see cref="Permission.DecidePlans"/>), is the plan theirs to see
+/// (county; a coordinator's school; a teacher's named plans — else 404, as if absent), is the caller's
+/// version the current one (If-Match), and does the workflow allow the step.
+/// </summary>
+public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider clock)
+{
+    private const int SqliteConstraint = 19;
+
+    /// <summary>The plans the caller may see at all; another county's plan is as absent as a missing one.</summary>
+    private IQueryable<Plan> Visible()
+    {
+        var plans = db.Plans.Include(p => p.Versions).Where(p => p.CountyCode == me.CountyCode);
+        if (me.IsCoordinator)
+        {
+            var school = me.SchoolId;
+            return plans.Where(p => school != null && p.SchoolId == school);
+        }
+        if (me.IsTeacher)
+        {
+            return me.StaffId is { } staff
+                ? plans.Where(p => p.Versions.Any(v => v.PreferredStaffIds.Contains(staff.Value)))
+                : plans.Where(_ => false);
+        }
+        return plans;
+    }
+
+    public async Task<Result<List<PlanSummaryDto>>> ListAsync(PlanStatus? status, StudentId? student, TermId? term, CancellationToken ct)
+    {
+        var query = Visible().AsNoTracking();
+        if (student is { } s)
+        {
+            query = query.Where(p => p.StudentId == s);
+        }
+        if (term is { } t)
+        {
+            query = query.Where(p => p.TermId == t);
+        }
+        var plans = await query.ToListAsync(ct).ConfigureAwait(false);
+        return plans
+            .Select(p => (Plan: p, Current: PlanWorkflow.Current(p)))
+            .Where(x => status is null || x.Current.Status == status)
+            .Select(x => new PlanSummaryDto(x.Plan.Id.Value, x.Plan.StudentId.Value, x.Plan.TermId.Value, x.Current.Status, x.Current.Number))
+            .ToList();
+    }
+
+    public async Task<Result<PlanDto>> GetAsync(PlanId id, CancellationToken ct)
+    {
+        var plan = await Visible().AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct).ConfigureAwait(false);
+        return plan is null ? Refusal.NotFound() : ToDto(plan);
+    }
+
+    /// <summary>A plan as its reviewer sees it: with the term and the current version's failed eligibility conditions.</summary>
+    public async Task<Result<PlanReview>> ReviewAsync(PlanId id, CancellationToken ct)
+    {
+        var plan = await Visible().AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct).ConfigureAwait(false);
+        return plan is null ? Refusal.NotFound() : await ReviewOfAsync(plan, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The approver's queue: submitted plans, oldest submission first, and the most recent decisions.</summary>
+    public async Task<Result<AwaitingDecision>> QueueAsync(int recentDecisions, CancellationToken ct)
+    {
+        var plans = await Visible().AsNoTracking().ToListAsync(ct).ConfigureAwait(false);
+        var submitted = new List<PlanReview>();
+        foreach (var plan in plans.Where(p => PlanWorkflow.Current(p).Status == PlanStatus.Submitted).OrderBy(p => PlanWorkflow.Current(p).SubmittedAt))
+        {
+            submitted.Add(await ReviewOfAsync(plan, ct).ConfigureAwait(false));
+        }
+        var decided = plans.SelectMany(p => p.Versions.Where(v => v.DecidedAt is not null).Select(v => (Plan: p, Version: v)))
+            .OrderByDescending(x => x.Version.DecidedAt).Take(recentDecisions)
+            .Select(x => new PlanDecision(x.Plan.Id.Value, x.Plan.StudentId.Value, ToDto(x.Version)))
+            .ToList();
+        return new AwaitingDecision(submitted, decided);
+    }
+
+    public async Task<Result<PlanDto>> CreateAsync(CreatePlanRequest request, CancellationToken ct)
+    {
+        if (!me.May(Permission.EditPlans))
+        {
+            return Refusal.NotAllowed();
+        }
+        var student = await db.Students.SingleOrDefaultAsync(s => s.Id == new StudentId(request.StudentId) && s.CountyCode == me.CountyCode, ct).ConfigureAwait(false);
+        if (student is null || !me.ActsFor(student.SchoolOfRecordId))
+        {
+            return Refusal.NotFound();
+        }
+        var term = await db.Terms.SingleOrDefaultAsync(t => t.Id == new TermId(request.TermId) && t.CountyCode == me.CountyCode, ct).ConfigureAwait(false);
+        if (term is null)
+        {
+            return Refusal.NotFound();
+        }
+        var invalid = PlanWorkflow.Validate(request.Plan, await PolicyAsync(ct).ConfigureAwait(false));
+        if (invalid.Count > 0)
+        {
+            return Refusal.Invalid(invalid);
+        }
+        if (await db.Plans.AnyAsync(p => p.StudentId == student.Id && p.TermId == term.Id, ct).ConfigureAwait(false))
+        {
+            return PlanExists();
+        }
+        var plan = new Plan { Id = PlanId.New(), StudentId = student.Id, TermId = term.Id, CountyCode = me.CountyCode, SchoolId = student.SchoolOfRecordId };
+        var version = new PlanVersion { PlanId = plan.Id, Number = 1, CreatedBy = me.UserName, CreatedAt = clock.GetUtcNow() };
+        PlanWorkflow.Apply(version, request.Plan);
+        plan.Versions.Add(version);
+        db.Plans.Add(plan);
+        try
+        {
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        }
+        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteErrorCode: SqliteConstraint })
+        {
+            // Two identical creations passed the check above at once; the unique index let one in.
+            return PlanExists();
+        }
+        return ToDto(plan);
+    }
+
+    private static Refusal PlanExists() => Refusal.Conflict("plan_exists", "该学生本学期已有送教方案，请修改原方案");
+
+    public Task<Result<PlanDto>> UpdateAsync(PlanId id, string? ifMatch, PlanContent content, CancellationToken ct) =>
+        TransitionAsync(id, ifMatch, Permission.EditPlans, async (plan, current) =>
+        {
+            var invalid = PlanWorkflow.Validate(content, await PolicyAsync(ct).ConfigureAwait(false));
+            if (invalid.Count > 0)
+            {
+                return Refusal.Invalid(invalid);
+            }
+            switch (current.Status)
+            {
+                case PlanStatus.Draft:
+                    PlanWorkflow.Apply(current, content);
+                    return null;
+                case PlanStatus.Submitted:
+                    return Refusal.Conflict("awaiting_decision", "方案已提交待审批，审批前不能修改");
+                case PlanStatus.Closed:
+                    return Refusal.Conflict("plan_closed", "方案已关闭，不能修改");
+                default:
+                    // An approved or rejected version stays as it was decided: the change is a new version.
+                    var next = new PlanVersion { PlanId = plan.Id, Number = current.Number + 1, CreatedBy = me.UserName, CreatedAt = clock.GetUtcNow() };
+                    PlanWorkflow.Apply(next, content);
+                    plan.Versions.Add(next);
+                    // Added explicitly: its key is set already, so found through the navigation it would pass for an update.
+                    db.PlanVersions.Add(next);
+                    return null;
+            }
+        }, ct);
+
+    public Task<Result<PlanDto>> SubmitAsync(PlanId id, string? ifMatch, CancellationToken ct) =>
+        TransitionAsync(id, ifMatch, Permission.EditPlans, async (plan, current) =>
+        {
+            if (current.Status != PlanStatus.Draft)
+            {
+                return Refusal.Conflict("not_a_draft", "只有草稿可以提交审批");
+            }
+            var failed = await EligibilityAsync(plan, current, ct).ConfigureAwait(false);
+            if (failed.Count > 0)
+            {
+                return Refusal.Unprocessable("not_eligible", "不符合送教上门条件", failed);
+            }
+            current.Status = PlanStatus.Submitted;
+            current.SubmittedBy = me.UserName;
+            current.SubmittedAt = clock.GetUtcNow();
+            return null;
+        }, ct);
+
+    public Task<Result<PlanDto>> RecordGradeExceptionAsync(PlanId id, string? ifMatch, string? reason, CancellationToken ct) =>
+        TransitionAsync(id, ifMatch, Permission.DecidePlans, (plan, current) =>
+        {
+            if (string.IsNullOrWhiteSpace(reason))
+            {
+                return Refusal.Invalid("reason", "请填写例外理由");
+            }
+            if (current.Status != PlanStatus.Draft)
+            {
+                return Refusal.Conflict("not_a_draft", "只能为草稿登记例外");
+            }
+            current.GradeException = $"{reason.Trim()}（{me.UserName} 登记）";
+            return null;
+        }, ct);
+
+    public Task<Result<PlanDto>> ApproveAsync(PlanId id, string? ifMatch, string? opinion, CancellationToken ct) =>
+        DecideAsync(id, ifMatch, opinion, approve: true, ct);
+
+    public Task<Result<PlanDto>> RejectAsync(PlanId id, string? ifMatch, string? opinion, CancellationToken ct) =>
+        DecideAsync(id, ifMatch, opinion, approve: false, ct);
+
+    private Task<Result<PlanDto>> DecideAsync(PlanId id, string? ifMatch, string? opinion, bool approve, CancellationToken ct) =>
+        TransitionAsync(id, ifMatch, Permission.DecidePlans, (plan, current) =>
+        {
+            if (current.Status != PlanStatus.Submitted)
+            {
+                return Refusal.Conflict("not_submitted", "方案不在待审批状态");
+            }
+            if (current.SubmittedBy == me.UserName)
+            {
+                return Refusal.Forbidden("own_submission", "不能审批自己提交的方案");
+            }
+            if (!approve && string.IsNullOrWhiteSpace(opinion))
+            {
+                return Refusal.Invalid("opinion", "退回时须填写审批意见");
+            }
+            current.Status = approve ? PlanStatus.Approved : PlanStatus.Rejected;
+            current.DecidedBy = me.UserName;
+            current.DecidedAt = clock.GetUtcNow();
+            current.Opinion = opinion?.Trim();
+            return null;
+        }, ct);
+
+    public Task<Result<PlanDto>> ActivateAsync(PlanId id, string? ifMatch, CancellationToken ct) =>
+        TransitionAsync(id, ifMatch, Permission.DecidePlans, (plan, current) =>
+        {
+            if (current.Status != PlanStatus.Approved)
+            {
+                return Refusal.Conflict("not_approved", "只有已审批的方案可以启用");
+            }
+            // The version in force until now is superseded by the newly approved one.
+            foreach (var older in plan.Versions.Where(v => v.Number < current.Number && v.Status is PlanStatus.Active or PlanStatus.Approved))
+            {
+                older.Status = PlanStatus.Closed;
+                older.Revision++;
+            }
+            current.Status = PlanStatus.Active;
+            return null;
+        }, ct);
+
+    public Task<Result<PlanDto>> CloseAsync(PlanId id, string? ifMatch, CancellationToken ct) =>
+        TransitionAsync(id, ifMatch, Permission.DecidePlans, (plan, current) =>
+        {
+            if (current.Status is not (PlanStatus.Active or PlanStatus.Approved))
+            {
+                return Refusal.Conflict("not_in_force", "只有已审批或执行中的方案可以关闭");
+            }
+            current.Status = PlanStatus.Closed;
+            return null;
+        }, ct);
+
+    private Task<Result<PlanDto>> TransitionAsync(PlanId id, string? ifMatch, Permission needed, Func<Plan, PlanVersion, Refusal?> change, CancellationToken ct) =>
+        TransitionAsync(id, ifMatch, needed, (plan, current) => Task.FromResult(change(plan, current)), ct);
+
+    /// <summary>
+    /// The steps every change shares: the role, the plan's scope, a matching If-Match, the change itself,
+    /// and a save with the version's revision as a concurrency token, so that of two decisions on one
+    /// plan exactly one wins.
+    /// </summary>
+    private async Task<Result<PlanDto>> TransitionAsync(PlanId id, string? ifMatch, Permission needed, Func<Plan, PlanVersion, Task<Refusal?>> change, CancellationToken ct)
+    {
+        if (!me.May(needed))
+        {
+            return Refusal.NotAllowed();
+        }
+        var plan = await Visible().SingleOrDefaultAsync(p => p.Id == id, ct).ConfigureAwait(false);
+        if (plan is null)
+        {
+            return Refusal.NotFound();
+        }
+        if (string.IsNullOrEmpty(ifMatch))
+        {
+            return Refusal.PreconditionRequired();
+        }
+        if (ifMatch != PlanWorkflow.ETagOf(plan))
+        {
+            return Refusal.PreconditionFailed();
+        }
+        var current = PlanWorkflow.Current(plan);
+        if (await change(plan, current).ConfigureAwait(false) is { } refusal)
+        {
+            return refusal;
+        }
+        current.Revision++;
+        try
+        {
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            // Another decision or edit committed first (revision or version number already taken).
+            return Refusal.PreconditionFailed();
+        }
+        return ToDto(plan);
+    }
+
+    private async Task<CountyPolicy> PolicyAsync(CancellationToken ct) =>
+        await db.Policies.FindAsync([me.CountyCode], ct).ConfigureAwait(false) ?? CountyPolicy.LincangDefault(me.CountyCode);
+
+    private async Task<IReadOnlyList<ApiError>> EligibilityAsync(Plan plan, PlanVersion version, CancellationToken ct)
+    {
+        var student = await db.Students.AsNoTracking().Include(s => s.Assessments).SingleAsync(s => s.Id == plan.StudentId, ct).ConfigureAwait(false);
+        var term = await db.Terms.AsNoTracking().SingleAsync(t => t.Id == plan.TermId, ct).ConfigureAwait(false);
+        return PlanWorkflow.Eligibility(student, term, await PolicyAsync(ct).ConfigureAwait(false), version);
+    }
+
+    private async Task<PlanReview> ReviewOfAsync(Plan plan, CancellationToken ct)
+    {
+        var term = await db.Terms.AsNoTracking().Where(t => t.Id == plan.TermId).Select(t => t.Name).SingleAsync(ct).ConfigureAwait(false);
+        return new PlanReview(ToDto(plan), term, await EligibilityAsync(plan, PlanWorkflow.Current(plan), ct).ConfigureAwait(false));
+    }
+
+    private static PlanDto ToDto(Plan plan)
+    {
+        var current = PlanWorkflow.Current(plan);
+        return new PlanDto(plan.Id.Value, plan.StudentId.Value, plan.TermId.Value, plan.SchoolId.Value, current.Status, current.Number, PlanWorkflow.ETagOf(plan),
+            [.. plan.Versions.OrderBy(v => v.Number).Select(ToDto)]);
+    }
+
+    private static PlanVersionDto ToDto(PlanVersion v) => new(v.Number, v.Status,
+        new PlanContent(v.CoursePlan, v.Content, v.Goals, v.Mode, v.HomeVisitsPerWeek, v.RemoteSessionsPerWeek, v.LessonsPerVisit,
+            [.. v.Windows.Select(w => new WindowDto(w.Day, w.From.ToString("HH:mm", CultureInfo.InvariantCulture), w.To.ToString("HH:mm", CultureInfo.InvariantCulture)))],
+            v.RequiredSkills, v.TeamSize, v.PreferredStaffIds),
+        v.CreatedBy, v.CreatedAt, v.SubmittedBy, v.SubmittedAt, v.DecidedBy, v.DecidedAt, v.Opinion, v.GradeException);
+}
