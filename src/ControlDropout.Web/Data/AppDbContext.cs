@@ -1,6 +1,5 @@
 using ControlDropout.Web.Domain;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using ControlDropout.Web.Features.Audit;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -39,7 +38,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         FillTeams();
-        var changes = AuditTrail.Describe(ChangeTracker);
+        var changes = AuditChain.Describe(ChangeTracker);
         if (changes.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
@@ -52,11 +51,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
     /// </summary>
     public async Task RecordReadAsync(string action, string objectType, string objectId, string summary, CancellationToken ct)
     {
-        var (_, _, county, _) = actor?.Current() ?? ("system", "system", "", "");
-        await SaveWithAuditAsync([(action, objectType, objectId, county, summary)], acceptAllChangesOnSuccess: true, ct).ConfigureAwait(false);
+        var county = (actor?.Current() ?? AuditActor.System).County;
+        await SaveWithAuditAsync([new AuditChange(action, objectType, objectId, county, summary)], acceptAllChangesOnSuccess: true, ct).ConfigureAwait(false);
     }
 
-    private async Task<int> SaveWithAuditAsync(IReadOnlyList<(string Action, string Type, string Id, string County, string Summary)> changes, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    private async Task<int> SaveWithAuditAsync(IReadOnlyList<AuditChange> changes, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
         if (Database.CurrentTransaction is not null)
         {
@@ -86,22 +85,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
         }
     }
 
-    private async Task AppendAuditAsync(IReadOnlyList<(string Action, string Type, string Id, string County, string Summary)> changes, CancellationToken ct)
+    private async Task AppendAuditAsync(IReadOnlyList<AuditChange> changes, CancellationToken ct)
     {
-        var (who, role, callerCounty, requestId) = actor?.Current() ?? ("system", "system", "", "");
-        var at = (clock ?? TimeProvider.System).GetUtcNow();
-        var previous = await Audit.OrderByDescending(e => e.Id).Select(e => e.Hash).FirstOrDefaultAsync(ct).ConfigureAwait(false) ?? AuditTrail.Genesis;
-        foreach (var (action, type, id, entityCounty, summary) in changes)
-        {
-            var county = entityCounty.Length > 0 ? entityCounty : callerCounty;
-            var hash = AuditTrail.HashOf(previous, at, who, role, county, action, type, id, summary, requestId);
-            Audit.Add(new AuditEntry
-            {
-                At = at, Actor = who, Role = role, CountyCode = county, Action = action, ObjectType = type, ObjectId = id,
-                Summary = summary, RequestId = requestId, PreviousHash = previous, Hash = hash,
-            });
-            previous = hash;
-        }
+        var previous = await Audit.OrderByDescending(e => e.Id).Select(e => e.Hash).FirstOrDefaultAsync(ct).ConfigureAwait(false) ?? AuditChain.Genesis;
+        Audit.AddRange(AuditChain.Rows(changes, previous, actor?.Current() ?? AuditActor.System, (clock ?? TimeProvider.System).GetUtcNow()));
     }
 
     /// <summary>A new session's team rows follow its staff list, so no writer can forget them.</summary>

@@ -79,7 +79,7 @@ public static class ApiSetup
             .AddPolicy(Policies.ExportLedger, p => p.RequireRole(Roles.Approver, Roles.Admin, Roles.Auditor));
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CurrentUser>();
-        builder.Services.AddScoped<Features.Audit.AuditActor>();
+        builder.Services.AddScoped<Data.AuditActor>();
         var loginAttempts = builder.Configuration.GetValue("Access:LoginAttemptsPerMinute", LoginAttemptsPerMinute);
         builder.Services.AddRateLimiter(options =>
         {

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ControlDropout.Web.Features.Home;
 
 /// <summary>Everyone starts on the page their job starts with.</summary>
-public sealed class IndexModel : PageModel
+public sealed class IndexModel(CurrentUser me) : PageModel
 {
     public static string HomeOf(string role) => role switch
     {
@@ -17,5 +17,5 @@ public sealed class IndexModel : PageModel
         _ => "/denied",
     };
 
-    public IActionResult OnGet() => Redirect(HomeOf(Caller.From(User).Role));
+    public IActionResult OnGet() => Redirect(HomeOf(me.Role));
 }

@@ -1,35 +1,45 @@
-using ControlDropout.Web.Data;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace ControlDropout.Web.Features.Ledger;
 
-/// <summary>The ledger (台账) and each child's teaching file (送教档案), exported by the API's own handlers.</summary>
+/// <summary>The ledger (台账) and each child's teaching file (送教档案), exported by the same use cases as the API.</summary>
 [Authorize(Policy = Policies.ExportLedger)]
-public sealed class DownloadsModel(AppDbContext db, NameBook names, TimeProvider clock) : PageModel
+public sealed class DownloadsModel(LedgerExport ledger, CurrentUser me, NameBook names) : PageModel
 {
     public string TermName { get; private set; } = "";
     public List<(Guid Id, string Name, string School)> Children { get; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var caller = Caller.From(User);
-        await names.LoadAsync(caller.CountyCode, ct).ConfigureAwait(false);
-        var today = Zh.Today(clock);
-        var terms = await db.Terms.AsNoTracking().Where(t => t.CountyCode == caller.CountyCode).ToListAsync(ct).ConfigureAwait(false);
-        TermName = Calendar.CurrentTerm.Pick(terms, today)?.Name ?? "";
-        var withPlans = await db.Plans.AsNoTracking().Where(p => p.CountyCode == caller.CountyCode).Select(p => p.StudentId).Distinct().ToListAsync(ct).ConfigureAwait(false);
-        var students = await db.Students.AsNoTracking().Where(s => s.CountyCode == caller.CountyCode && withPlans.Contains(s.Id)).ToListAsync(ct).ConfigureAwait(false);
-        Children.AddRange(students.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => (s.Id.Value, s.Name, names.School(s.SchoolOfRecordId.Value))));
+        var index = await ledger.IndexAsync(ct).ConfigureAwait(false);
+        if (index.Refused(ModelState))
+        {
+            return Forbid();
+        }
+        await names.LoadAsync(me.CountyCode, ct).ConfigureAwait(false);
+        TermName = index.Value.TermName;
+        Children.AddRange(index.Value.Children.Select(c => (c.Id, c.Name, names.School(c.SchoolId))));
+        return Page();
     }
 
     public async Task<IActionResult> OnGetLedgerAsync(string? format, CancellationToken ct)
     {
-        var result = await LedgerEndpoints.Export(null, format, false, User, db, clock, ct).ConfigureAwait(false);
-        await result.ExecuteAsync(HttpContext).ConfigureAwait(false);
-        return new EmptyResult();
+        var file = await ledger.ExportAsync(null, format, unmask: false, ct).ConfigureAwait(false);
+        return file.Refusal switch
+        {
+            null => File(file.Value.Content, file.Value.ContentType, file.Value.FileName),
+            { Status: StatusCodes.Status403Forbidden } => Forbid(),
+            { Status: StatusCodes.Status404NotFound } => NotFound(),
+            { } refusal => await RefusedAsync(refusal, ct).ConfigureAwait(false),
+        };
+    }
+
+    private async Task<IActionResult> RefusedAsync(Refusal refusal, CancellationToken ct)
+    {
+        refusal.AddTo(ModelState);
+        return await OnGetAsync(ct).ConfigureAwait(false);
     }
 }

@@ -1,142 +1,15 @@
-using System.Globalization;
-using System.Security.Claims;
-using System.Text;
-using ControlDropout.Web.Data;
-using ControlDropout.Web.Domain;
-using ControlDropout.Web.Features.People;
 using ControlDropout.Web.Infrastructure;
-using MiniExcelLibs;
-using Microsoft.EntityFrameworkCore;
 
 namespace ControlDropout.Web.Features.Ledger;
 
-/// <summary>
-/// 台账: one row per child per term in the columns bureaus file, as xlsx or CSV. Certificate numbers,
-/// registration numbers and phones are masked unless an approver or admin asks for them, and every
-/// export — unmasked ones named as such — is written to the audit trail.
-/// </summary>
+/// <summary>The ledger (台账) over HTTP: a file, or the refusal as a problem.</summary>
 public static class LedgerEndpoints
 {
-    public static readonly string[] Columns =
-    [
-        "序号", "县(市、区)", "乡镇", "村/社区", "姓名", "性别", "民族", "出生日期", "残疾类别", "残疾等级", "残疾人证号", "评估结论及日期", "安置方式",
-        "学籍学校", "年级", "全国学籍号", "送教学校及责任教师", "监护人/关系/电话", "审批文号及日期", "本学期计划次数", "已送次数", "累计课时", "备注",
-    ];
-
     public static IEndpointRouteBuilder MapLedger(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/ledger", Export).WithTags("Ledger").RequireAuthorization(Policies.ExportLedger);
+        app.MapGet("/api/ledger", async (Guid? termId, string? format, bool? unmask, LedgerExport ledger, CancellationToken ct) =>
+                (await ledger.ExportAsync(termId, format, unmask == true, ct).ConfigureAwait(false)).ToHttp(f => Results.File(f.Content, f.ContentType, f.FileName)))
+            .WithTags("Ledger").RequireAuthorization(p => p.RequireRole(Permissions.RolesWith(Permission.ExportRecords)));
         return app;
     }
-
-    public static async Task<IResult> Export(Guid? termId, string? format, bool? unmask, ClaimsPrincipal user, AppDbContext db, TimeProvider clock, CancellationToken ct)
-    {
-        var caller = Caller.From(user);
-        if (format is not (null or "xlsx" or "csv"))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["格式须为 xlsx 或 csv"] });
-        }
-        if (unmask == true && caller.Role is not (Roles.Approver or Roles.Admin))
-        {
-            return Problems.Forbidden("unmask_not_allowed", "只有审批人或管理员可以导出未遮蔽的证件号和电话");
-        }
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(8));
-        var terms = await db.Terms.AsNoTracking().Where(t => t.CountyCode == caller.CountyCode).ToListAsync(ct).ConfigureAwait(false);
-        var term = termId is { } id ? terms.SingleOrDefault(t => t.Id == new TermId(id))
-            : terms.Where(t => t.FirstDay <= today && today <= t.LastDay).OrderBy(t => t.FirstDay).FirstOrDefault() ?? terms.OrderByDescending(t => t.FirstDay).FirstOrDefault();
-        if (term is null)
-        {
-            return TypedResults.NotFound();
-        }
-        var rows = await RowsAsync(db, caller.CountyCode, term, unmask == true, ct).ConfigureAwait(false);
-        await db.RecordReadAsync(unmask == true ? "export-unmasked" : "export", "Ledger", term.Id.ToString(), $"format: {format ?? "xlsx"}; rows: {rows.Count}", ct).ConfigureAwait(false);
-        var name = $"台账-{term.Name}";
-        if (format == "csv")
-        {
-            return Results.File(Csv(rows), "text/csv; charset=utf-8", $"{name}.csv");
-        }
-        using var stream = new MemoryStream();
-        await stream.SaveAsAsync(rows.Select(r => (IDictionary<string, object>)Columns.Zip(r, (c, v) => (c, (object)v)).ToDictionary(x => x.c, x => x.Item2)), cancellationToken: ct).ConfigureAwait(false);
-        return Results.File(stream.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{name}.xlsx");
-    }
-
-    /// <summary>Text that a spreadsheet would take for a formula is made inert with a leading apostrophe.</summary>
-    public static string Neutralise(string text) =>
-        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
-
-    private static byte[] Csv(IReadOnlyList<string[]> rows)
-    {
-        static string Cell(string v) => v.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{v.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : v;
-        var text = new StringBuilder();
-        text.Append(string.Join(',', Columns.Select(Cell))).Append("\r\n");
-        foreach (var row in rows)
-        {
-            text.Append(string.Join(',', row.Select(Cell))).Append("\r\n");
-        }
-        // UTF-8 with BOM, so that Excel opens the Chinese text as Chinese.
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
-    }
-
-    private static async Task<List<string[]>> RowsAsync(AppDbContext db, string countyCode, Term term, bool unmasked, CancellationToken ct)
-    {
-        var county = await db.Counties.FindAsync([countyCode], ct).ConfigureAwait(false);
-        var policy = await db.Policies.FindAsync([countyCode], ct).ConfigureAwait(false) ?? CountyPolicy.LincangDefault(countyCode);
-        var plans = await db.Plans.AsNoTracking().Include(p => p.Versions).Where(p => p.CountyCode == countyCode && p.TermId == term.Id).ToListAsync(ct).ConfigureAwait(false);
-        var inForce = plans.Select(p => (Plan: p, Version: p.Versions.Where(v => v.Status is PlanStatus.Approved or PlanStatus.Active).OrderByDescending(v => v.Number).FirstOrDefault()))
-            .Where(x => x.Version is not null).ToDictionary(x => x.Plan.StudentId, x => x.Version!);
-        var ids = inForce.Keys.ToList();
-        var students = await db.Students.AsNoTracking().Include(s => s.Assessments).Where(s => ids.Contains(s.Id)).ToListAsync(ct).ConfigureAwait(false);
-        var schools = await db.Schools.AsNoTracking().Where(s => s.CountyCode == countyCode).ToDictionaryAsync(s => s.Id, ct).ConfigureAwait(false);
-        var townships = await db.Townships.AsNoTracking().Where(t => t.CountyCode == countyCode).ToDictionaryAsync(t => t.Code, ct).ConfigureAwait(false);
-        var villageCodes = students.Select(s => s.VillageCode).ToList();
-        var villages = await db.Villages.AsNoTracking().Where(v => villageCodes.Contains(v.Code)).ToDictionaryAsync(v => v.Code, ct).ConfigureAwait(false);
-        var staff = await db.Staff.AsNoTracking().Where(s => s.CountyCode == countyCode).ToDictionaryAsync(s => s.Id.Value, s => s.Name, ct).ConfigureAwait(false);
-        var published = await db.Timetables.AsNoTracking().Where(t => t.CountyCode == countyCode && t.TermId == term.Id && t.Status == Domain.TimetableStatus.Published).Select(t => t.Id).ToListAsync(ct).ConfigureAwait(false);
-        var sessions = await db.Sessions.AsNoTracking().Where(s => published.Contains(s.TimetableId) && s.Status != SessionStatus.Cancelled).ToListAsync(ct).ConfigureAwait(false);
-        var visits = (await db.Visits.AsNoTracking().Where(v => v.CountyCode == countyCode && v.Date >= term.FirstDay && v.Date <= term.LastDay).ToListAsync(ct).ConfigureAwait(false))
-            .GroupBy(v => v.SessionKey).Select(g => g.OrderByDescending(v => v.Version).First()).Where(v => !v.Missed).ToList();
-        var rows = new List<string[]>();
-        var n = 0;
-        foreach (var s in students.OrderBy(s => s.VillageCode, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal))
-        {
-            var version = inForce[s.Id];
-            var assessment = s.Assessments.OrderByDescending(a => a.Date).FirstOrDefault();
-            var mine = sessions.Where(x => x.StudentId == s.Id).ToList();
-            var delivered = visits.Where(v => v.StudentId == s.Id).ToList();
-            var lessons = delivered.Sum(v => (int)Math.Round((v.End.ToTimeSpan() - v.Start.ToTimeSpan()).TotalMinutes / policy.LessonMinutes, MidpointRounding.AwayFromZero));
-            var school = schools.GetValueOrDefault(s.SchoolOfRecordId)?.Name ?? "";
-            var teachers = string.Join("、", mine.SelectMany(x => x.StaffIds).Distinct().Select(id => staff.GetValueOrDefault(id, "")).Where(x => x.Length > 0).Order(StringComparer.Ordinal));
-            string[] row =
-            [
-                (++n).ToString(CultureInfo.InvariantCulture), county?.Name ?? countyCode,
-                s.VillageCode.Length >= 9 ? townships.GetValueOrDefault(s.VillageCode[..9])?.Name ?? "" : "", villages.GetValueOrDefault(s.VillageCode)?.Name ?? "",
-                s.Name, s.Gender, s.Ethnicity, s.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Category(s.DisabilityCategory), Grade(s.DisabilityGrade),
-                unmasked ? s.DisabilityCertificateNo : Masking.Identifier(s.DisabilityCertificateNo),
-                assessment is null ? "" : $"{Conclusion(assessment.Conclusion)}（{assessment.Date:yyyy-MM-dd}）",
-                version.Mode switch { TeachingMode.Home => "送教上门", TeachingMode.Remote => "远程送教", _ => "送教上门与远程送教结合" },
-                school, "", unmasked ? s.NationalStudentNo : Masking.Identifier(s.NationalStudentNo),
-                teachers.Length > 0 ? $"{school}：{teachers}" : school,
-                string.Join("；", s.Guardians.Select(g => $"{g.Name}/{g.Relation}/{(unmasked ? g.Phone : Masking.Phone(g.Phone))}")),
-                $"方案第{version.Number}版（{version.DecidedAt?.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} {version.DecidedBy}）",
-                mine.Count.ToString(CultureInfo.InvariantCulture), delivered.Count.ToString(CultureInfo.InvariantCulture), lessons.ToString(CultureInfo.InvariantCulture),
-                mine.Count == 0 ? "未排课" : "",
-            ];
-            rows.Add([.. row.Select(Neutralise)]);
-        }
-        return rows;
-    }
-
-    private static string Category(DisabilityCategory c) => c switch
-    {
-        DisabilityCategory.Visual => "视力", DisabilityCategory.Hearing => "听力", DisabilityCategory.Speech => "言语", DisabilityCategory.Physical => "肢体",
-        DisabilityCategory.Intellectual => "智力", DisabilityCategory.Mental => "精神", _ => "多重",
-    };
-
-    private static string Grade(int grade) => grade switch { 1 => "一级", 2 => "二级", 3 => "三级", _ => "四级" };
-
-    private static string Conclusion(AssessmentConclusion c) => c switch
-    {
-        AssessmentConclusion.HomeTeaching => "送教上门", AssessmentConclusion.RemoteTeaching => "远程送教", AssessmentConclusion.RegularClass => "随班就读",
-        AssessmentConclusion.SpecialSchool => "特教学校", _ => "延缓入学",
-    };
 }

@@ -1,25 +1,24 @@
-using ControlDropout.Web.Data;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ControlDropout.Web.Features.Visits;
 
-/// <summary>Every flagged visit record the caller may see, newest first.</summary>
-public sealed class FlaggedModel(AppDbContext db, NameBook names) : PageModel
+/// <summary>Every flagged visit record the caller may see (a coordinator: of their school's children), newest first.</summary>
+public sealed class FlaggedModel(VisitRecords visits, CurrentUser me, NameBook names) : PageModel
 {
     public NameBook Names => names;
     public List<VisitDto> Visits { get; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var caller = Caller.From(User);
-        if (caller.Role == Roles.Teacher)
+        var flagged = await visits.FlaggedAsync(ct).ConfigureAwait(false);
+        if (flagged.Refused(ModelState))
         {
             return Forbid();
         }
-        await names.LoadAsync(caller.CountyCode, ct).ConfigureAwait(false);
-        Visits.AddRange((await VisitEndpoints.List(null, null, null, true, User, db, ct).ConfigureAwait(false)).Value!.OrderByDescending(v => v.Date));
+        await names.LoadAsync(me.CountyCode, ct).ConfigureAwait(false);
+        Visits.AddRange(flagged.Value);
         return Page();
     }
 }

@@ -1,14 +1,12 @@
-using ControlDropout.Web.Data;
 using ControlDropout.Web.Features.Timetables;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace ControlDropout.Web.Features.Visits;
 
 /// <summary>The teacher's week on a phone: each session in order with when to leave, the road and the village.</summary>
-public sealed class MyWeekModel(AppDbContext db, StaffWeeks weeks, TimeProvider clock) : PageModel
+public sealed class MyWeekModel(StaffWeeks weeks, VisitRecords visits, CurrentUser me, TimeProvider clock) : PageModel
 {
     public DateOnly Monday { get; private set; }
     public string WeekName => Calendar.TermCalendar.IsoWeekName(Monday);
@@ -18,22 +16,26 @@ public sealed class MyWeekModel(AppDbContext db, StaffWeeks weeks, TimeProvider 
 
     public async Task<IActionResult> OnGetAsync(DateOnly? monday, CancellationToken ct)
     {
-        var caller = Caller.From(User);
-        if (caller.StaffId is not { } me)
+        // The week of one's own sessions: only a staff member's account has one.
+        if (me.StaffId is not { } myself)
         {
             return Forbid();
         }
         // At the weekend a teacher looks ahead: the coming week, not the one just finished.
         var today = Zh.Today(clock);
         Monday = StaffWeeks.MondayOf(monday ?? (today.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? today.AddDays(2) : today));
-        var week = (await weeks.LoadAsync(caller.CountyCode, Monday, null, me, ct).ConfigureAwait(false)).SingleOrDefault();
+        var week = (await weeks.LoadAsync(me.CountyCode, Monday, null, myself, ct).ConfigureAwait(false)).SingleOrDefault();
         if (week is null)
         {
             return NotFound();
         }
         Days = week.Days;
-        var keys = Days.SelectMany(d => d.Stops).Select(s => s.Session.SessionKey).ToList();
-        Recorded.UnionWith(await db.Visits.Where(v => keys.Contains(v.SessionKey)).Select(v => v.SessionKey).ToListAsync(ct).ConfigureAwait(false));
+        var recorded = await visits.RecordedAsync([.. Days.SelectMany(d => d.Stops).Select(s => s.Session.SessionKey)], ct).ConfigureAwait(false);
+        if (recorded.Refused(ModelState))
+        {
+            return Forbid();
+        }
+        Recorded.UnionWith(recorded.Value);
         if (Days.Count > 0)
         {
             Picture = WeekPicture.Render(week.Staff.Name, Monday, Days);

@@ -1,17 +1,15 @@
-using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace ControlDropout.Web.Features.Visits;
 
 /// <summary>
 /// One session (the page a calendar event links to) and its visit record form. The form posts to the
-/// API's own handler; a script that sends a draft saved offline asks for JSON and gets the same answer.
+/// same use case as the API; a script that sends a draft saved offline asks for JSON and gets the same answer.
 /// </summary>
-public sealed class SessionModel(AppDbContext db, NameBook names, TimeProvider clock) : PageModel
+public sealed class SessionModel(VisitRecords visits, CurrentUser me, NameBook names) : PageModel
 {
     public sealed class VisitForm
     {
@@ -44,17 +42,17 @@ public sealed class SessionModel(AppDbContext db, NameBook names, TimeProvider c
 
     public async Task<IActionResult> OnGetAsync(string key, CancellationToken ct)
     {
-        if (!await LoadAsync(key, ct).ConfigureAwait(false))
+        if (await LoadAsync(key, ct).ConfigureAwait(false) is { } refused)
         {
-            return NotFound();
+            return refused.Status == StatusCodes.Status403Forbidden ? Forbid() : NotFound();
         }
         var s = Session!;
-        var me = Caller.From(User).StaffId?.Value;
+        var myself = me.StaffId?.Value;
         Form = new VisitForm
         {
             Date = FormFields.Date(s.Date), Start = Zh.Time(s.Start), End = Zh.Time(s.End),
-            StaffPresent = me is { } id && s.StaffIds.Contains(id) ? [id] : [.. s.StaffIds],
-            Place = s.Mode == "remote" ? VisitPlace.Online : VisitPlace.Home,
+            StaffPresent = myself is { } id && s.StaffIds.Contains(id) ? [id] : [.. s.StaffIds],
+            Place = s.Mode == SessionModes.Remote ? VisitPlace.Online : VisitPlace.Home,
         };
         return Page();
     }
@@ -62,10 +60,12 @@ public sealed class SessionModel(AppDbContext db, NameBook names, TimeProvider c
     public async Task<IActionResult> OnPostAsync(string key, CancellationToken ct)
     {
         var wantsJson = Request.Headers.Accept.ToString().Contains("application/json", StringComparison.Ordinal);
-        if (!await LoadAsync(key, ct).ConfigureAwait(false))
+        if (await LoadAsync(key, ct).ConfigureAwait(false) is { } notShown)
         {
-            return wantsJson ? new JsonResult(new { code = "not_found", message = Outcome.NotFoundMessage }) { StatusCode = StatusCodes.Status404NotFound } : NotFound();
+            return wantsJson ? new JsonResult(new { code = notShown.Code, message = notShown.Message }) { StatusCode = notShown.Status }
+                : notShown.Status == StatusCodes.Status403Forbidden ? Forbid() : NotFound();
         }
+        Refusal? refusal = null;
         if (FormFields.Date(Form.Date) is not { } date)
         {
             ModelState.AddModelError("Form.Date", "请选择日期");
@@ -74,54 +74,50 @@ public sealed class SessionModel(AppDbContext db, NameBook names, TimeProvider c
         {
             var request = new VisitRequest(key, date, Form.Start, Form.End, Form.StaffPresent, Form.Place, Form.Content, Form.GoalsAddressed,
                 Form.ChildResponse, Form.GuardianFeedback, Form.GuardianName, Form.HomeTask, Form.Missed, Form.MissedReason, FormFields.Date(Form.MakeUpDate), null);
-            var result = await VisitEndpoints.Record(request, User, db, clock, ct).ConfigureAwait(false);
-            var alreadyRecorded = Outcome.Unwrap(result) is Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult { StatusCode: StatusCodes.Status409Conflict };
-            if (!Outcome.Refused(result, ModelState, FormFields.Under("Form")) || alreadyRecorded)
+            var result = await visits.RecordAsync(request, ct).ConfigureAwait(false);
+            refusal = result.Refusal;
+            // A draft sent twice (once before the signal dropped, once after) is recorded once: the first one stands.
+            var alreadyRecorded = refusal is { Status: StatusCodes.Status409Conflict };
+            if (refusal is null || alreadyRecorded)
             {
-                // A draft sent twice (once before the signal dropped, once after) is recorded once: the first one stands.
                 var message = alreadyRecorded ? "该课次已有记录，未重复保存" : $"已记录：{ChildName} {Zh.Date(date)}";
                 if (wantsJson)
                 {
                     return new JsonResult(new { ok = true, message, redirect = "/my/week" });
                 }
                 TempData["Done"] = message;
-                return Redirect(Caller.From(User).Role == Roles.Teacher ? "/my/week" : $"/children/{Session!.StudentId}");
+                return Redirect(me.IsTeacher ? "/my/week" : $"/children/{Session!.StudentId}");
             }
+            refusal.AddTo(ModelState, FormFields.Under("Form"));
         }
-        return wantsJson
-            ? new JsonResult(new { ok = false, errors = Outcome.Errors(ModelState) }) { StatusCode = StatusCodes.Status422UnprocessableEntity }
-            : Page();
+        // A role that may not record (an auditor, an approver) gets the page with the refusal, and a 403.
+        var status = refusal is { Status: StatusCodes.Status403Forbidden } ? StatusCodes.Status403Forbidden : (int?)null;
+        if (wantsJson)
+        {
+            return new JsonResult(new { ok = false, errors = ErrorsByField() }) { StatusCode = status ?? StatusCodes.Status422UnprocessableEntity };
+        }
+        var page = Page();
+        page.StatusCode = status;
+        return page;
     }
 
-    private async Task<bool> LoadAsync(string key, CancellationToken ct)
+    /// <summary>The answer a script on the page gets (the visit form sending a draft later): the same messages as JSON.</summary>
+    private Dictionary<string, string[]> ErrorsByField() =>
+        ModelState.Where(e => e.Value is { Errors.Count: > 0 }).ToDictionary(e => e.Key, e => e.Value!.Errors.Select(x => x.ErrorMessage).ToArray());
+
+    /// <summary>The session and what the page shows of it; null when shown, else why not.</summary>
+    private async Task<Refusal?> LoadAsync(string key, CancellationToken ct)
     {
-        var caller = Caller.From(User);
-        await names.LoadAsync(caller.CountyCode, ct).ConfigureAwait(false);
-        var published = db.Timetables.Where(t => t.CountyCode == caller.CountyCode && t.Status == TimetableStatus.Published).Select(t => t.Id);
-        Session = await db.Sessions.AsNoTracking().Where(s => published.Contains(s.TimetableId) && s.SessionKey == key).FirstOrDefaultAsync(ct).ConfigureAwait(false);
-        if (Session is null)
+        var sheet = await visits.OpenAsync(key, ct).ConfigureAwait(false);
+        if (!sheet.Succeeded)
         {
-            return false;
+            return sheet.Refusal;
         }
-        var child = await db.Students.AsNoTracking().SingleAsync(s => s.Id == Session.StudentId, ct).ConfigureAwait(false);
-        // A teacher sees only their own sessions; a coordinator only their school's children.
-        var mine = caller.Role switch
-        {
-            Roles.Teacher => caller.StaffId is { } me && Session.StaffIds.Contains(me.Value),
-            Roles.Coordinator => child.SchoolOfRecordId == caller.SchoolId,
-            _ => true,
-        };
-        if (!mine)
-        {
-            return false;
-        }
-        CanRecord = caller.Role is Roles.Teacher or Roles.Coordinator;
-        ChildName = child.Name;
-        Place = Session.Mode == "remote" ? "线上" : names.Village(child.VillageCode);
-        var plan = await db.Plans.AsNoTracking().Include(p => p.Versions).Where(p => p.StudentId == child.Id).ToListAsync(ct).ConfigureAwait(false);
-        Goals.AddRange(plan.SelectMany(p => p.Versions).Where(v => v.Status is PlanStatus.Approved or PlanStatus.Active).OrderByDescending(v => v.Number).FirstOrDefault()?.Goals ?? []);
-        Existing = (await VisitEndpoints.List(child.Id.Value, null, null, null, User, db, ct).ConfigureAwait(false)).Value!
-            .Where(v => v.SessionKey == key).OrderByDescending(v => v.Version).FirstOrDefault();
-        return true;
+        var (session, child, goals, existing, mayRecord) = sheet.Value;
+        await names.LoadAsync(me.CountyCode, ct).ConfigureAwait(false);
+        (Session, ChildName, Existing, CanRecord) = (session, child.Name, existing, mayRecord);
+        Place = session.Mode == SessionModes.Remote ? "线上" : names.Village(child.VillageCode);
+        Goals.AddRange(goals);
+        return null;
     }
 }

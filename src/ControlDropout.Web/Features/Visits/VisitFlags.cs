@@ -1,4 +1,3 @@
-using ControlDropout.Scheduling.Travel;
 using ControlDropout.Web.Domain;
 
 namespace ControlDropout.Web.Features.Visits;
@@ -15,8 +14,6 @@ public static class VisitFlags
     /// <summary>Recorded more than this long after the visit ended: 补录.</summary>
     public static readonly TimeSpan LateAfter = TimeSpan.FromHours(48);
 
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
-
     public sealed record Context(
         IReadOnlyDictionary<StudentId, Student> Students,
         IReadOnlyDictionary<Guid, Staff> Staff,
@@ -27,7 +24,7 @@ public static class VisitFlags
     public static IReadOnlyList<string> For(VisitRecord record, Context context)
     {
         var flags = new List<string>();
-        var endedAt = new DateTimeOffset(record.Date.ToDateTime(record.End), China);
+        var endedAt = new DateTimeOffset(record.Date.ToDateTime(record.End), Conventions.ChinaOffset);
         if (record.RecordedAt - endedAt > LateAfter)
         {
             flags.Add(Late);
@@ -76,7 +73,8 @@ public static class VisitFlags
         return false;
     }
 
-    private static double TravelMinutes(VisitRecord a, VisitRecord b, Guid staff, Context context)
+    /// <summary>The scheduler's own road minutes between the two places (a teacher's base for an online session): a gap it would plan is never flagged.</summary>
+    private static int TravelMinutes(VisitRecord a, VisitRecord b, Guid staff, Context context)
     {
         (double Lat, double Lon) Where(VisitRecord r) =>
             r.Place == VisitPlace.Online && context.Staff.TryGetValue(staff, out var s)
@@ -84,7 +82,6 @@ public static class VisitFlags
                 : context.Students.TryGetValue(r.StudentId, out var child) ? (child.HomeLat, child.HomeLon) : (0, 0);
         var (lat1, lon1) = Where(a);
         var (lat2, lon2) = Where(b);
-        var km = TravelTimes.GreatCircleKm(lat1, lon1, lat2, lon2) * Timetables.ScenarioBuilder.DetourFactor;
-        return km / Timetables.ScenarioBuilder.SpeedKmh * 60;
+        return Conventions.TravelMinutes(lat1, lon1, lat2, lon2);
     }
 }

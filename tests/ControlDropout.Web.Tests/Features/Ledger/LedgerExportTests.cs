@@ -57,7 +57,7 @@ public sealed class LedgerExportTests : IClassFixture<ServiceFactory>
         }
         var rows = new MemoryStream(bytes).Query(useHeaderRow: true).Cast<IDictionary<string, object>>().ToList();
         rows.Should().HaveCount(2);
-        rows[0].Keys.Should().Equal(LedgerEndpoints.Columns);
+        rows[0].Keys.Should().Equal(LedgerExport.Columns);
         var hostile = rows.Single(r => ((string)r["姓名"]).Contains("HYPERLINK", StringComparison.Ordinal));
         ((string)hostile["姓名"]).Should().Be("'" + Hostile, "a cell that would be a formula is neutralised");
         ((string)hostile["残疾人证号"]).Should().Be("530902**********2X41");
@@ -75,7 +75,7 @@ public sealed class LedgerExportTests : IClassFixture<ServiceFactory>
         var csv = await approver.GetByteArrayAsync($"/api/ledger?termId={county.Term}&format=csv");
         csv.Take(3).Should().Equal(Encoding.UTF8.GetPreamble());
         var text = Encoding.UTF8.GetString(csv, 3, csv.Length - 3);
-        text.Should().StartWith(string.Join(',', LedgerEndpoints.Columns)).And.Contain("138****5678").And.NotContain("13812345678");
+        text.Should().StartWith(string.Join(',', LedgerExport.Columns)).And.Contain("138****5678").And.NotContain("13812345678");
 
         var unmasked = Encoding.UTF8.GetString(await approver.GetByteArrayAsync($"/api/ledger?termId={county.Term}&format=csv&unmask=true"));
         unmasked.Should().Contain("13812345678").And.Contain("53090220150101002X41");
@@ -95,5 +95,5 @@ public sealed class LedgerExportTests : IClassFixture<ServiceFactory>
     [InlineData("@SUM", "'@SUM")]
     [InlineData("\tx", "'\tx")]
     [InlineData("临翔区", "临翔区")]
-    public void Neutralises_what_a_spreadsheet_would_run(string text, string expected) => LedgerEndpoints.Neutralise(text).Should().Be(expected);
+    public void Neutralises_what_a_spreadsheet_would_run(string text, string expected) => LedgerExport.Neutralise(text).Should().Be(expected);
 }

@@ -1,19 +1,22 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
-namespace ControlDropout.Web.Features.Audit;
+namespace ControlDropout.Web.Data;
+
+/// <summary>One row the trail is about to get: what was done to which record of which county.</summary>
+public readonly record struct AuditChange(string Action, string Type, string Id, string County, string Summary);
 
 /// <summary>
-/// Turns what a save changes into audit rows. Values are recorded only for fields that carry no
-/// personal data; for the others the row says the field changed and nothing more.
+/// The append-only audit trail's writing side: turns what a save changes into rows and chains each row
+/// to the one before it with SHA-256, so that a changed or deleted row breaks the chain. Values are
+/// recorded only for fields that carry no personal data; for the others a row says the field changed.
 /// </summary>
-public static class AuditTrail
+public static class AuditChain
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -32,9 +35,9 @@ public static class AuditTrail
     /// </summary>
     private static readonly HashSet<Type> Skipped = [typeof(AuditEntry), typeof(SessionStaff), typeof(ServerSecret), typeof(TimetableSession)];
 
-    public static IReadOnlyList<(string Action, string Type, string Id, string County, string Summary)> Describe(ChangeTracker tracker)
+    public static IReadOnlyList<AuditChange> Describe(ChangeTracker tracker)
     {
-        var result = new List<(string, string, string, string, string)>();
+        var result = new List<AuditChange>();
         foreach (var entry in tracker.Entries())
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || Skipped.Contains(entry.Entity.GetType())
@@ -47,9 +50,25 @@ public static class AuditTrail
             var changed = entry.State == EntityState.Modified
                 ? entry.Properties.Where(p => p.IsModified).Select(p => Field(p.Metadata.Name, p.OriginalValue, p.CurrentValue))
                 : entry.Properties.Where(p => PlainFields.Contains(p.Metadata.Name)).Select(p => Field(p.Metadata.Name, null, p.CurrentValue));
-            result.Add((entry.State.ToString().ToLowerInvariant(), entry.Metadata.ClrType.Name, key, county, string.Join("; ", changed)));
+            result.Add(new AuditChange(entry.State.ToString().ToLowerInvariant(), entry.Metadata.ClrType.Name, key, county, string.Join("; ", changed)));
         }
         return result;
+    }
+
+    /// <summary>Rows for the changes, each chained to the one before; <paramref name="previous"/> is the trail's last hash.</summary>
+    public static IEnumerable<AuditEntry> Rows(IEnumerable<AuditChange> changes, string previous, AuditActor.Who who, DateTimeOffset at)
+    {
+        foreach (var change in changes)
+        {
+            var county = change.County.Length > 0 ? change.County : who.County;
+            var hash = HashOf(previous, at, who.Actor, who.Role, county, change.Action, change.Type, change.Id, change.Summary, who.RequestId);
+            yield return new AuditEntry
+            {
+                At = at, Actor = who.Actor, Role = who.Role, CountyCode = county, Action = change.Action, ObjectType = change.Type, ObjectId = change.Id,
+                Summary = change.Summary, RequestId = who.RequestId, PreviousHash = previous, Hash = hash,
+            };
+            previous = hash;
+        }
     }
 
     private static string Field(string name, object? before, object? after) =>
@@ -75,16 +94,13 @@ public static class AuditTrail
 }
 
 /// <summary>Who is acting, for the audit trail: the signed-in caller, or the service itself (background runs).</summary>
-public sealed class AuditActor(IHttpContextAccessor http)
+public sealed class AuditActor(CurrentUser me, IHttpContextAccessor http)
 {
-    public (string Actor, string Role, string County, string RequestId) Current()
-    {
-        var context = http.HttpContext;
-        if (context?.User.Identity?.IsAuthenticated != true)
-        {
-            return ("system", "system", "", context?.TraceIdentifier ?? "");
-        }
-        var caller = Caller.From(context.User);
-        return (caller.UserName, caller.Role, caller.CountyCode, context.TraceIdentifier);
-    }
+    public readonly record struct Who(string Actor, string Role, string County, string RequestId);
+
+    public static readonly Who System = new("system", "system", "", "");
+
+    public Who Current() => me.IsSignedIn
+        ? new Who(me.UserName, me.Role, me.CountyCode, http.HttpContext?.TraceIdentifier ?? "")
+        : System with { RequestId = http.HttpContext?.TraceIdentifier ?? "" };
 }

@@ -1,0 +1,305 @@
+using System.Globalization;
+using ControlDropout.Web.Data;
+using ControlDropout.Web.Domain;
+using ControlDropout.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ControlDropout.Web.Features.Visits;
+
+public sealed record VisitRequest(
+    string SessionKey, DateOnly Date, string Start, string End, IReadOnlyList<Guid>? StaffPresent, VisitPlace Place,
+    string? Content, IReadOnlyList<string>? GoalsAddressed, string? ChildResponse, string? GuardianFeedback, string? GuardianName,
+    string? HomeTask, bool Missed, string? MissedReason, DateOnly? MakeUpDate, string? CorrectionReason);
+
+public sealed record VisitDto(
+    Guid Id, string SessionKey, Guid StudentId, int Version, Guid? PreviousId, string? CorrectionReason, DateOnly Date, string Start, string End,
+    IReadOnlyList<Guid> StaffPresent, string Mode, VisitPlace Place, string Content, IReadOnlyList<string> GoalsAddressed, string ChildResponse,
+    string GuardianFeedback, string GuardianName, string HomeTask, bool Missed, string? MissedReason, DateOnly? MakeUpDate,
+    string RecordedBy, DateTimeOffset RecordedAt, IReadOnlyList<string> Flags);
+
+/// <summary>One published session as its page shows it: the child, the plan's goals, the record if there is one, and whether the caller may record it.</summary>
+public sealed record SessionSheet(TimetableSession Session, Student Child, IReadOnlyList<string> Goals, VisitDto? Existing, bool MayRecord);
+
+/// <summary>
+/// 送教记录: recorded against published sessions by their team (or the school's coordinator), corrected by
+/// version, flagged when they look wrong. A teacher sees the records of their own sessions, a coordinator
+/// those of their school's children, the county's other roles the county's.
+/// </summary>
+public sealed class VisitRecords(AppDbContext db, CurrentUser me, TimeProvider clock)
+{
+    /// <summary>Within this time a record may be corrected in place; after it, a correction is a new version with a reason.</summary>
+    public static readonly TimeSpan CorrectInPlace = TimeSpan.FromHours(24);
+
+    private static Refusal NotYourSession() => Refusal.Forbidden("not_your_session", "只有该课次的送教团队成员或本校协调员可以记录");
+
+    private bool MayRead => me.May(Permission.RecordVisits) || me.May(Permission.ReadCoverage);
+
+    /// <summary>The session page: the session, its child and its record, for anyone who may see that child's sessions.</summary>
+    public async Task<Result<SessionSheet>> OpenAsync(string key, CancellationToken ct)
+    {
+        if (!MayRead)
+        {
+            return Refusal.NotAllowed();
+        }
+        if (await PublishedSessionAsync(key, ct).ConfigureAwait(false) is not { } session)
+        {
+            return Refusal.NotFound();
+        }
+        var child = await db.Students.AsNoTracking().SingleAsync(s => s.Id == session.StudentId, ct).ConfigureAwait(false);
+        // A teacher sees only their own sessions, a coordinator only their school's children: others' are as absent as missing ones.
+        if (!InScope(session, child))
+        {
+            return Refusal.NotFound();
+        }
+        var plans = await db.Plans.AsNoTracking().Include(p => p.Versions).Where(p => p.StudentId == child.Id).ToListAsync(ct).ConfigureAwait(false);
+        var goals = plans.SelectMany(p => p.Versions).Where(v => v.Status is PlanStatus.Approved or PlanStatus.Active).OrderByDescending(v => v.Number).FirstOrDefault()?.Goals ?? [];
+        var existing = await db.Visits.AsNoTracking().Where(v => v.CountyCode == me.CountyCode && v.SessionKey == key)
+            .OrderByDescending(v => v.Version).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        var dto = existing is null ? null : (await ToDtoAsync([existing], ct).ConfigureAwait(false))[0];
+        return new SessionSheet(session, child, [.. goals], dto, me.May(Permission.RecordVisits));
+    }
+
+    public async Task<Result<VisitDto>> RecordAsync(VisitRequest request, CancellationToken ct)
+    {
+        if (!me.May(Permission.RecordVisits))
+        {
+            return Refusal.NotAllowed();
+        }
+        if (await PublishedSessionAsync(request.SessionKey, ct).ConfigureAwait(false) is not { } session)
+        {
+            return Refusal.NotFound();
+        }
+        if (!await MayRecordAsync(session, ct).ConfigureAwait(false))
+        {
+            return NotYourSession();
+        }
+        var errors = Validate(request, out var start, out var end);
+        if (errors.Count > 0)
+        {
+            return Refusal.Invalid(errors);
+        }
+        if (await db.Visits.AnyAsync(v => v.SessionKey == request.SessionKey, ct).ConfigureAwait(false))
+        {
+            return AlreadyRecorded();
+        }
+        var record = Build(request, session, start, end, version: 1, previous: null);
+        db.Visits.Add(record);
+        try
+        {
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            // The same visit sent twice at once (a phone retrying on a weak signal): the first one stands.
+            return AlreadyRecorded();
+        }
+        return (await ToDtoAsync([record], ct).ConfigureAwait(false))[0];
+    }
+
+    public static Refusal AlreadyRecorded() => Refusal.Conflict("already_recorded", "该课次已有记录；如需更正请修改原记录");
+
+    public async Task<Result<VisitDto>> CorrectAsync(Guid id, VisitRequest request, CancellationToken ct)
+    {
+        if (!me.May(Permission.RecordVisits))
+        {
+            return Refusal.NotAllowed();
+        }
+        var current = await db.Visits.SingleOrDefaultAsync(v => v.Id == id && v.CountyCode == me.CountyCode, ct).ConfigureAwait(false);
+        if (current is null || await db.Visits.AnyAsync(v => v.SessionKey == current.SessionKey && v.Version > current.Version, ct).ConfigureAwait(false))
+        {
+            return Refusal.NotFound();
+        }
+        if (await PublishedSessionAsync(current.SessionKey, ct).ConfigureAwait(false) is not { } session)
+        {
+            return Refusal.NotFound();
+        }
+        if (!await MayRecordAsync(session, ct).ConfigureAwait(false))
+        {
+            return NotYourSession();
+        }
+        var errors = Validate(request, out var start, out var end);
+        var late = clock.GetUtcNow() - current.RecordedAt > CorrectInPlace;
+        if (late && string.IsNullOrWhiteSpace(request.CorrectionReason))
+        {
+            errors.Add(new ApiError("correctionReason", "记录已超过 24 小时，更正须填写原因"));
+        }
+        if (errors.Count > 0)
+        {
+            return Refusal.Invalid(errors);
+        }
+        VisitRecord result;
+        if (late)
+        {
+            // After 24 hours the record as first written stays; the correction is a new version.
+            result = Build(request with { SessionKey = current.SessionKey }, session, start, end, current.Version + 1, current);
+            db.Visits.Add(result);
+        }
+        else
+        {
+            var fresh = Build(request with { SessionKey = current.SessionKey }, session, start, end, current.Version, null);
+            (current.Date, current.Start, current.End, current.StaffPresent, current.Place, current.Content, current.GoalsAddressed) =
+                (fresh.Date, fresh.Start, fresh.End, fresh.StaffPresent, fresh.Place, fresh.Content, fresh.GoalsAddressed);
+            (current.ChildResponse, current.GuardianFeedback, current.GuardianName, current.HomeTask, current.Missed, current.MissedReason, current.MakeUpDate) =
+                (fresh.ChildResponse, fresh.GuardianFeedback, fresh.GuardianName, fresh.HomeTask, fresh.Missed, fresh.MissedReason, fresh.MakeUpDate);
+            result = current;
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            return Refusal.Conflict("already_corrected", "该记录刚被他人更正，请刷新");
+        }
+        return (await ToDtoAsync([result], ct).ConfigureAwait(false))[0];
+    }
+
+    /// <summary>The records the caller may see, oldest first, each with its flags.</summary>
+    public async Task<Result<List<VisitDto>>> ListAsync(StudentId? studentId, DateOnly? from, DateOnly? to, bool? flagged, CancellationToken ct)
+    {
+        if (!MayRead)
+        {
+            return Refusal.NotAllowed();
+        }
+        var query = Visible();
+        if (studentId is { } s)
+        {
+            query = query.Where(v => v.StudentId == s);
+        }
+        if (from is { } f)
+        {
+            query = query.Where(v => v.Date >= f);
+        }
+        if (to is { } t)
+        {
+            query = query.Where(v => v.Date <= t);
+        }
+        var visits = await query.ToListAsync(ct).ConfigureAwait(false);
+        if (me.IsTeacher)
+        {
+            // A teacher's records: of the sessions on which they are in the team, or were present.
+            var myself = me.StaffId?.Value ?? Guid.Empty;
+            var teams = (await db.SessionStaff.Where(t => t.StaffId == myself).Join(db.Sessions, t => t.SessionId, x => x.Id, (_, x) => x.SessionKey)
+                .Distinct().ToListAsync(ct).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+            visits = [.. visits.Where(v => v.StaffPresent.Contains(myself) || teams.Contains(v.SessionKey))];
+        }
+        var dtos = await ToDtoAsync(visits, ct).ConfigureAwait(false);
+        return dtos.Where(d => flagged is null || (d.Flags.Count > 0) == flagged).OrderBy(d => d.Date).ThenBy(d => d.Start, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The inspector's list: every flagged record of the county (a coordinator's: of their school), newest first.</summary>
+    public async Task<Result<List<VisitDto>>> FlaggedAsync(CancellationToken ct)
+    {
+        if (!me.May(Permission.ReadCoverage))
+        {
+            return Refusal.NotAllowed();
+        }
+        var list = await ListAsync(null, null, null, flagged: true, ct).ConfigureAwait(false);
+        return list.Succeeded ? list.Value.OrderByDescending(v => v.Date).ToList() : list;
+    }
+
+    /// <summary>Which of the given sessions already have a record the caller may see (a teacher's week shows them ticked).</summary>
+    public async Task<Result<HashSet<string>>> RecordedAsync(IReadOnlyCollection<string> sessionKeys, CancellationToken ct)
+    {
+        if (!MayRead)
+        {
+            return Refusal.NotAllowed();
+        }
+        var keys = await db.Visits.Where(v => v.CountyCode == me.CountyCode && sessionKeys.Contains(v.SessionKey)).Select(v => v.SessionKey).ToListAsync(ct).ConfigureAwait(false);
+        return keys.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The county's records, narrowed to a coordinator's school (a teacher's are narrowed after loading, by team).</summary>
+    private IQueryable<VisitRecord> Visible()
+    {
+        var query = db.Visits.AsNoTracking().Where(v => v.CountyCode == me.CountyCode);
+        if (me.IsCoordinator)
+        {
+            var school = me.SchoolId;
+            var mine = db.Students.Where(s => s.CountyCode == me.CountyCode && s.SchoolOfRecordId == school).Select(s => s.Id);
+            query = query.Where(v => mine.Contains(v.StudentId));
+        }
+        return query;
+    }
+
+    private async Task<TimetableSession?> PublishedSessionAsync(string key, CancellationToken ct)
+    {
+        var published = db.Timetables.Where(t => t.CountyCode == me.CountyCode && t.Status == TimetableStatus.Published).Select(t => t.Id);
+        return await db.Sessions.AsNoTracking().Where(s => published.Contains(s.TimetableId) && s.SessionKey == key).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>A teacher's scope is their sessions; a coordinator's their school's children; the county's other roles read the county.</summary>
+    private bool InScope(TimetableSession session, Student child) =>
+        me.IsTeacher ? me.StaffId is { } staff && session.StaffIds.Contains(staff.Value) : me.ActsFor(child.SchoolOfRecordId);
+
+    private async Task<bool> MayRecordAsync(TimetableSession session, CancellationToken ct)
+    {
+        var child = await db.Students.AsNoTracking().SingleOrDefaultAsync(s => s.Id == session.StudentId && s.CountyCode == me.CountyCode, ct).ConfigureAwait(false);
+        return child is not null && me.May(Permission.RecordVisits) && InScope(session, child);
+    }
+
+    private static List<ApiError> Validate(VisitRequest r, out TimeOnly start, out TimeOnly end)
+    {
+        var errors = new List<ApiError>();
+        var startOk = TimeOnly.TryParseExact(r.Start, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out start);
+        var endOk = TimeOnly.TryParseExact(r.End, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out end);
+        if (!startOk)
+        {
+            errors.Add(new ApiError("start", "开始时间请用 HH:mm"));
+        }
+        if (!endOk)
+        {
+            errors.Add(new ApiError("end", "结束时间请用 HH:mm"));
+        }
+        if (startOk && endOk && start >= end)
+        {
+            errors.Add(new ApiError("end", "结束时间须晚于开始时间"));
+        }
+        if (r.Missed && string.IsNullOrWhiteSpace(r.MissedReason))
+        {
+            errors.Add(new ApiError("missedReason", "未送教须填写原因"));
+        }
+        if (!r.Missed && (r.StaffPresent ?? []).Count == 0)
+        {
+            errors.Add(new ApiError("staffPresent", "请选择到场人员"));
+        }
+        return errors;
+    }
+
+    private VisitRecord Build(VisitRequest r, TimetableSession session, TimeOnly start, TimeOnly end, int version, VisitRecord? previous) => new()
+    {
+        CountyCode = me.CountyCode, SessionKey = session.SessionKey, StudentId = session.StudentId, Version = version, PreviousId = previous?.Id,
+        CorrectionReason = previous is null ? null : r.CorrectionReason?.Trim(), Date = r.Date, Start = start, End = end,
+        StaffPresent = [.. r.StaffPresent ?? []], Mode = session.Mode, Place = r.Place, Content = r.Content?.Trim() ?? "",
+        GoalsAddressed = [.. r.GoalsAddressed ?? []], ChildResponse = r.ChildResponse?.Trim() ?? "", GuardianFeedback = r.GuardianFeedback?.Trim() ?? "",
+        GuardianName = r.GuardianName?.Trim() ?? "", HomeTask = r.HomeTask?.Trim() ?? "", Missed = r.Missed, MissedReason = r.MissedReason?.Trim(),
+        MakeUpDate = r.MakeUpDate, RecordedBy = me.UserName, RecordedAt = clock.GetUtcNow(),
+    };
+
+    /// <summary>Records as shown, each with its flags computed against the records around it.</summary>
+    private async Task<List<VisitDto>> ToDtoAsync(List<VisitRecord> visits, CancellationToken ct)
+    {
+        if (visits.Count == 0)
+        {
+            return [];
+        }
+        var county = visits[0].CountyCode;
+        var dates = visits.Select(v => v.Date).Distinct().ToList();
+        var sameDays = await db.Visits.AsNoTracking().Where(v => v.CountyCode == county && dates.Contains(v.Date)).ToListAsync(ct).ConfigureAwait(false);
+        // Only each session's newest version counts as what happened.
+        sameDays = [.. sameDays.GroupBy(v => v.SessionKey).Select(g => g.OrderByDescending(v => v.Version).First())];
+        var studentIds = visits.Concat(sameDays).Select(v => v.StudentId).Distinct().ToList();
+        var students = await db.Students.AsNoTracking().Where(s => studentIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct).ConfigureAwait(false);
+        var staff = await db.Staff.AsNoTracking().Where(s => s.CountyCode == county).ToDictionaryAsync(s => s.Id.Value, ct).ConfigureAwait(false);
+        var leave = await db.Leave.AsNoTracking().Where(l => l.CountyCode == county).ToListAsync(ct).ConfigureAwait(false);
+        var policy = await db.Policies.FindAsync([county], ct).ConfigureAwait(false) ?? CountyPolicy.LincangDefault(county);
+        var plans = await db.Plans.AsNoTracking().Include(p => p.Versions).Where(p => studentIds.Contains(p.StudentId)).ToListAsync(ct).ConfigureAwait(false);
+        int Planned(StudentId id) => (plans.Where(p => p.StudentId == id).SelectMany(p => p.Versions)
+            .Where(v => v.Status is PlanStatus.Approved or PlanStatus.Active).OrderByDescending(v => v.Number).FirstOrDefault()?.LessonsPerVisit ?? 0) * policy.LessonMinutes;
+        var context = new VisitFlags.Context(students, staff, leave, Planned, sameDays);
+        return [.. visits.Select(v => new VisitDto(v.Id, v.SessionKey, v.StudentId.Value, v.Version, v.PreviousId, v.CorrectionReason, v.Date,
+            v.Start.ToString("HH:mm", CultureInfo.InvariantCulture), v.End.ToString("HH:mm", CultureInfo.InvariantCulture), v.StaffPresent, v.Mode, v.Place,
+            v.Content, v.GoalsAddressed, v.ChildResponse, v.GuardianFeedback, v.GuardianName, v.HomeTask, v.Missed, v.MissedReason, v.MakeUpDate,
+            v.RecordedBy, v.RecordedAt, VisitFlags.For(v, context)))];
+    }
+}
