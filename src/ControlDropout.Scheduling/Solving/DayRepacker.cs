@@ -267,8 +267,7 @@ internal sealed class DayRepacker(SearchContext ctx, bool[] isFixed, Random rng)
         }
 
         var solver = new CpSolver { StringParameters = Parameters(seconds) };
-        var status = solver.Solve(model);
-        ctx.Budget.AddCpSat(solver.Response?.DeterministicTime ?? 0);
+        var status = ctx.Budget.Solve(solver, model);
         if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible))
         {
             return (null, false);

@@ -188,8 +188,7 @@ internal sealed class CapacityModel
         }
         _model.Maximize(LinearExpr.Sum(_placed.Values));
         var solver = new CpSolver { StringParameters = Parameters(seed) };
-        var status = solver.Solve(_model);
-        _ctx.Budget.AddCpSat(solver.Response?.DeterministicTime ?? 0);
+        var status = _ctx.Budget.Solve(solver, _model);
         return (status, status == CpSolverStatus.Infeasible ? 0 : (long)Math.Floor(solver.BestObjectiveBound + 1e-6));
     }
 
@@ -210,8 +209,7 @@ internal sealed class CapacityModel
         }
         _model.AddAssumptions(assumptions);
         var solver = new CpSolver { StringParameters = Parameters(seed) };
-        var status = solver.Solve(_model);
-        _ctx.Budget.AddCpSat(solver.Response?.DeterministicTime ?? 0);
+        var status = _ctx.Budget.Solve(solver, _model);
         _model.ClearAssumptions();
         if (status != CpSolverStatus.Infeasible)
         {

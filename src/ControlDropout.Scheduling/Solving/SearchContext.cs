@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Google.OrTools.Sat;
 using ControlDropout.Scheduling.Scenarios;
 
 namespace ControlDropout.Scheduling.Solving;
@@ -18,8 +19,9 @@ internal sealed record ObjectiveWeights(long Unplaced, long TravelMinute, long B
 /// <summary>
 /// Budget of the search. With one worker it counts work (route gaps examined, CP-SAT deterministic
 /// time) so that the same input gives the same output on any machine; otherwise it is wall-clock.
+/// A cancelled solve has no budget left: every search loop ends at its next check and CP-SAT is told to stop.
 /// </summary>
-internal sealed class SearchBudget(double seconds, bool deterministic)
+internal sealed class SearchBudget(double seconds, bool deterministic, CancellationToken cancellation = default)
 {
     /// <summary>Route gaps examined per deterministic second: about one second of wall-clock on the reference machine (2 cores).</summary>
     public const double WorkUnitsPerSecond = 32_000_000;
@@ -37,9 +39,20 @@ internal sealed class SearchBudget(double seconds, bool deterministic)
 
     public double Elapsed => Deterministic ? Interlocked.Read(ref _work) / WorkUnitsPerSecond + _cpSatDeterministic : _clock.Elapsed.TotalSeconds;
 
-    public double Remaining => Math.Max(0, Seconds - Elapsed);
+    public CancellationToken Cancellation { get; } = cancellation;
 
-    public bool Exhausted => Elapsed >= Seconds;
+    public double Remaining => Cancellation.IsCancellationRequested ? 0 : Math.Max(0, Seconds - Elapsed);
+
+    public bool Exhausted => Cancellation.IsCancellationRequested || Elapsed >= Seconds;
+
+    /// <summary>Runs CP-SAT, stopping it when the solve is cancelled, and counts its deterministic time.</summary>
+    public CpSolverStatus Solve(CpSolver solver, CpModel model)
+    {
+        using var stop = Cancellation.Register(solver.StopSearch);
+        var status = solver.Solve(model);
+        AddCpSat(solver.Response?.DeterministicTime ?? 0);
+        return status;
+    }
 
     public double WallSeconds => _clock.Elapsed.TotalSeconds;
 }

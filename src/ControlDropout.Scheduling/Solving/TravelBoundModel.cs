@@ -123,8 +123,7 @@ internal static class TravelBoundModel
                 + (ctx.Budget.Deterministic ? "max_deterministic_time:" : "max_time_in_seconds:")
                 + seconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture),
         };
-        var status = solver.Solve(model);
-        ctx.Budget.AddCpSat(solver.Response?.DeterministicTime ?? 0);
+        var status = ctx.Budget.Solve(solver, model);
         if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible or CpSolverStatus.Unknown))
         {
             return null;

@@ -29,12 +29,17 @@ public static class WeekSolver
     private const double MinBoundSeconds = 0.2;
     private const double MaxBoundSeconds = 10;
 
-    /// <summary>Solves a validated scenario. <paramref name="options"/> overrides the scenario's own.</summary>
-    public static Timetable Solve(Scenario scenario, SolveOptions? options = null, IProgress<SolveProgress>? progress = null)
+    /// <summary>Solves a validated scenario.</summary>
+    /// <param name="scenario">The week to solve.</param>
+    /// <param name="options">Overrides the scenario's own options.</param>
+    /// <param name="progress">Told after construction, after each slice of the search and before the proofs.</param>
+    /// <param name="cancellation">Ends every search loop at its next check and stops CP-SAT; the solve then throws <see cref="OperationCanceledException"/>.</param>
+    public static Timetable Solve(Scenario scenario, SolveOptions? options = null, IProgress<SolveProgress>? progress = null, CancellationToken cancellation = default)
     {
+        cancellation.ThrowIfCancellationRequested();
         var opts = options ?? scenario.Options;
         var deterministic = opts.Workers == 1;
-        var budget = new SearchBudget(opts.TimeLimitSeconds * (1 - ProofShare), deterministic);
+        var budget = new SearchBudget(opts.TimeLimitSeconds * (1 - ProofShare), deterministic, cancellation);
         var workers = opts.Workers == 0 ? Environment.ProcessorCount : opts.Workers;
         var problem = new Problem(scenario);
         var ctx = new SearchContext(problem, budget, workers, opts.Seed);
@@ -50,6 +55,7 @@ public static class WeekSolver
 
         var rng = new Random(opts.Seed);
         var constructed = new RuinAndRecreate(ctx, isFixed, rng).Construct(state);
+        cancellation.ThrowIfCancellationRequested();
         progress?.Report(new SolveProgress("construct", budget.Elapsed / budget.Seconds, problem.Demands.Length - constructed.Unplaced, problem.Demands.Length, constructed.Travel));
 
         // One search per core when time is wall-clock; one when the run must repeat exactly.
@@ -84,10 +90,12 @@ public static class WeekSolver
             state = bests.MinBy(b => b.Objective)!;
             progress?.Report(new SolveProgress("search", budget.Elapsed / budget.Seconds, problem.Demands.Length - state.Unplaced, problem.Demands.Length, state.Travel));
         }
+        cancellation.ThrowIfCancellationRequested();
         if (!proven)
         {
             state = repacker.Improve(state);
         }
+        cancellation.ThrowIfCancellationRequested();
         progress?.Report(new SolveProgress("cp-sat", budget.Elapsed / budget.Seconds, problem.Demands.Length - state.Unplaced, problem.Demands.Length, state.Travel));
 
         var unassigned = Reasons.Explain(ctx, state);

@@ -149,6 +149,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
         builder.Entity<Term>().HasIndex(t => t.CountyCode);
         builder.Entity<Closure>().HasIndex(c => new { c.CountyCode, c.FirstDay });
         builder.Entity<TimetableRun>().HasIndex(r => new { r.CountyCode, r.Status });
+        // At most one queued or running run per county, kept by the database rather than a read-then-write.
+        // RunStatus is stored as its number: Queued = 0, Running = 1.
+        builder.Entity<TimetableRun>().HasIndex(r => r.CountyCode, "IX_Runs_OneActivePerCounty").IsUnique().HasFilter("\"Status\" IN (0, 1)");
         builder.Entity<StaffLeave>().HasIndex(l => new { l.CountyCode, l.StaffId });
         builder.Entity<Timetable>(b =>
         {

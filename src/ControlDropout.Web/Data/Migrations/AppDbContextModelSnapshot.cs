@@ -725,6 +725,10 @@ namespace ControlDropout.Web.Data.Migrations
 
                     b.HasIndex("CountyCode", "Status");
 
+                    b.HasIndex(new[] { "CountyCode" }, "IX_Runs_OneActivePerCounty")
+                        .IsUnique()
+                        .HasFilter("\"Status\" IN (0, 1)");
+
                     b.ToTable("Runs");
                 });
 

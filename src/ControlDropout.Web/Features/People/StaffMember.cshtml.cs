@@ -1,17 +1,21 @@
-using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Calendar;
+using ControlDropout.Web.Features.Disruptions;
 using ControlDropout.Web.Features.Timetables;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace ControlDropout.Web.Features.People;
 
-/// <summary>A staff member: their week as a picture, and leave entry with the re-plan it caused.</summary>
+/// <summary>
+/// A staff member: their week as a picture, and leave entry with the re-plan it caused. A coordinator
+/// opening another school's staff member sees only the sessions with their own school's children
+/// (see <see cref="StaffWeeks.OfAsync"/>) and cannot record that person's leave.
+/// </summary>
 [Authorize(Policy = Policies.RecordDisruptions)]
-public sealed class StaffMemberModel(AppDbContext db, StaffWeeks weeks, Replanner replanner, TimeProvider clock, NameBook names) : PageModel
+public sealed class StaffMemberModel(StaffWeeks weeks, LeaveAndClosures disruptions, CurrentTerm currentTerm, CurrentUser me, NameBook names) : PageModel
 {
     public sealed class LeaveForm
     {
@@ -25,10 +29,12 @@ public sealed class StaffMemberModel(AppDbContext db, StaffWeeks weeks, Replanne
 
     public Staff? Staff { get; private set; }
     public DateOnly Monday { get; private set; }
-    public string WeekName => Calendar.TermCalendar.IsoWeekName(Monday);
+    public string WeekName => TermCalendar.IsoWeekName(Monday);
     public string Picture { get; private set; } = "";
     public int TravelMinutes { get; private set; }
     public bool CanRecordLeave { get; private set; }
+    /// <summary>The week shows only the caller's school's children (a coordinator looking at another school's staff member).</summary>
+    public bool OnlyOwnChildren { get; private set; }
     public ReplanResult? Replan { get; private set; }
     public NameBook Names => names;
 
@@ -48,10 +54,17 @@ public sealed class StaffMemberModel(AppDbContext db, StaffWeeks weeks, Replanne
         }
         if (first is { } f && last is { } l)
         {
-            var result = await LeaveEndpoints.Record(id, new LeaveRequest(f, l, Leave.Reason), User, db, replanner, clock, ct).ConfigureAwait(false);
-            if (!Outcome.Refused(result, ModelState, FormFields.Under("Leave")))
+            var result = await disruptions.RecordLeaveAsync(new StaffId(id), new LeaveRequest(f, l, Leave.Reason), ct).ConfigureAwait(false);
+            switch (result.Refusal?.Status)
             {
-                Replan = Outcome.Value<LeaveResult>(result)!.Replan;
+                case StatusCodes.Status404NotFound:
+                    return NotFound();
+                case StatusCodes.Status403Forbidden:
+                    return Forbid();
+            }
+            if (!result.Refused(ModelState, FormFields.Under("Leave")))
+            {
+                Replan = result.Value.Replan;
                 Leave = new LeaveForm();
             }
         }
@@ -60,17 +73,20 @@ public sealed class StaffMemberModel(AppDbContext db, StaffWeeks weeks, Replanne
 
     private async Task<IActionResult> ShowAsync(Guid id, DateOnly? monday, CancellationToken ct)
     {
-        var caller = Caller.From(User);
-        Staff = await db.Staff.AsNoTracking().SingleOrDefaultAsync(s => s.Id == new StaffId(id) && s.CountyCode == caller.CountyCode, ct).ConfigureAwait(false);
-        if (Staff is null)
+        var week = await weeks.OfAsync(new StaffId(id), monday ?? currentTerm.Today, ct).ConfigureAwait(false);
+        switch (week.Refusal?.Status)
         {
-            return NotFound();
+            case StatusCodes.Status404NotFound:
+                return NotFound();
+            case StatusCodes.Status403Forbidden:
+                return Forbid();
         }
-        Monday = StaffWeeks.MondayOf(monday ?? Zh.Today(clock));
-        var week = (await weeks.LoadAsync(caller.CountyCode, Monday, null, Staff.Id, ct).ConfigureAwait(false)).Single();
-        Picture = WeekPicture.Render(Staff.Name, Monday, week.Days);
-        TravelMinutes = week.TravelMinutes;
-        CanRecordLeave = caller.Role != Roles.Coordinator || Staff.SchoolId == caller.SchoolId;
+        Staff = week.Value.Staff;
+        Monday = StaffWeeks.MondayOf(monday ?? currentTerm.Today);
+        Picture = WeekPicture.Render(Staff.Name, Monday, week.Value.Days);
+        TravelMinutes = week.Value.TravelMinutes;
+        CanRecordLeave = me.May(Permission.RecordLeave) && disruptions.ActsFor(Staff);
+        OnlyOwnChildren = !disruptions.ActsFor(Staff);
         return Page();
     }
 }

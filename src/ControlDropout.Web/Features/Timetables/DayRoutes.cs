@@ -1,6 +1,5 @@
 using Place = ControlDropout.Scheduling.Scenarios.Place;
 using PlaceId = ControlDropout.Scheduling.Scenarios.PlaceId;
-using HaversineTravel = ControlDropout.Scheduling.Scenarios.HaversineTravel;
 using ControlDropout.Scheduling.Travel;
 using ControlDropout.Web.Domain;
 
@@ -17,13 +16,11 @@ public sealed record DayRoute(DateOnly Date, IReadOnlyList<RouteStop> Stops, int
 
 /// <summary>
 /// The roads behind a staff member's dated sessions, with the travel model the solver planned with
-/// (<see cref="ScenarioBuilder"/>), so that the departure a teacher reads is the one the timetable assumed —
+/// (<see cref="Conventions.Travel"/>), so that the departure a teacher reads is the one the timetable assumed —
 /// also for sessions a holiday or leave moved after solving. Remote sessions are taught from the base.
 /// </summary>
 public static class DayRoutes
 {
-    private static readonly HaversineTravel Model = new(ScenarioBuilder.SpeedKmh, ScenarioBuilder.DetourFactor);
-
     public static IReadOnlyList<DayRoute> For(Staff staff, IEnumerable<TimetableSession> sessions, IReadOnlyDictionary<StudentId, Student> students, Func<string, string> villageName)
     {
         var home = new Place(new PlaceId("base"), staff.BaseName, staff.BaseLat, staff.BaseLon);
@@ -35,14 +32,14 @@ public static class DayRoutes
             foreach (var session in day.OrderBy(s => s.Start))
             {
                 var child = students.GetValueOrDefault(session.StudentId);
-                var place = session.Mode == "remote" || child is null
+                var place = session.Mode == SessionModes.Remote || child is null
                     ? home
                     : new Place(new PlaceId(child.Id.ToString()), villageName(child.VillageCode), child.HomeLat, child.HomeLon);
-                var minutes = TravelTimes.HaversineMinutes(at, place, Model);
+                var minutes = TravelTimes.HaversineMinutes(at, place, Conventions.Travel);
                 stops.Add(new RouteStop(session, child?.Name ?? "", place == home ? staff.BaseName + "（远程）" : place.Name, minutes, session.Start.AddMinutes(-minutes)));
                 at = place;
             }
-            var back = TravelTimes.HaversineMinutes(at, home, Model);
+            var back = TravelTimes.HaversineMinutes(at, home, Conventions.Travel);
             routes.Add(new DayRoute(day.Key, stops, back, stops[^1].Session.End.AddMinutes(back)));
         }
         return routes;

@@ -1,5 +1,6 @@
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Calendar;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +11,7 @@ namespace ControlDropout.Web.Features.Timetables;
 
 /// <summary>The timetable run: start it, watch it solve, read who is not covered and why, acknowledge and publish.</summary>
 [Authorize(Policy = Policies.Decide)]
-public sealed class RunModel(AppDbContext db, RunInbox inbox, TimeProvider clock, NameBook names, StaffWeeks weeks) : PageModel
+public sealed class RunModel(AppDbContext db, CurrentUser me, TimetableRuns runs, TimetableReview review, CurrentTerm currentTerm, NameBook names, StaffWeeks weeks) : PageModel
 {
     public const int RefreshSeconds = 2;
 
@@ -27,21 +28,26 @@ public sealed class RunModel(AppDbContext db, RunInbox inbox, TimeProvider clock
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => ShowAsync(ct);
 
     public async Task<IActionResult> OnPostStartAsync(Guid termId, CancellationToken ct) =>
-        await AfterAsync(await TimetableEndpoints.StartRun(new StartRunRequest(termId), User, db, inbox, clock, ct).ConfigureAwait(false), "排课已开始", ct).ConfigureAwait(false);
+        await AfterAsync((await runs.StartAsync(new TermId(termId), ct).ConfigureAwait(false)).Refusal, "排课已开始", ct).ConfigureAwait(false);
 
     public async Task<IActionResult> OnPostCancelAsync(Guid runId, CancellationToken ct) =>
-        await AfterAsync(await TimetableEndpoints.CancelRun(runId, User, db, ct).ConfigureAwait(false), "已请求取消排课", ct).ConfigureAwait(false);
+        await AfterAsync((await runs.CancelAsync(runId, ct).ConfigureAwait(false)).Refusal, "已请求取消排课", ct).ConfigureAwait(false);
 
     public async Task<IActionResult> OnPostAcknowledgeAsync(Guid timetableId, Guid studentId, string? note, CancellationToken ct) =>
-        await AfterAsync(await TimetableEndpoints.Acknowledge(timetableId, studentId, new AcknowledgeRequest(note), User, db, clock, ct).ConfigureAwait(false), "已确认", ct).ConfigureAwait(false);
+        await AfterAsync((await review.AcknowledgeAsync(timetableId, new StudentId(studentId), note, ct).ConfigureAwait(false)).Refusal, "已确认", ct).ConfigureAwait(false);
 
     public async Task<IActionResult> OnPostPublishAsync(Guid timetableId, CancellationToken ct) =>
-        await AfterAsync(await TimetableEndpoints.Publish(timetableId, User, db, clock, ct).ConfigureAwait(false), "课表已发布", ct).ConfigureAwait(false);
+        await AfterAsync((await review.PublishAsync(timetableId, ct).ConfigureAwait(false)).Refusal, "课表已发布", ct).ConfigureAwait(false);
 
-    private async Task<IActionResult> AfterAsync(IResult result, string done, CancellationToken ct)
+    private async Task<IActionResult> AfterAsync(Refusal? refusal, string done, CancellationToken ct)
     {
-        if (Outcome.Refused(result, ModelState))
+        if (refusal is not null)
         {
+            if (refusal.Status == StatusCodes.Status403Forbidden)
+            {
+                return Forbid();
+            }
+            refusal.AddTo(ModelState);
             return await ShowAsync(ct).ConfigureAwait(false);
         }
         TempData["Done"] = done;
@@ -50,38 +56,29 @@ public sealed class RunModel(AppDbContext db, RunInbox inbox, TimeProvider clock
 
     private async Task<IActionResult> ShowAsync(CancellationToken ct)
     {
-        var caller = Caller.From(User);
-        await names.LoadAsync(caller.CountyCode, ct).ConfigureAwait(false);
-        var today = Zh.Today(clock);
-        var terms = await db.Terms.AsNoTracking().Where(t => t.CountyCode == caller.CountyCode).ToListAsync(ct).ConfigureAwait(false);
-        var term = Calendar.CurrentTerm.Pick(terms, today);
+        await names.LoadAsync(me.CountyCode, ct).ConfigureAwait(false);
+        var term = await currentTerm.FindAsync(ct).ConfigureAwait(false);
         if (term is null)
         {
             ModelState.AddModelError("", "还没有学期，请先建立学期校历");
             return Page();
         }
         (TermId, TermName) = (term.Id.Value, term.Name);
-        // SQLite cannot order by DateTimeOffset: a county has few runs, so order them here.
-        var latest = (await db.Runs.AsNoTracking().Where(r => r.CountyCode == caller.CountyCode && r.TermId == term.Id).ToListAsync(ct).ConfigureAwait(false))
-            .OrderByDescending(r => r.CreatedAt).FirstOrDefault();
-        if (latest is not null)
-        {
-            LatestRun = Outcome.Value<RunDto>((await TimetableEndpoints.GetRun(latest.Id, User, db, ct).ConfigureAwait(false)).Result);
-        }
-        var timetables = (await TimetableEndpoints.List(term.Id.Value, User, db, ct).ConfigureAwait(false)).Value!;
+        LatestRun = await runs.LatestAsync(term.Id, ct).ConfigureAwait(false);
+        var timetables = (await review.ListAsync(term.Id, ct).ConfigureAwait(false)).Value;
         Draft = timetables.FirstOrDefault(t => t.Status == TimetableStatus.Draft);
         Published = timetables.FirstOrDefault(t => t.Status == TimetableStatus.Published);
         if ((Draft ?? Published) is { } shown)
         {
             // The first teaching week from today that has sessions: what next week's roads look like.
-            var first = await db.Sessions.AsNoTracking().Where(s => s.TimetableId == shown.Id && s.Date >= StaffWeeks.MondayOf(today))
+            var first = await db.Sessions.AsNoTracking().Where(s => s.TimetableId == shown.Id && s.Date >= StaffWeeks.MondayOf(currentTerm.Today))
                 .OrderBy(s => s.Date).Select(s => (DateOnly?)s.Date).FirstOrDefaultAsync(ct).ConfigureAwait(false);
             if (first is { } date)
             {
                 var monday = StaffWeeks.MondayOf(date);
-                var week = await weeks.LoadAsync(caller.CountyCode, monday, shown.Id, null, ct).ConfigureAwait(false);
+                var week = await weeks.LoadAsync(me.CountyCode, monday, shown.Id, null, ct).ConfigureAwait(false);
                 TravelPicture = Timetables.TravelPicture.Render([.. week.Where(w => w.Days.Count > 0).Select(w => (w.Staff.Name, w.TravelMinutes))]);
-                PictureWeek = Calendar.TermCalendar.IsoWeekName(monday);
+                PictureWeek = TermCalendar.IsoWeekName(monday);
                 PictureOf = shown == Draft ? "待发布的课表" : "当前课表";
             }
         }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ControlDropout.Scheduling.Scenarios;
 using ControlDropout.Scheduling.Solving;
 using ControlDropout.Scheduling.Timetables;
@@ -16,10 +15,21 @@ namespace ControlDropout.Web.Features.Timetables;
 /// the run's summary — is written in one transaction, so a run never leaves half a result; a run
 /// found running at start-up was cut off by a restart and is marked failed, to be started again.
 /// </summary>
-public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, HolidayCalendar holidays, IOptions<SchedulingOptions> options, TimeProvider clock, ILogger<RunWorker> log)
+public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, HolidayCalendar holidays, IOptions<SchedulingOptions> options, TimeProvider clock, ILogger<RunWorker> log,
+    WeekSolve? solve = null)
     : BackgroundService
 {
     public const string InterruptedMessage = "排课过程被服务重启打断，请重新开始";
+
+    /// <summary>How often a running solve's progress is written and its cancel flag read: a cancelled run stops within about this.</summary>
+    public static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(250);
+
+    // The share of the run's bar each stage fills: solving the template week is most of the work.
+    private const double SolveFrom = 0.05;
+    private const double SolveTo = 0.7;
+    private const double ExpandTo = 0.95;
+
+    private readonly WeekSolve _solve = solve ?? WeekSolver.Solve;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -65,25 +75,34 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
         }
         run.Status = RunStatus.Running;
         run.StartedAt = clock.GetUtcNow();
-        run.Progress = 0.05;
+        run.Progress = SolveFrom;
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var progress = new LatestProgress(SolveFrom);
         try
         {
-            var outcome = await SolveAsync(db, run, ct).ConfigureAwait(false);
-            // Cancellation is asked for from another request while the solve runs.
-            var cancelled = await db.Runs.AsNoTracking().Where(r => r.Id == runId).Select(r => r.CancelRequested).SingleAsync(ct).ConfigureAwait(false);
-            if (cancelled)
+            var solving = Task.Run(() => SolveAsync(db, run, progress, cancel.Token), cancel.Token);
+            await WatchAsync(runId, solving, progress, cancel, ct).ConfigureAwait(false);
+            var outcome = await solving.ConfigureAwait(false);
+            // Cancellation is asked for from another request: read the flag once more, the solve may have ended between two looks.
+            if (await CancelRequestedAsync(runId, ct).ConfigureAwait(false))
             {
-                run.Status = RunStatus.Cancelled;
+                throw new OperationCanceledException(cancel.Token);
             }
-            else
-            {
-                db.Timetables.Add(outcome);
-                run.Status = RunStatus.Succeeded;
-                run.TimetableId = outcome.Id;
-            }
+            db.Timetables.Add(outcome);
+            run.Status = RunStatus.Succeeded;
+            run.TimetableId = outcome.Id;
             run.Progress = 1;
             run.FinishedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            db.ChangeTracker.Clear();
+            var cancelled = await db.Runs.SingleAsync(r => r.Id == runId, ct).ConfigureAwait(false);
+            cancelled.Status = RunStatus.Cancelled;
+            cancelled.Progress = progress.Share;
+            cancelled.FinishedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // A failed run must be recorded as failed, whatever went wrong inside the solve.
@@ -101,7 +120,34 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
         }
     }
 
-    private async Task<Timetable> SolveAsync(AppDbContext db, TimetableRun run, CancellationToken ct)
+    /// <summary>While the solve runs: writes its progress for the run page and stops it once somebody asks to cancel.</summary>
+    private async Task WatchAsync(Guid runId, Task solving, LatestProgress progress, CancellationTokenSource cancel, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        while (!solving.IsCompleted)
+        {
+            // Real time, not the injected clock: this paces a loop, it records no instant.
+            await Task.WhenAny(solving, Task.Delay(WatchInterval, ct)).ConfigureAwait(false);
+            ct.ThrowIfCancellationRequested();
+            var share = progress.Share;
+            await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Running)
+                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Progress, share), ct).ConfigureAwait(false);
+            if (!cancel.IsCancellationRequested && await db.Runs.AnyAsync(r => r.Id == runId && r.CancelRequested, ct).ConfigureAwait(false))
+            {
+                await cancel.CancelAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<bool> CancelRequestedAsync(Guid runId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        return await db.Runs.AnyAsync(r => r.Id == runId && r.CancelRequested, ct).ConfigureAwait(false);
+    }
+
+    private async Task<Timetable> SolveAsync(AppDbContext db, TimetableRun run, LatestProgress progress, CancellationToken ct)
     {
         var term = await db.Terms.AsNoTracking().SingleAsync(t => t.Id == run.TermId, ct).ConfigureAwait(false);
         var policy = await db.Policies.FindAsync([run.CountyCode], ct).ConfigureAwait(false) ?? CountyPolicy.LincangDefault(run.CountyCode);
@@ -125,21 +171,20 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
         var staff = await db.Staff.AsNoTracking().Where(s => s.CountyCode == run.CountyCode).ToListAsync(ct).ConfigureAwait(false);
         var o = options.Value;
         var (scenario, excluded) = ScenarioBuilder.Build($"{run.CountyCode} {term.Name}", approved, staff, policy, new SolveOptions(o.TimeLimitSeconds, o.Seed, o.Workers));
-        var check = ScenarioReader.Validate(scenario);
-        if (!check.IsValid)
+        var problems = ScenarioBuilder.Check(scenario);
+        if (problems.Count > 0)
         {
-            throw new RunFailedException("排课数据有误：" + string.Join("；", check.Errors.Take(5)));
+            throw new RunFailedException("排课数据有误：" + string.Join("；", problems.Take(5)));
         }
-        var solved = WeekSolver.Solve(scenario);
-        run.Progress = 0.7;
+        var solved = _solve(scenario, scenario.Options, progress.Between(SolveFrom, SolveTo), ct);
+        progress.Set(SolveTo);
 
         var closures = await db.Closures.AsNoTracking().Where(c => c.CountyCode == run.CountyCode && c.LastDay >= term.FirstDay && c.FirstDay <= term.LastDay).ToListAsync(ct).ConfigureAwait(false);
         var countyWeeks = TermCalendar.Weeks(term, holidays, closures);
         var byTownship = new Dictionary<string, IReadOnlyList<CalendarWeek>>();
-        IReadOnlyList<CalendarWeek> WeeksOf(string studentId)
+        IReadOnlyList<CalendarWeek> WeeksOf(Scheduling.Scenarios.StudentId studentId)
         {
-            var child = students[new Domain.StudentId(Guid.Parse(studentId))];
-            var township = child.VillageCode.Length >= 9 ? child.VillageCode[..9] : null;
+            var township = Conventions.TownshipOf(students[CoreIds.Student(studentId)].VillageCode);
             if (township is null)
             {
                 return countyWeeks;
@@ -150,7 +195,8 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
             }
             return weeks;
         }
-        var (dated, _) = TermExpander.Expand(scenario, solved, countyWeeks, WeeksOf, new SolveOptions(o.WeekTimeLimitSeconds, o.Seed, o.Workers));
+        var (dated, _) = TermExpander.Expand(scenario, solved, countyWeeks, WeeksOf, new SolveOptions(o.WeekTimeLimitSeconds, o.Seed, o.Workers), ct);
+        progress.Set(ExpandTo);
 
         var timetable = new Timetable
         {
@@ -159,13 +205,13 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
         };
         timetable.Unassigned = [.. solved.Unassigned.Select(u => new UnassignedChild
             {
-                StudentId = new Domain.StudentId(Guid.Parse(u.StudentId.Value)), Mode = TimeFormat.Format(u.Mode), ReasonCode = u.Reason.Code, ReasonMessage = u.Reason.Message,
+                StudentId = CoreIds.Student(u.StudentId), Mode = CoreIds.Mode(u.Mode), ReasonCode = u.Reason.Code, ReasonMessage = u.Reason.Message,
             })
             .Concat(excluded.Select(e => new UnassignedChild { StudentId = e.StudentId, Mode = e.Mode, ReasonCode = e.Code, ReasonMessage = e.Message }))];
         timetable.Sessions = [.. dated.Select(d => new TimetableSession
         {
-            TimetableId = timetable.Id, SessionKey = d.Key, StudentId = new Domain.StudentId(Guid.Parse(d.StudentId)), Mode = TimeFormat.Format(d.Mode),
-            Week = d.Week, Date = d.Date, Start = d.Start, End = d.End, StaffIds = [.. d.TeacherIds.Select(Guid.Parse)], MovedBecause = d.MovedBecause,
+            TimetableId = timetable.Id, SessionKey = d.Key, StudentId = d.StudentId, Mode = d.Mode,
+            Week = d.Week, Date = d.Date, Start = d.Start, End = d.End, StaffIds = [.. d.StaffIds], MovedBecause = d.MovedBecause,
             ChangedAt = timetable.CreatedAt,
         })];
         run.RequiredSessions = (solved.Metrics?.RequiredSessions ?? 0) + excluded.Count;
@@ -180,6 +226,27 @@ internal static partial class RunLog
 {
     [LoggerMessage(Level = LogLevel.Error, Message = "timetable run {RunId} failed: {ErrorType}")]
     public static partial void Failed(ILogger logger, Guid runId, string errorType);
+}
+
+/// <summary>The core's solve of one template week, as the worker calls it; a seam so that a test can stand in a solve it controls.</summary>
+public delegate Scheduling.Timetables.Timetable WeekSolve(Scheduling.Scenarios.Scenario scenario, SolveOptions options, IProgress<SolveProgress>? progress, CancellationToken cancellation);
+
+/// <summary>The newest progress of a solve, read by the worker's watch loop (the solver reports on its own thread).</summary>
+internal sealed class LatestProgress(double start)
+{
+    private double _share = start;
+
+    public double Share => Volatile.Read(ref _share);
+
+    public void Set(double share) => Volatile.Write(ref _share, share);
+
+    /// <summary>The core's budget share mapped onto a stretch of the run's bar.</summary>
+    public IProgress<SolveProgress> Between(double from, double to) => new Mapped(this, from, to);
+
+    private sealed class Mapped(LatestProgress latest, double from, double to) : IProgress<SolveProgress>
+    {
+        public void Report(SolveProgress value) => latest.Set(from + (to - from) * Math.Clamp(value.BudgetShare, 0, 1));
+    }
 }
 
 /// <summary>A run that cannot go on for a reason the approver can act on; its message is shown as is.</summary>

@@ -17,9 +17,9 @@ public sealed record ExcludedChild(Domain.StudentId StudentId, string Mode, stri
 /// </summary>
 public static class ScenarioBuilder
 {
-    /// <summary>Mountain roads: straight-line km × 1.6 at 30 km/h, as the county's field staff estimate.</summary>
-    public const double DetourFactor = 1.6;
-    public const double SpeedKmh = 30;
+    // Kept only for Feeds and Visits until they read Domain.Conventions themselves (the lead rewires them after merging).
+    public const double DetourFactor = Conventions.DetourFactor;
+    public const double SpeedKmh = Conventions.SpeedKmh;
 
     public static (Scenario Scenario, IReadOnlyList<ExcludedChild> Excluded) Build(
         string name, IReadOnlyList<ApprovedPlan> plans, IReadOnlyList<Staff> staff, CountyPolicy policy, SolveOptions options)
@@ -28,10 +28,10 @@ public static class ScenarioBuilder
         var teachers = ImmutableArray.CreateBuilder<Teacher>();
         foreach (var s in staff.OrderBy(s => s.Id.Value))
         {
-            var place = new PlaceId($"base-{s.Id}");
+            var place = CoreIds.Base(s.Id);
             places.Add(new Place(place, s.BaseName, s.BaseLat, s.BaseLon));
-            teachers.Add(new Teacher(new TeacherId(s.Id.ToString()), s.Name, place, [.. s.Skills], s.CanTeachRemotely,
-                [.. s.Availability.GroupBy(w => w.Day).Select(g => g.OrderBy(w => w.From).First()).Select(w => new Core.Window(Day(w.Day), w.From, w.To))],
+            teachers.Add(new Teacher(CoreIds.Teacher(s.Id), s.Name, place, [.. s.Skills], s.CanTeachRemotely,
+                [.. s.Availability.GroupBy(w => w.Day).Select(g => g.OrderBy(w => w.From).First()).Select(w => new Core.Window(CoreIds.Day(w.Day), w.From, w.To))],
                 s.MaxSessionsPerWeek, s.MaxAwayMinutesPerDay));
         }
         var students = ImmutableArray.CreateBuilder<Core.Student>();
@@ -48,35 +48,65 @@ public static class ScenarioBuilder
                 }
                 continue;
             }
-            var home = new PlaceId($"home-{child.Id}");
+            var home = CoreIds.Home(child.Id);
             places.Add(new Place(home, child.VillageCode, child.HomeLat, child.HomeLon));
             students.Add(new Core.Student(
-                new Core.StudentId(child.Id.ToString()), child.Name, home,
+                CoreIds.Student(child.Id), child.Name, home,
                 version.HomeVisitsPerWeek, version.RemoteSessionsPerWeek,
                 version.LessonsPerVisit * policy.LessonMinutes, version.TeamSize,
                 [.. version.RequiredSkills],
-                [.. version.Windows.Select(w => new Core.Window(Day(w.Day), w.From, w.To))],
-                [.. version.PreferredStaffIds.Where(staffIds.Contains).Select(id => new TeacherId(id.ToString()))],
+                [.. version.Windows.Select(w => new Core.Window(CoreIds.Day(w.Day), w.From, w.To))],
+                [.. version.PreferredStaffIds.Where(staffIds.Contains).Select(CoreIds.Teacher)],
                 null));
         }
         var scenario = new Scenario(name, "Asia/Shanghai",
             [Weekday.Mon, Weekday.Tue, Weekday.Wed, Weekday.Thu, Weekday.Fri, Weekday.Sat, Weekday.Sun],
-            new HaversineTravel(SpeedKmh, DetourFactor), places.ToImmutable(), teachers.ToImmutable(), students.ToImmutable(), [], [], options);
+            Conventions.Travel, places.ToImmutable(), teachers.ToImmutable(), students.ToImmutable(), [], [], options);
         return (scenario, excluded);
+    }
+
+    /// <summary>
+    /// What the county's records could still get wrong once built, checked on the scenario in memory
+    /// (no JSON round trip): the core's reader checks files; plans and staff were checked on entry.
+    /// </summary>
+    public static IReadOnlyList<string> Check(Scenario scenario)
+    {
+        var problems = new List<string>();
+        if (scenario.Teachers.IsEmpty)
+        {
+            problems.Add("本县没有送教人员");
+        }
+        foreach (var place in scenario.Places.Where(p => p.Lat is < -90 or > 90 || p.Lon is < -180 or > 180 || !double.IsFinite(p.Lat) || !double.IsFinite(p.Lon)))
+        {
+            problems.Add($"{place.Name} 的坐标不正确");
+        }
+        foreach (var t in scenario.Teachers.Where(t => t.Availability.Any(w => w.From >= w.To)))
+        {
+            problems.Add($"{t.Name} 的可工作时段开始不早于结束");
+        }
+        foreach (var s in scenario.Students)
+        {
+            if (s.HomeVisitsPerWeek + s.RemoteSessionsPerWeek == 0)
+            {
+                problems.Add($"{s.Name} 的方案每周没有课次");
+            }
+            if (s.SessionMinutes <= 0 || s.Availability.Any(w => w.From >= w.To))
+            {
+                problems.Add($"{s.Name} 的方案时段或课时不正确");
+            }
+        }
+        return problems;
     }
 
     private static IEnumerable<string> Modes(PlanVersion v)
     {
         if (v.HomeVisitsPerWeek > 0)
         {
-            yield return "home";
+            yield return SessionModes.Home;
         }
         if (v.RemoteSessionsPerWeek > 0)
         {
-            yield return "remote";
+            yield return SessionModes.Remote;
         }
     }
-
-    /// <summary>ISO day 1 (Monday) … 7 (Sunday) to the scenario's day.</summary>
-    public static Weekday Day(int isoDay) => (Weekday)(isoDay - 1);
 }

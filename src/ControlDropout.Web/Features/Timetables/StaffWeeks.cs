@@ -5,8 +5,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ControlDropout.Web.Features.Timetables;
 
-/// <summary>Each staff member's dated week, with its roads: for the teacher's week, the staff page and the travel picture.</summary>
-public sealed class StaffWeeks(AppDbContext db, NameBook names)
+/// <summary>
+/// Each staff member's dated week, with its roads: for the teacher's week, the staff pages and the travel
+/// picture. Only the sessions the caller may see are in it (<see cref="SessionScope"/>): a coordinator's
+/// weeks hold their school's children only, a teacher's only their own sessions.
+/// </summary>
+public sealed class StaffWeeks(AppDbContext db, CurrentUser me, NameBook names)
 {
     public sealed record Week(Staff Staff, IReadOnlyList<DayRoute> Days)
     {
@@ -14,23 +18,48 @@ public sealed class StaffWeeks(AppDbContext db, NameBook names)
     }
 
     /// <summary>The week from <paramref name="monday"/> of the given timetable, or of the county's published timetables when none is given.</summary>
+    /// <param name="countyCode">The caller's county; any other county's weeks are empty.</param>
     public async Task<IReadOnlyList<Week>> LoadAsync(string countyCode, DateOnly monday, Guid? timetableId, StaffId? only, CancellationToken ct)
     {
+        if (countyCode != me.CountyCode)
+        {
+            return [];
+        }
         await names.LoadAsync(countyCode, ct).ConfigureAwait(false);
         var sunday = monday.AddDays(6);
         var timetables = timetableId is { } id
             ? db.Timetables.Where(t => t.CountyCode == countyCode && t.Id == id).Select(t => t.Id)
             : db.Timetables.Where(t => t.CountyCode == countyCode && t.Status == TimetableStatus.Published).Select(t => t.Id);
         var sessions = await db.Sessions.AsNoTracking().Where(s => timetables.Contains(s.TimetableId) && s.Date >= monday && s.Date <= sunday)
-            .ToListAsync(ct).ConfigureAwait(false);
-        var staff = await db.Staff.AsNoTracking().Where(s => s.CountyCode == countyCode).OrderBy(s => s.Name).ToListAsync(ct).ConfigureAwait(false);
-        if (only is { } me)
+            .VisibleTo(me, db).ToListAsync(ct).ConfigureAwait(false);
+        var staffQuery = db.Staff.AsNoTracking().Where(s => s.CountyCode == countyCode);
+        if (only is { } one)
         {
-            staff = [.. staff.Where(s => s.Id == me)];
+            staffQuery = staffQuery.Where(s => s.Id == one);
         }
+        var staff = await staffQuery.OrderBy(s => s.Name).ToListAsync(ct).ConfigureAwait(false);
         var childIds = sessions.Select(s => s.StudentId).Distinct().ToList();
         var children = await db.Students.AsNoTracking().Where(s => childIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct).ConfigureAwait(false);
         return [.. staff.Select(s => new Week(s, DayRoutes.For(s, sessions, children, names.Village)))];
+    }
+
+    /// <summary>
+    /// One staff member of the caller's county and their week. A coordinator may open another school's
+    /// staff member (they propose staff for plans and need to see when that person visits their own
+    /// children), but the week shows only their school's children: whom else the teacher visits, and where,
+    /// is not theirs to read.
+    /// </summary>
+    public async Task<Result<Week>> OfAsync(StaffId staffId, DateOnly monday, CancellationToken ct)
+    {
+        if (!me.May(Permission.ListStaff))
+        {
+            return Refusal.NotAllowed();
+        }
+        if (!await db.Staff.AnyAsync(s => s.Id == staffId && s.CountyCode == me.CountyCode, ct).ConfigureAwait(false))
+        {
+            return Refusal.NotFound();
+        }
+        return (await LoadAsync(me.CountyCode, MondayOf(monday), null, staffId, ct).ConfigureAwait(false)).Single();
     }
 
     public static DateOnly MondayOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));

@@ -7,7 +7,7 @@ using CoreTimetable = ControlDropout.Scheduling.Timetables.Timetable;
 namespace ControlDropout.Web.Features.Timetables;
 
 /// <summary>A session on a date, before it is stored.</summary>
-public sealed record DatedSession(string Key, string StudentId, SessionMode Mode, string Week, DateOnly Date, TimeOnly Start, TimeOnly End, IReadOnlyList<string> TeacherIds, string? MovedBecause);
+public sealed record DatedSession(string Key, Domain.StudentId StudentId, string Mode, string Week, DateOnly Date, TimeOnly Start, TimeOnly End, IReadOnlyList<Guid> StaffIds, string? MovedBecause);
 
 /// <summary>
 /// Lays the weekly template over every teaching week of the term. Where a holiday or closure takes a
@@ -18,33 +18,34 @@ public static class TermExpander
 {
     public static (IReadOnlyList<DatedSession> Sessions, int Unplaced) Expand(
         Scenario template, CoreTimetable solved, IReadOnlyList<CalendarWeek> countyWeeks,
-        Func<string, IReadOnlyList<CalendarWeek>> weeksOfStudent, SolveOptions weekOptions)
+        Func<StudentId, IReadOnlyList<CalendarWeek>> weeksOfStudent, SolveOptions weekOptions, CancellationToken ct = default)
     {
         var result = new List<DatedSession>();
         var unplaced = 0;
         var ordinals = Ordinals(solved.Sessions);
-        var studentWeeks = template.Students.ToDictionary(s => s.Id.Value, s => weeksOfStudent(s.Id.Value).ToDictionary(w => w.Week));
+        var studentWeeks = template.Students.ToDictionary(s => s.Id, s => weeksOfStudent(s.Id).ToDictionary(w => w.Week));
         foreach (var week in countyWeeks.Where(w => w.TeachingDays > 0))
         {
-            bool Teaching(string student, Weekday day) =>
+            ct.ThrowIfCancellationRequested();
+            bool Teaching(StudentId student, Weekday day) =>
                 studentWeeks[student].TryGetValue(week.Week, out var w)
                 && w.Days.FirstOrDefault(d => d.Date == week.Monday.AddDays((int)day)) is { IsTeaching: true };
 
-            var kept = solved.Sessions.Where(s => Teaching(s.StudentId.Value, s.Day)).ToList();
-            var displaced = solved.Sessions.Where(s => !Teaching(s.StudentId.Value, s.Day)).ToList();
+            var kept = solved.Sessions.Where(s => Teaching(s.StudentId, s.Day)).ToList();
+            var displaced = solved.Sessions.Where(s => !Teaching(s.StudentId, s.Day)).ToList();
             var placed = kept;
             var moved = new HashSet<SessionPlacement>();
             if (displaced.Count > 0)
             {
-                (placed, moved, var missing) = Replan(template, solved, week, kept, displaced, Teaching, weekOptions);
+                (placed, moved, var missing) = Replan(template, solved, week, kept, displaced, Teaching, weekOptions, ct);
                 unplaced += missing;
             }
             foreach (var s in placed)
             {
                 var date = week.Monday.AddDays((int)s.Day);
                 var ordinal = ordinals.TryGetValue(s, out var o) ? o : OrdinalFor(s, placed);
-                result.Add(new DatedSession($"{s.StudentId}:{TimeFormat.Format(s.Mode)}:{ordinal}:{week.Week}", s.StudentId.Value, s.Mode, week.Week, date, s.Start, s.End,
-                    [.. s.TeacherIds.Select(t => t.Value)], moved.Contains(s) ? Reason(studentWeeks[s.StudentId.Value][week.Week], displaced, s) : null));
+                result.Add(new DatedSession($"{s.StudentId}:{CoreIds.Mode(s.Mode)}:{ordinal}:{week.Week}", CoreIds.Student(s.StudentId), CoreIds.Mode(s.Mode), week.Week, date, s.Start, s.End,
+                    [.. s.TeacherIds.Select(CoreIds.Staff)], moved.Contains(s) ? Reason(studentWeeks[s.StudentId][week.Week], displaced, s) : null));
             }
         }
         return (result, unplaced);
@@ -76,16 +77,16 @@ public static class TermExpander
 
     private static (List<SessionPlacement> Placed, HashSet<SessionPlacement> Moved, int Missing) Replan(
         Scenario template, CoreTimetable solved, CalendarWeek week, List<SessionPlacement> kept, List<SessionPlacement> displaced,
-        Func<string, Weekday, bool> teaching, SolveOptions options)
+        Func<StudentId, Weekday, bool> teaching, SolveOptions options, CancellationToken ct)
     {
         // The week's scenario: only its teaching days, each child's windows cut to the days taught where the child lives.
         var days = Enum.GetValues<Weekday>().Where(d => week.Days.Any(x => x.Date == week.Monday.AddDays((int)d) && x.IsTeaching)).ToImmutableArray();
         var students = template.Students.Select(s => s with
         {
-            Availability = [.. s.Availability.Where(w => teaching(s.Id.Value, w.Day))],
+            Availability = [.. s.Availability.Where(w => teaching(s.Id, w.Day))],
         }).ToImmutableArray();
         var scenario = template with { Days = days.IsEmpty ? [Weekday.Mon] : days, Students = students, Pinned = [.. kept], Baseline = solved.Sessions, Options = options };
-        var outcome = WeekSolver.Solve(scenario, options);
+        var outcome = WeekSolver.Solve(scenario, options, null, ct);
         if (outcome.Status == Scheduling.Timetables.TimetableStatus.Invalid)
         {
             return (kept, [], displaced.Count);

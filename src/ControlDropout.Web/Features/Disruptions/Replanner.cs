@@ -4,11 +4,12 @@ using ControlDropout.Scheduling.Solving;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Features.Calendar;
+using ControlDropout.Web.Features.Timetables;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Timetable = ControlDropout.Web.Domain.Timetable;
 
-namespace ControlDropout.Web.Features.Timetables;
+namespace ControlDropout.Web.Features.Disruptions;
 
 /// <summary>Something that takes sessions away: a staff member's leave, or a closure.</summary>
 public sealed record Disruption(string Description, DateOnly FirstDay, DateOnly LastDay, StaffId? AwayStaff, Closure? Closure);
@@ -42,7 +43,7 @@ public sealed class Replanner(AppDbContext db, HolidayCalendar holidays, IOption
         var uncovered = new List<UncoveredSession>();
         var villages = await db.Students.AsNoTracking().Where(s => s.CountyCode == countyCode)
             .Select(s => new { s.Id, s.VillageCode }).ToListAsync(ct).ConfigureAwait(false);
-        _townships = villages.ToDictionary(v => v.Id.Value, v => v.VillageCode.Length >= 9 ? v.VillageCode[..9] : null);
+        _townships = villages.ToDictionary(v => v.Id, v => Conventions.TownshipOf(v.VillageCode));
         Guid? latest = null;
         foreach (var timetable in published)
         {
@@ -59,9 +60,9 @@ public sealed class Replanner(AppDbContext db, HolidayCalendar holidays, IOption
     }
 
     /// <summary>Each child's township (from the village code), for township closures.</summary>
-    private Dictionary<Guid, string?> _townships = [];
+    private Dictionary<Domain.StudentId, string?> _townships = [];
 
-    private static bool Affects(Disruption d, TimetableSession s, Dictionary<Guid, string?> townships)
+    private static bool Affects(Disruption d, TimetableSession s, Dictionary<Domain.StudentId, string?> townships)
     {
         if (s.Date < d.FirstDay || s.Date > d.LastDay)
         {
@@ -71,7 +72,7 @@ public sealed class Replanner(AppDbContext db, HolidayCalendar holidays, IOption
         {
             return s.StaffIds.Contains(staff.Value);
         }
-        return d.Closure is { TownshipCode: null } || (d.Closure is { } c && townships.GetValueOrDefault(s.StudentId.Value) == c.TownshipCode);
+        return d.Closure is { TownshipCode: null } || (d.Closure is { } c && townships.GetValueOrDefault(s.StudentId) == c.TownshipCode);
     }
 
     private async Task<Timetable> ReplanTimetableAsync(Timetable current, Term term, List<TimetableSession> affected, Disruption disruption,
@@ -106,9 +107,9 @@ public sealed class Replanner(AppDbContext db, HolidayCalendar holidays, IOption
             var week = countyWeeks[weekName];
             var inWeek = current.Sessions.Where(s => s.Week == weekName).ToList();
             var hit = affected.Where(s => s.Week == weekName).ToHashSet();
-            bool Teaching(string student, Weekday day)
+            bool Teaching(Scheduling.Scenarios.StudentId student, Weekday day)
             {
-                var township = _townships.GetValueOrDefault(Guid.Parse(student));
+                var township = _townships.GetValueOrDefault(CoreIds.Student(student));
                 var calendar = township is not null && townshipWeeks.TryGetValue(township, out var tw) ? tw[weekName] : week;
                 return calendar.Days.FirstOrDefault(d => d.Date == week.Monday.AddDays((int)day)) is { IsTeaching: true };
             }
@@ -117,14 +118,14 @@ public sealed class Replanner(AppDbContext db, HolidayCalendar holidays, IOption
                 Days = [.. Enum.GetValues<Weekday>().Where(d => week.Days.Any(x => x.Date == week.Monday.AddDays((int)d) && x.IsTeaching)).DefaultIfEmpty(Weekday.Mon)],
                 Teachers = [.. scenario.Teachers.Select(t => t with
                 {
-                    Availability = [.. t.Availability.Where(w => !leave.Any(l => l.StaffId.Value.ToString() == t.Id.Value && l.FirstDay <= week.Monday.AddDays((int)w.Day) && week.Monday.AddDays((int)w.Day) <= l.LastDay))],
+                    Availability = [.. t.Availability.Where(w => !leave.Any(l => l.StaffId.Value == CoreIds.Staff(t.Id) && l.FirstDay <= week.Monday.AddDays((int)w.Day) && week.Monday.AddDays((int)w.Day) <= l.LastDay))],
                 })],
-                Students = [.. scenario.Students.Select(s => s with { Availability = [.. s.Availability.Where(w => Teaching(s.Id.Value, w.Day))] })],
-                Pinned = [.. inWeek.Where(s => !hit.Contains(s)).Select(s => Placement(s, week.Monday))],
-                Baseline = [.. inWeek.Select(s => Placement(s, week.Monday))],
+                Students = [.. scenario.Students.Select(s => s with { Availability = [.. s.Availability.Where(w => Teaching(s.Id, w.Day))] })],
+                Pinned = [.. inWeek.Where(s => !hit.Contains(s)).Select(s => CoreIds.Placement(s, week.Monday))],
+                Baseline = [.. inWeek.Select(s => CoreIds.Placement(s, week.Monday))],
                 Options = new SolveOptions(options.Value.WeekTimeLimitSeconds, options.Value.Seed, options.Value.Workers),
             };
-            var outcome = WeekSolver.Solve(weekScenario);
+            var outcome = WeekSolver.Solve(weekScenario, null, null, ct);
             var placed = outcome.Status == Scheduling.Timetables.TimetableStatus.Invalid ? [.. weekScenario.Pinned] : outcome.Sessions;
             foreach (var s in inWeek.Where(s => !hit.Contains(s)))
             {
@@ -133,7 +134,7 @@ public sealed class Replanner(AppDbContext db, HolidayCalendar holidays, IOption
             var pinnedKeys = weekScenario.Pinned.Select(Key).ToHashSet(StringComparer.Ordinal);
             foreach (var group in hit.GroupBy(s => (s.StudentId, s.Mode)))
             {
-                var fresh = placed.Where(p => p.StudentId.Value == group.Key.StudentId.ToString() && TimeFormat.Format(p.Mode) == group.Key.Mode && !pinnedKeys.Contains(Key(p)))
+                var fresh = placed.Where(p => CoreIds.Student(p.StudentId) == group.Key.StudentId && CoreIds.Mode(p.Mode) == group.Key.Mode && !pinnedKeys.Contains(Key(p)))
                     .OrderBy(p => p.Day).ToList();
                 var old = group.OrderBy(s => s.Date).ToList();
                 for (var i = 0; i < old.Count; i++)
@@ -144,7 +145,7 @@ public sealed class Replanner(AppDbContext db, HolidayCalendar holidays, IOption
                         var session = new TimetableSession
                         {
                             TimetableId = next.Id, SessionKey = old[i].SessionKey, StudentId = old[i].StudentId, Mode = old[i].Mode, Week = weekName,
-                            Date = week.Monday.AddDays((int)p.Day), Start = p.Start, End = p.End, StaffIds = [.. p.TeacherIds.Select(t => Guid.Parse(t.Value))],
+                            Date = week.Monday.AddDays((int)p.Day), Start = p.Start, End = p.End, StaffIds = [.. p.TeacherIds.Select(CoreIds.Staff)],
                             MovedBecause = disruption.Description, Sequence = old[i].Sequence + 1, ChangedAt = clock.GetUtcNow(),
                         };
                         next.Sessions.Add(session);
@@ -159,7 +160,7 @@ public sealed class Replanner(AppDbContext db, HolidayCalendar holidays, IOption
                         cancelled.Sequence++;
                         cancelled.ChangedAt = clock.GetUtcNow();
                         next.Sessions.Add(cancelled);
-                        var reason = outcome.Unassigned.FirstOrDefault(u => u.StudentId.Value == group.Key.StudentId.ToString())?.Reason;
+                        var reason = outcome.Unassigned.FirstOrDefault(u => CoreIds.Student(u.StudentId) == group.Key.StudentId)?.Reason;
                         uncovered.Add(new UncoveredSession(old[i].StudentId.Value, weekName, reason?.Code ?? Scheduling.Timetables.ReasonCodes.TimeLimitReached, reason?.Message ?? "重排未能安排"));
                     }
                 }
@@ -176,10 +177,6 @@ public sealed class Replanner(AppDbContext db, HolidayCalendar holidays, IOption
         Start = s.Start, End = s.End, StaffIds = [.. s.StaffIds], Status = s.Status, MovedBecause = s.MovedBecause,
         Sequence = s.Sequence, ChangedAt = s.ChangedAt,
     };
-
-    private static SessionPlacement Placement(TimetableSession s, DateOnly monday) => new(
-        new Scheduling.Scenarios.StudentId(s.StudentId.ToString()), s.Mode == "home" ? SessionMode.Home : SessionMode.Remote,
-        (Weekday)(s.Date.DayNumber - monday.DayNumber), s.Start, s.End, [.. s.StaffIds.Select(id => new TeacherId(id.ToString()))]);
 
     private static string Key(SessionPlacement s) => $"{s.StudentId}|{s.Mode}|{s.Day}|{TimeFormat.Format(s.Start)}";
 }

@@ -1,16 +1,14 @@
-using ControlDropout.Web.Data;
-using ControlDropout.Web.Features.Timetables;
+using ControlDropout.Web.Features.Calendar;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
-namespace ControlDropout.Web.Features.Calendar;
+namespace ControlDropout.Web.Features.Disruptions;
 
 /// <summary>Local closures of the current term; the bureau enters one and sees what was re-planned.</summary>
 [Authorize(Policy = Policies.RecordDisruptions)]
-public sealed class ClosuresModel(AppDbContext db, Replanner replanner, TimeProvider clock, NameBook names, IAuthorizationService authorization) : PageModel
+public sealed class ClosuresModel(LeaveAndClosures disruptions, CurrentTerm currentTerm, CurrentUser me, NameBook names) : PageModel
 {
     public sealed class ClosureForm
     {
@@ -26,14 +24,14 @@ public sealed class ClosuresModel(AppDbContext db, Replanner replanner, TimeProv
     public NameBook Names => names;
     public string TermName { get; private set; } = "";
     public List<ClosureDto> Closures { get; } = [];
-    public bool CanAdd { get; private set; }
+    public bool CanAdd => me.May(Permission.RecordClosures);
     public ReplanResult? Replan { get; private set; }
 
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => ShowAsync(ct);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!(await authorization.AuthorizeAsync(User, Policies.Decide).ConfigureAwait(false)).Succeeded)
+        if (!CanAdd)
         {
             return Forbid();
         }
@@ -46,7 +44,7 @@ public sealed class ClosuresModel(AppDbContext db, Replanner replanner, TimeProv
         {
             ModelState.AddModelError("Form.LastDay", "请选择结束日期");
         }
-        var term = await CurrentTermAsync(ct).ConfigureAwait(false);
+        var term = await currentTerm.FindAsync(ct).ConfigureAwait(false);
         if (term is null)
         {
             ModelState.AddModelError("", "没有当前学期");
@@ -54,33 +52,25 @@ public sealed class ClosuresModel(AppDbContext db, Replanner replanner, TimeProv
         else if (first is { } f && last is { } l)
         {
             var township = string.IsNullOrEmpty(Form.TownshipCode) ? null : Form.TownshipCode;
-            var result = await TermEndpoints.AddClosure(term.Id.Value, new ClosureRequest(township, f, l, Form.Reason), User, db, replanner, clock, ct).ConfigureAwait(false);
-            if (!Outcome.Refused(result, ModelState, FormFields.Under("Form")))
+            var result = await disruptions.AddClosureAsync(term.Id, new ClosureRequest(township, f, l, Form.Reason), ct).ConfigureAwait(false);
+            if (!result.Refused(ModelState, FormFields.Under("Form")))
             {
-                Replan = Outcome.Value<ClosureResult>(result)!.Replan;
+                Replan = result.Value.Replan;
                 Form = new ClosureForm();
             }
         }
         return await ShowAsync(ct).ConfigureAwait(false);
     }
 
-    private async Task<Domain.Term?> CurrentTermAsync(CancellationToken ct)
-    {
-        var county = Caller.From(User).CountyCode;
-        var today = Zh.Today(clock);
-        return Calendar.CurrentTerm.Pick(await db.Terms.AsNoTracking().Where(t => t.CountyCode == county).ToListAsync(ct).ConfigureAwait(false), today);
-    }
-
     private async Task<IActionResult> ShowAsync(CancellationToken ct)
     {
-        await names.LoadAsync(Caller.From(User).CountyCode, ct).ConfigureAwait(false);
-        CanAdd = (await authorization.AuthorizeAsync(User, Policies.Decide).ConfigureAwait(false)).Succeeded;
-        if (await CurrentTermAsync(ct).ConfigureAwait(false) is { } term)
+        await names.LoadAsync(me.CountyCode, ct).ConfigureAwait(false);
+        if (await currentTerm.FindAsync(ct).ConfigureAwait(false) is { } term)
         {
             TermName = term.Name;
-            if (Outcome.Value<List<ClosureDto>>(await TermEndpoints.Closures(term.Id.Value, User, db, ct).ConfigureAwait(false)) is { } list)
+            if ((await disruptions.ClosuresAsync(term.Id, ct).ConfigureAwait(false)) is { Succeeded: true } list)
             {
-                Closures.AddRange(list);
+                Closures.AddRange(list.Value);
             }
         }
         return Page();

@@ -4,7 +4,7 @@ using System.Text.Json;
 using ControlDropout.Web.Tests.Support;
 using FluentAssertions;
 
-namespace ControlDropout.Web.Tests.Features.Timetables;
+namespace ControlDropout.Web.Tests.Features.Disruptions;
 
 public sealed class DisruptionTests : IClassFixture<ServiceFactory>
 {

@@ -1,0 +1,109 @@
+using ControlDropout.Web.Data;
+using ControlDropout.Web.Domain;
+using ControlDropout.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ControlDropout.Web.Features.Timetables;
+
+/// <summary>课表: reading the county's timetables and their sessions, acknowledging who is not covered, publishing.</summary>
+public sealed class TimetableReview(AppDbContext db, CurrentUser me, TimeProvider clock)
+{
+    public async Task<Result<List<TimetableDto>>> ListAsync(TermId? termId, CancellationToken ct)
+    {
+        var query = db.Timetables.AsNoTracking().Where(t => t.CountyCode == me.CountyCode);
+        if (termId is { } term)
+        {
+            query = query.Where(t => t.TermId == term);
+        }
+        // SQLite cannot order by DateTimeOffset; a county has few timetables, so order them here.
+        var timetables = (await query.ToListAsync(ct).ConfigureAwait(false)).OrderByDescending(t => t.CreatedAt).ToList();
+        var ids = timetables.Select(t => t.Id).ToList();
+        var counts = await db.Sessions.Where(s => ids.Contains(s.TimetableId)).GroupBy(s => s.TimetableId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct).ConfigureAwait(false);
+        return timetables.Select(t => TimetableDto.From(t, counts.GetValueOrDefault(t.Id))).ToList();
+    }
+
+    public async Task<Result<TimetableDto>> GetAsync(Guid id, CancellationToken ct)
+    {
+        var timetable = await db.Timetables.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id && t.CountyCode == me.CountyCode, ct).ConfigureAwait(false);
+        return timetable is null ? Refusal.NotFound() : TimetableDto.From(timetable, await CountAsync(id, ct).ConfigureAwait(false));
+    }
+
+    /// <summary>The timetable's sessions the caller may see (<see cref="SessionScope"/>): a coordinator only their school's children, a teacher only their own.</summary>
+    public async Task<Result<List<SessionDto>>> SessionsAsync(Guid id, string? week, CancellationToken ct)
+    {
+        if (!await db.Timetables.AnyAsync(t => t.Id == id && t.CountyCode == me.CountyCode, ct).ConfigureAwait(false))
+        {
+            return Refusal.NotFound();
+        }
+        var query = db.Sessions.AsNoTracking().Where(s => s.TimetableId == id).VisibleTo(me, db);
+        if (week is not null)
+        {
+            query = query.Where(s => s.Week == week);
+        }
+        var sessions = await query.OrderBy(s => s.Date).ThenBy(s => s.Start).ToListAsync(ct).ConfigureAwait(false);
+        return sessions.Select(SessionDto.From).ToList();
+    }
+
+    public async Task<Result<TimetableDto>> AcknowledgeAsync(Guid id, StudentId studentId, string? note, CancellationToken ct)
+    {
+        if (!me.May(Permission.ManageCounty))
+        {
+            return Refusal.NotAllowed();
+        }
+        var timetable = await db.Timetables.SingleOrDefaultAsync(t => t.Id == id && t.CountyCode == me.CountyCode, ct).ConfigureAwait(false);
+        var entries = timetable?.Unassigned.Where(u => u.StudentId == studentId).ToList() ?? [];
+        if (timetable is null || entries.Count == 0)
+        {
+            return Refusal.NotFound();
+        }
+        if (timetable.Status != TimetableStatus.Draft)
+        {
+            return Refusal.Conflict("not_a_draft", "只能在发布前确认未排学生");
+        }
+        foreach (var entry in entries)
+        {
+            entry.AcknowledgedBy = me.UserName;
+            entry.AcknowledgedAt = clock.GetUtcNow();
+            entry.AcknowledgementNote = note?.Trim();
+        }
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        return TimetableDto.From(timetable, await CountAsync(id, ct).ConfigureAwait(false));
+    }
+
+    public async Task<Result<TimetableDto>> PublishAsync(Guid id, CancellationToken ct)
+    {
+        if (!me.May(Permission.ManageCounty))
+        {
+            return Refusal.NotAllowed();
+        }
+        var timetable = await db.Timetables.SingleOrDefaultAsync(t => t.Id == id && t.CountyCode == me.CountyCode, ct).ConfigureAwait(false);
+        if (timetable is null)
+        {
+            return Refusal.NotFound();
+        }
+        if (timetable.Status != TimetableStatus.Draft)
+        {
+            return Refusal.Conflict("not_a_draft", "该课表已发布或已被替代");
+        }
+        var open = timetable.Unassigned.Where(u => u.AcknowledgedBy is null).ToList();
+        if (open.Count > 0)
+        {
+            return new Refusal(StatusCodes.Status409Conflict, "unacknowledged", $"还有 {open.Count} 名未排上的学生未确认原因，不能发布",
+                [.. open.Select(u => new ApiError(u.ReasonCode, $"{u.StudentId}（{u.Mode}）：{u.ReasonMessage}"))]);
+        }
+        var previous = await db.Timetables.Where(t => t.CountyCode == me.CountyCode && t.TermId == timetable.TermId && t.Status == TimetableStatus.Published)
+            .ToListAsync(ct).ConfigureAwait(false);
+        foreach (var p in previous)
+        {
+            p.Status = TimetableStatus.Superseded;
+        }
+        timetable.Status = TimetableStatus.Published;
+        timetable.PublishedBy = me.UserName;
+        timetable.PublishedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        return TimetableDto.From(timetable, await CountAsync(id, ct).ConfigureAwait(false));
+    }
+
+    private Task<int> CountAsync(Guid id, CancellationToken ct) => db.Sessions.CountAsync(s => s.TimetableId == id, ct);
+}
