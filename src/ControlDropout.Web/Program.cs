@@ -43,6 +43,8 @@ builder.Services.AddScoped<LeaveAndClosures>();
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddScoped<FeedTokens>();
 builder.Services.AddScoped<FeedBuilder>();
+builder.Services.AddScoped<FeedSubscriptions>();
+builder.Services.AddSingleton<PublicAddress>();
 builder.Services.AddSingleton<FeedMissLimiter>();
 builder.Services.AddMemoryCache(o => o.SizeLimit = 10_000);
 

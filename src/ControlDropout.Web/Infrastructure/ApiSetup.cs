@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using ControlDropout.Web.Data;
+using ControlDropout.Web.Features.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
@@ -45,7 +46,9 @@ public static class ApiSetup
         builder.Services.AddIdentityCore<AppUser>(options =>
             {
                 options.Password.RequiredLength = 12;
-                options.Lockout.MaxFailedAccessAttempts = 10;
+                // No lock-out: a stranger who knows a user name could lock its owner out (ASVS 2.2.1).
+                // Guessing is slowed by LoginThrottle instead.
+                options.Lockout.AllowedForNewUsers = false;
                 options.User.RequireUniqueEmail = false;
             })
             .AddRoles<IdentityRole>()
@@ -80,6 +83,10 @@ public static class ApiSetup
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CurrentUser>();
         builder.Services.AddScoped<Data.AuditActor>();
+        builder.Services.AddScoped<Features.Auth.SignIns>();
+        builder.Services.AddSingleton<Features.Auth.LoginThrottle>();
+        builder.Services.AddSingleton<Features.Auth.SecurityStamps>();
+        // A flood cap per address on attempts of any outcome; LoginThrottle's growing waits count failures.
         var loginAttempts = builder.Configuration.GetValue("Access:LoginAttemptsPerMinute", LoginAttemptsPerMinute);
         builder.Services.AddRateLimiter(options =>
         {
@@ -115,7 +122,12 @@ public static class ApiSetup
         });
         builder.Services.AddOpenApi();
         builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = MaxRequestBodyBytes);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            // No "Server: Kestrel": nothing to tell a scanner which server and version to try.
+            k.AddServerHeader = false;
+        });
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return builder;
     }
@@ -127,10 +139,13 @@ public static class ApiSetup
         app.UseWhen(c => !IsForMachines(c.Request), pages => pages.UseExceptionHandler("/error/500").UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseSecurityHeaders();
         app.UseStaticFiles();
+        // After the static files (which answer before this), so that only they may be cached.
+        app.UseNoStore();
         // Routing after the error pages, so that a re-executed /error/404 finds its own page (and its AllowAnonymous).
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseSecurityStampCheck();
         app.UseAuthorization();
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference().AllowAnonymous();

@@ -22,21 +22,24 @@ public sealed record Caller(string UserId, string UserName, string Role, string 
         Guid.TryParse(user.FindFirstValue(StaffClaim), out var staff) ? new StaffId(staff) : null);
 }
 
-/// <summary>Puts the county, school and staff record into every token, so that no request has to look them up.</summary>
+/// <summary>
+/// Puts the county, school and staff record into every token, so that no request has to look them up;
+/// the base factory adds the security stamp that <see cref="Features.Auth.SecurityStamps"/> checks on each request.
+/// </summary>
 public sealed class CallerClaimsFactory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
     {
         var identity = await base.GenerateClaimsAsync(user).ConfigureAwait(false);
-        identity.AddClaim(new Claim(Caller.CountyClaim, user.CountyCode));
+        identity.AddClaim(new Claim(CurrentUser.CountyClaim, user.CountyCode));
         if (user.SchoolId is { } school)
         {
-            identity.AddClaim(new Claim(Caller.SchoolClaim, school.ToString()));
+            identity.AddClaim(new Claim(CurrentUser.SchoolClaim, school.ToString()));
         }
         if (user.StaffId is { } staff)
         {
-            identity.AddClaim(new Claim(Caller.StaffClaim, staff.ToString()));
+            identity.AddClaim(new Claim(CurrentUser.StaffClaim, staff.ToString()));
         }
         return identity;
     }

@@ -39,6 +39,8 @@ public enum Permission
     ResetAnyFeed,
     /// <summary>Weekly coverage and flagged records of the county or school.</summary>
     ReadCoverage,
+    /// <summary>Manage the county's user accounts: end every session of a user ("sign out everywhere").</summary>
+    ManageUsers,
 }
 
 /// <summary>The one table of who may do what; route policies and pages read it too, so it is written once.</summary>
@@ -51,6 +53,7 @@ public static class Permissions
             Permission.EditPlans, Permission.ManageCounty, Permission.RecordClosures, Permission.RecordLeave, Permission.Enrol,
             Permission.RecordAssessments, Permission.ListStaff, Permission.ExportRecords, Permission.Unmask, Permission.ReadAudit,
             Permission.ResetAnyFeed, Permission.ReadCoverage,
+            Permission.ManageUsers,
         ],
         // A bureau approver decides on plans; admins run the service but do not decide on children.
         [Roles.Approver] =

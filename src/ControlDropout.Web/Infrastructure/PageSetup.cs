@@ -32,6 +32,25 @@ public static class PageSetup
         return builder;
     }
 
+    /// <summary>
+    /// <c>Cache-Control: no-store</c> on every answer that reaches it (pages and the API carry personal
+    /// data), unless the answer set its own (the feeds revalidate with ETags: <c>private, no-cache</c>).
+    /// Placed after the static files, which keep their own caching.
+    /// </summary>
+    public static IApplicationBuilder UseNoStore(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            if (string.IsNullOrEmpty(headers.CacheControl))
+            {
+                headers.CacheControl = "no-store";
+            }
+            return Task.CompletedTask;
+        });
+        return next(context);
+    });
+
     /// <summary>Headers on every response, pages and pictures alike.</summary>
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {

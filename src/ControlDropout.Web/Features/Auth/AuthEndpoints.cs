@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using System.Globalization;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,61 +8,51 @@ namespace ControlDropout.Web.Features.Auth;
 
 public sealed record LoginRequest(string UserName, string Password);
 
-public sealed record MeResponse(string UserName, string Role, string CountyCode, string? SchoolId, string? StaffId);
+public sealed record ChangePasswordRequest(string CurrentPassword, string NewPassword);
 
-/// <summary><c>POST /api/auth/login</c> gives API clients a bearer token; <c>GET /api/auth/me</c> says who the token is.</summary>
+/// <summary>
+/// <c>POST /api/auth/login</c> gives API clients a bearer token; <c>GET /api/auth/me</c> says who the token is;
+/// sign-out, a password change and an admin's "sign out everywhere" end every token and cookie of the user.
+/// </summary>
 public static class AuthEndpoints
 {
     public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/auth").WithTags("Auth");
         group.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(ApiSetup.LoginRateLimit);
-        group.MapGet("/me", Me);
+        group.MapGet("/me", (SignIns s) => TypedResults.Ok(s.Me()));
+        group.MapPost("/logout", async (SignIns s) => (await s.SignOutAsync().ConfigureAwait(false)).ToHttp(_ => TypedResults.NoContent()));
+        group.MapPost("/password", async (ChangePasswordRequest r, SignIns s, HttpContext http) =>
+            Answer(await s.ChangePasswordAsync(r.CurrentPassword, r.NewPassword).ConfigureAwait(false), s, http).ToHttp(_ => TypedResults.NoContent()))
+            .RequireRateLimiting(ApiSetup.LoginRateLimit);
+        app.MapGroup("/api/users").WithTags("Auth")
+            .RequireAuthorization(p => p.RequireRole(Permissions.RolesWith(Permission.ManageUsers)))
+            .MapPost("/{id}/sign-out-everywhere", async (string id, SignIns s) =>
+                (await s.SignOutEverywhereAsync(id).ConfigureAwait(false)).ToHttp(_ => TypedResults.NoContent()));
         return app;
     }
 
-    public static async Task<Results<SignInHttpResult, ProblemHttpResult>> Login(
-        LoginRequest request, UserManager<AppUser> users, IUserClaimsPrincipalFactory<AppUser> principals)
+    public static async Task<Results<SignInHttpResult, ProblemHttpResult>> Login(LoginRequest request, SignIns signIns, IUserClaimsPrincipalFactory<AppUser> principals, HttpContext http)
     {
-        var (user, refusal) = await CheckAsync(request, users).ConfigureAwait(false);
-        if (user is null)
+        var result = Answer(await signIns.CheckAsync(request.UserName, request.Password).ConfigureAwait(false), signIns, http);
+        if (!result.Succeeded)
         {
-            return Problems.Status(StatusCodes.Status401Unauthorized, refusal!.Code, refusal.Message);
+            return result.Refusal!.ToProblem();
         }
-        var principal = await principals.CreateAsync(user).ConfigureAwait(false);
+        var principal = await principals.CreateAsync(result.Value).ConfigureAwait(false);
         // The bearer handler answers {tokenType: "Bearer", accessToken, expiresIn, refreshToken}.
         return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
     }
 
-    /// <summary>The one password check, for the API's tokens and the pages' cookie alike: failures count toward lock-out.</summary>
-    public static async Task<(AppUser? User, ApiError? Refusal)> CheckAsync(LoginRequest request, UserManager<AppUser> users)
+    /// <summary>A throttled attempt says when to come back.</summary>
+    private static Result<T> Answer<T>(Result<T> result, SignIns signIns, HttpContext http)
     {
-        var invalid = new ApiError("invalid_credentials", "用户名或密码不正确");
-        if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
+        if (signIns.RetryAfter is { } wait)
         {
-            return (null, invalid);
+            http.Response.Headers.RetryAfter = RetryAfterSeconds(wait);
         }
-        var user = await users.FindByNameAsync(request.UserName).ConfigureAwait(false);
-        if (user is null)
-        {
-            return (null, invalid);
-        }
-        if (await users.IsLockedOutAsync(user).ConfigureAwait(false))
-        {
-            return (null, new ApiError("locked_out", "登录失败次数过多，账号已暂时锁定"));
-        }
-        if (!await users.CheckPasswordAsync(user, request.Password).ConfigureAwait(false))
-        {
-            await users.AccessFailedAsync(user).ConfigureAwait(false);
-            return (null, invalid);
-        }
-        await users.ResetAccessFailedCountAsync(user).ConfigureAwait(false);
-        return (user, null);
+        return result;
     }
 
-    public static Ok<MeResponse> Me(ClaimsPrincipal user)
-    {
-        var caller = Caller.From(user);
-        return TypedResults.Ok(new MeResponse(caller.UserName, caller.Role, caller.CountyCode, caller.SchoolId?.ToString(), caller.StaffId?.ToString()));
-    }
+    public static string RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 }

@@ -9,10 +9,10 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace ControlDropout.Web.Features.Auth;
 
-/// <summary>Sign-in for the pages: the same users, password rules and lock-out as the API, with a cookie instead of a token.</summary>
+/// <summary>Sign-in for the pages: the same users, password check and throttle as the API (<see cref="SignIns"/>), with a cookie instead of a token.</summary>
 [AllowAnonymous]
 [EnableRateLimiting(ApiSetup.LoginRateLimit)]
-public sealed class LoginModel(UserManager<AppUser> users, IUserClaimsPrincipalFactory<AppUser> principals) : PageModel
+public sealed class LoginModel(SignIns signIns, IUserClaimsPrincipalFactory<AppUser> principals) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -27,13 +27,17 @@ public sealed class LoginModel(UserManager<AppUser> users, IUserClaimsPrincipalF
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var (user, refusal) = await AuthEndpoints.CheckAsync(new LoginRequest(UserName, Password), users).ConfigureAwait(false);
-        if (user is null)
+        var result = await signIns.CheckAsync(UserName, Password).ConfigureAwait(false);
+        if (result.Refused(ModelState))
         {
-            ModelState.AddModelError("", refusal!.Message);
+            if (signIns.RetryAfter is { } wait)
+            {
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Response.Headers.RetryAfter = AuthEndpoints.RetryAfterSeconds(wait);
+            }
             return Page();
         }
-        var principal = await principals.CreateAsync(user).ConfigureAwait(false);
+        var principal = await principals.CreateAsync(result.Value).ConfigureAwait(false);
         await HttpContext.SignInAsync(IdentityConstants.ApplicationScheme, principal).ConfigureAwait(false);
         return LocalRedirect(Target());
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using ControlDropout.Scheduling.Travel;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
 
@@ -23,11 +22,10 @@ public sealed class FeedBuilder(AppDbContext db, TimeProvider clock)
 {
     public const string TimeZone = "Asia/Shanghai";
     public const int DaysBack = 14;
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
 
     public async Task<FeedContent> BuildAsync(Staff staff, string sessionBaseUrl, CancellationToken ct)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(China).DateTime);
+        var today = Conventions.ChinaDay(clock.GetUtcNow());
         var published = await db.Timetables.AsNoTracking()
             .Where(t => t.CountyCode == staff.CountyCode && t.Status == Domain.TimetableStatus.Published).Select(t => new { t.Id, t.TermId }).ToListAsync(ct).ConfigureAwait(false);
         var ids = published.Select(p => p.Id).ToList();
@@ -48,7 +46,7 @@ public sealed class FeedBuilder(AppDbContext db, TimeProvider clock)
         var students = await db.Students.AsNoTracking().Where(s => studentIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct).ConfigureAwait(false);
         var villageCodes = students.Values.Select(s => s.VillageCode).Distinct().ToList();
         var villages = await db.Villages.AsNoTracking().Where(v => villageCodes.Contains(v.Code)).ToDictionaryAsync(v => v.Code, ct).ConfigureAwait(false);
-        var townshipCodes = villageCodes.Where(c => c.Length >= 9).Select(c => c[..9]).Distinct().ToList();
+        var townshipCodes = villageCodes.Select(Conventions.TownshipOf).OfType<string>().Distinct().ToList();
         var townships = await db.Townships.AsNoTracking().Where(t => townshipCodes.Contains(t.Code)).ToDictionaryAsync(t => t.Code, ct).ConfigureAwait(false);
         var teamIds = sessions.SelectMany(s => s.StaffIds).Distinct().Select(id => new StaffId(id)).ToList();
         var team = await db.Staff.AsNoTracking().Where(s => teamIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id.Value, s => s.Name, ct).ConfigureAwait(false);
@@ -67,13 +65,13 @@ public sealed class FeedBuilder(AppDbContext db, TimeProvider clock)
         {
             var child = students[s.StudentId];
             var village = villages.GetValueOrDefault(child.VillageCode);
-            var township = child.VillageCode.Length >= 9 ? townships.GetValueOrDefault(child.VillageCode[..9]) : null;
-            var home = s.Mode == "home";
+            var township = Conventions.TownshipOf(child.VillageCode) is { } code ? townships.GetValueOrDefault(code) : null;
+            var home = s.Mode == SessionModes.Home;
             var cancelled = s.Status == SessionStatus.Cancelled;
             var version = plans.FirstOrDefault(p => p.StudentId == s.StudentId)?.Versions
                 .Where(v => v.Status is PlanStatus.Approved or PlanStatus.Active).OrderByDescending(v => v.Number).FirstOrDefault();
             var place = $"{township?.Name}{village?.Name}";
-            var departure = home ? s.Start.AddMinutes(-Travel(staff, child)) : s.Start;
+            var departure = home ? s.Start.AddMinutes(-Conventions.TravelMinutes(staff.BaseLat, staff.BaseLon, child.HomeLat, child.HomeLon)) : s.Start;
             var description = new StringBuilder()
                 .AppendLine(CultureInfo.InvariantCulture, $"内容：{version?.Content ?? "按方案"}")
                 .AppendLine(CultureInfo.InvariantCulture, $"团队：{string.Join("、", s.StaffIds.Select(id => team.GetValueOrDefault(id, "?")))}")
@@ -124,18 +122,12 @@ public sealed class FeedBuilder(AppDbContext db, TimeProvider clock)
         zone.TimeZoneInfos.Add(new Ical.Net.VTimeZoneInfo("STANDARD")
         {
             TimeZoneName = "CST",
-            OffsetFrom = new UtcOffset(China),
-            OffsetTo = new UtcOffset(China),
+            OffsetFrom = new UtcOffset(Conventions.ChinaOffset),
+            OffsetTo = new UtcOffset(Conventions.ChinaOffset),
             DtStart = new CalDateTime(1970, 1, 1, 0, 0, 0, null),
         });
         return zone;
     }
 
     private static string Surname(string name) => name.Length == 0 ? "" : name[..1];
-
-    private static int Travel(Staff staff, Student child)
-    {
-        var km = TravelTimes.GreatCircleKm(staff.BaseLat, staff.BaseLon, child.HomeLat, child.HomeLon) * Timetables.ScenarioBuilder.DetourFactor;
-        return (int)Math.Round(km / Timetables.ScenarioBuilder.SpeedKmh * 60, MidpointRounding.AwayFromZero);
-    }
 }

@@ -1,16 +1,11 @@
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Infrastructure;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
-using QRCoder;
 
 namespace ControlDropout.Web.Features.Feeds;
-
-public sealed record FeedLinks(Guid StaffId, string Url, string WebcalUrl, string DownloadUrl, string QrCodeSvgUrl, int? ReminderMinutes);
 
 public sealed record ReminderRequest(int? Minutes);
 
@@ -40,14 +35,15 @@ public static class FeedEndpoints
     {
         app.MapGet("/feeds/{token}.ics", Feed).AllowAnonymous().WithTags("Feeds").ExcludeFromDescription();
         var me = app.MapGroup("/api/staff").WithTags("Feeds");
-        me.MapGet("/me/feed", Links);
-        me.MapGet("/me/feed/qr.svg", QrCode);
-        me.MapPut("/me/feed/reminder", SetReminder);
-        me.MapPost("/{id:guid}/feed/reset", Reset);
+        me.MapGet("/me/feed", async (FeedSubscriptions f, CancellationToken ct) => (await f.LinksAsync(ct).ConfigureAwait(false)).ToOk());
+        me.MapGet("/me/feed/qr.svg", async (FeedSubscriptions f, CancellationToken ct) =>
+            (await f.QrCodeAsync(ct).ConfigureAwait(false)).ToHttp(svg => TypedResults.Content(svg, "image/svg+xml; charset=utf-8")));
+        me.MapPut("/me/feed/reminder", async (ReminderRequest r, FeedSubscriptions f, CancellationToken ct) => (await f.SetReminderAsync(r.Minutes, ct).ConfigureAwait(false)).ToOk());
+        me.MapPost("/{id:guid}/feed/reset", async (Guid id, FeedSubscriptions f, CancellationToken ct) => (await f.ResetAsync(new StaffId(id), ct).ConfigureAwait(false)).ToOk());
         return app;
     }
 
-    public static async Task<IResult> Feed(string token, bool? download, HttpContext http, AppDbContext db, FeedBuilder builder, IMemoryCache cache, FeedMissLimiter misses, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Feed(string token, bool? download, HttpContext http, AppDbContext db, FeedBuilder builder, IMemoryCache cache, FeedMissLimiter misses, PublicAddress address, TimeProvider clock, CancellationToken ct)
     {
         var hash = FeedTokens.Hash(token);
         var staff = token.Length is > 10 and < 64 ? await db.Staff.AsNoTracking().SingleOrDefaultAsync(s => s.FeedTokenHash == hash, ct).ConfigureAwait(false) : null;
@@ -64,18 +60,19 @@ public static class FeedEndpoints
         }
         var latest = await db.Timetables.AsNoTracking().Where(t => t.CountyCode == staff.CountyCode && t.Status == Domain.TimetableStatus.Published)
             .Select(t => t.Id).OrderByDescending(id => id).FirstOrDefaultAsync(ct).ConfigureAwait(false);
-        var day = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(8));
+        var day = Conventions.ChinaDay(clock.GetUtcNow());
         var key = $"feed:{staff.Id}:{staff.FeedVersion}:{staff.FeedReminderMinutes}:{latest}:{day:yyyyMMdd}";
         var content = await cache.GetOrCreateAsync(key, entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromHours(1);
             entry.Size = 1;
-            return builder.BuildAsync(staff, $"{http.Request.Scheme}://{http.Request.Host}", ct);
+            // Never the request's Host: the built feed is cached and served to every later request.
+            return builder.BuildAsync(staff, address.Base, ct);
         }).ConfigureAwait(false);
         var headers = http.Response.Headers;
         headers.ETag = content!.ETag;
         headers.LastModified = content.LastModified.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-        headers.CacheControl = "private, no-store";
+        headers.CacheControl = FeedCaching;
         headers["Referrer-Policy"] = "no-referrer";
         if (http.Request.Headers.IfNoneMatch.ToString() == content.ETag)
         {
@@ -88,75 +85,7 @@ public static class FeedEndpoints
         return Results.Bytes(content.Bytes, "text/calendar; charset=utf-8");
     }
 
-    private static async Task<Staff?> MineAsync(ClaimsPrincipal user, AppDbContext db, CancellationToken ct)
-    {
-        var caller = Caller.From(user);
-        return caller.StaffId is { } id
-            ? await db.Staff.SingleOrDefaultAsync(s => s.Id == id && s.CountyCode == caller.CountyCode, ct).ConfigureAwait(false)
-            : null;
-    }
+    /// <summary>The Cache-Control of a feed: calendar apps keep it and revalidate it with its ETag; no shared cache keeps it.</summary>
+    public const string FeedCaching = "private, no-cache";
 
-    private static FeedLinks LinksFor(Staff staff, string token, HttpRequest request)
-    {
-        var host = request.Host.ToString();
-        var url = $"{request.Scheme}://{host}/feeds/{token}.ics";
-        return new FeedLinks(staff.Id.Value, url, $"webcal://{host}/feeds/{token}.ics", url + "?download=true", "/api/staff/me/feed/qr.svg", staff.FeedReminderMinutes);
-    }
-
-    public static async Task<Results<Ok<FeedLinks>, NotFound>> Links(ClaimsPrincipal user, AppDbContext db, FeedTokens tokens, HttpContext http, CancellationToken ct)
-    {
-        var staff = await MineAsync(user, db, ct).ConfigureAwait(false);
-        if (staff is null)
-        {
-            return TypedResults.NotFound();
-        }
-        return TypedResults.Ok(LinksFor(staff, await tokens.CurrentAsync(staff, ct).ConfigureAwait(false), http.Request));
-    }
-
-    public static async Task<Results<ContentHttpResult, NotFound>> QrCode(ClaimsPrincipal user, AppDbContext db, FeedTokens tokens, HttpContext http, CancellationToken ct)
-    {
-        var staff = await MineAsync(user, db, ct).ConfigureAwait(false);
-        if (staff is null)
-        {
-            return TypedResults.NotFound();
-        }
-        var links = LinksFor(staff, await tokens.CurrentAsync(staff, ct).ConfigureAwait(false), http.Request);
-        using var data = QRCodeGenerator.GenerateQrCode(links.Url, QRCodeGenerator.ECCLevel.M);
-        var svg = new SvgQRCode(data).GetGraphic(6);
-        http.Response.Headers.CacheControl = "private, no-store";
-        return TypedResults.Content(svg, "image/svg+xml; charset=utf-8");
-    }
-
-    public static async Task<Results<Ok<FeedLinks>, NotFound, ValidationProblem>> SetReminder(ReminderRequest request, ClaimsPrincipal user, AppDbContext db, FeedTokens tokens, HttpContext http, CancellationToken ct)
-    {
-        var staff = await MineAsync(user, db, ct).ConfigureAwait(false);
-        if (staff is null)
-        {
-            return TypedResults.NotFound();
-        }
-        if (request.Minutes is < 5 or > 24 * 60)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["minutes"] = ["提醒时间须在 5 到 1440 分钟之间，或留空不提醒"] });
-        }
-        staff.FeedReminderMinutes = request.Minutes;
-        await db.SaveChangesAsync(ct).ConfigureAwait(false);
-        return TypedResults.Ok(LinksFor(staff, await tokens.CurrentAsync(staff, ct).ConfigureAwait(false), http.Request));
-    }
-
-    public static async Task<Results<Ok<FeedLinks>, NotFound>> Reset(Guid id, ClaimsPrincipal user, AppDbContext db, FeedTokens tokens, HttpContext http, CancellationToken ct)
-    {
-        var caller = Caller.From(user);
-        var own = caller.StaffId?.Value == id;
-        if (!own && caller.Role != Roles.Admin)
-        {
-            return TypedResults.NotFound();
-        }
-        var staff = await db.Staff.SingleOrDefaultAsync(s => s.Id == new StaffId(id) && s.CountyCode == caller.CountyCode, ct).ConfigureAwait(false);
-        if (staff is null)
-        {
-            return TypedResults.NotFound();
-        }
-        var token = await tokens.ResetAsync(staff, ct).ConfigureAwait(false);
-        return TypedResults.Ok(LinksFor(staff, token, http.Request));
-    }
 }
