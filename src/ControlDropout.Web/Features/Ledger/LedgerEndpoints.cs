@@ -8,7 +8,7 @@ public static class LedgerEndpoints
     public static IEndpointRouteBuilder MapLedger(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/ledger", async (Guid? termId, string? format, bool? unmask, LedgerExport ledger, CancellationToken ct) =>
-                (await ledger.ExportAsync(termId, format, unmask == true, ct).ConfigureAwait(false)).ToHttp(f => Results.File(f.Content, f.ContentType, f.FileName)))
+                (await ledger.ExportAsync(termId, format, unmask == true, ct).ConfigureAwait(false)).ToHttp(f => f.ToHttp()))
             .WithTags("Ledger").RequireAuthorization(p => p.RequireRole(Permissions.RolesWith(Permission.ExportRecords)));
         return app;
     }

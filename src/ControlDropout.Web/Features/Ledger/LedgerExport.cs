@@ -10,9 +10,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ControlDropout.Web.Features.Ledger;
 
-/// <summary>A file to hand over: its bytes, its type and the name it is saved under.</summary>
-public sealed record ExportFile(byte[] Content, string ContentType, string FileName);
-
 /// <summary>
 /// 台账: one row per child per term in the columns bureaus file, as xlsx or CSV. Certificate numbers,
 /// registration numbers and phones are masked unless the caller's role may unmask them, and every
@@ -74,10 +71,6 @@ public sealed class LedgerExport(AppDbContext db, CurrentUser me, CurrentTerm cu
         return new ExportFile(stream.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{name}.xlsx");
     }
 
-    /// <summary>Text that a spreadsheet would take for a formula is made inert with a leading apostrophe.</summary>
-    public static string Neutralise(string text) =>
-        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
-
     private static byte[] Csv(IReadOnlyList<string[]> rows)
     {
         static string Cell(string v) => v.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{v.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : v;
@@ -135,7 +128,7 @@ public sealed class LedgerExport(AppDbContext db, CurrentUser me, CurrentTerm cu
                 mine.Count.ToString(CultureInfo.InvariantCulture), delivered.Count.ToString(CultureInfo.InvariantCulture), lessons.ToString(CultureInfo.InvariantCulture),
                 mine.Count == 0 ? "未排课" : "",
             ];
-            rows.Add([.. row.Select(Neutralise)]);
+            rows.Add([.. row.Select(ExportFile.Neutralise)]);
         }
         return rows;
     }

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ControlDropout.Web.Features.People;
 
 /// <summary>A child's page: identity (masked unless an approver asks, audited), assessments, plans, sessions and records.</summary>
-public sealed class ChildModel(AppDbContext db, PeopleDirectory people, PlanDecisions plans, CurrentTerm terms, NameBook names, CurrentUser me) : PageModel
+public sealed class ChildModel(AppDbContext db, PeopleDirectory people, PlanDecisions plans, VisitRecords visits, TeachingFiles files, CurrentTerm terms, NameBook names, CurrentUser me) : PageModel
 {
     /// <summary>How many sessions from today on the page lists.</summary>
     public const int UpcomingSessions = 12;
@@ -39,13 +39,13 @@ public sealed class ChildModel(AppDbContext db, PeopleDirectory people, PlanDeci
 
     public async Task<IActionResult> OnGetFileAsync(Guid id, string? format, CancellationToken ct)
     {
-        if (!me.May(Permission.ExportRecords))
+        var result = await files.ExportAsync(new StudentId(id), null, format, ct).ConfigureAwait(false);
+        return result.Refusal?.Status switch
         {
-            return Forbid();
-        }
-        var result = await TeachingFileEndpoints.Export(id, null, format, User, db, ct).ConfigureAwait(false);
-        await result.ExecuteAsync(HttpContext).ConfigureAwait(false);
-        return new EmptyResult();
+            null => result.Value.ToPage(),
+            StatusCodes.Status403Forbidden => Forbid(),
+            _ => NotFound(),
+        };
     }
 
     private async Task<IActionResult> ShowAsync(Guid id, bool unmask, CancellationToken ct)
@@ -90,7 +90,10 @@ public sealed class ChildModel(AppDbContext db, PeopleDirectory people, PlanDeci
             .OrderBy(s => s.Date).ThenBy(s => s.Start).Take(UpcomingSessions).ToListAsync(ct).ConfigureAwait(false);
         Sessions.AddRange(sessions.Select(s => new SessionRow(Zh.Date(s.Date), $"{Zh.Time(s.Start)}–{Zh.Time(s.End)}", Zh.SessionMode(s.Mode),
             string.Join("、", s.StaffIds.Select(names.StaffMember)), Zh.Of(s.Status))));
-        Visits.AddRange((await VisitEndpoints.List(id, null, null, null, User, db, ct).ConfigureAwait(false)).Value!.OrderByDescending(v => v.Date));
+        if ((await visits.ListAsync(child, null, null, null, ct).ConfigureAwait(false)) is { Succeeded: true } records)
+        {
+            Visits.AddRange(records.Value.OrderByDescending(v => v.Date));
+        }
         return Page();
     }
 }

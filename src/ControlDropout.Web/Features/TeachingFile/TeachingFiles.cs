@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Net;
-using System.Security.Claims;
 using System.Text;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
-using ControlDropout.Web.Features.Ledger;
 using ControlDropout.Web.Infrastructure;
 using MiniExcelLibs;
 using Microsoft.EntityFrameworkCore;
@@ -68,19 +66,19 @@ public sealed class TeachingFiles(AppDbContext db, CurrentUser me)
     {
         var sheets = new Dictionary<string, object>
         {
-            ["方案"] = PlanRows(d).Select(r => new Dictionary<string, object> { ["项目"] = r.Key, ["内容"] = LedgerExport.Neutralise(r.Value) }).ToList(),
+            ["方案"] = PlanRows(d).Select(r => new Dictionary<string, object> { ["项目"] = r.Key, ["内容"] = ExportFile.Neutralise(r.Value) }).ToList(),
             ["课表"] = d.Sessions.Select(s => new Dictionary<string, object>
             {
                 ["周次"] = s.Week, ["日期"] = s.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["时间"] = $"{s.Start:HH\\:mm}–{s.End:HH\\:mm}",
                 ["方式"] = s.Mode == SessionModes.Home ? "送教上门" : "远程送教", ["送教人员"] = Names(s.StaffIds, d.Staff),
-                ["状态"] = s.Status == SessionStatus.Cancelled ? "已取消" : "已安排", ["调整原因"] = LedgerExport.Neutralise(s.MovedBecause ?? ""),
+                ["状态"] = s.Status == SessionStatus.Cancelled ? "已取消" : "已安排", ["调整原因"] = ExportFile.Neutralise(s.MovedBecause ?? ""),
             }).ToList(),
             ["送教记录"] = d.Visits.Select(v => new Dictionary<string, object>
             {
                 ["日期"] = v.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["时间"] = $"{v.Start:HH\\:mm}–{v.End:HH\\:mm}", ["版本"] = v.Version,
-                ["到场人员"] = Names(v.StaffPresent, d.Staff), ["授课内容"] = LedgerExport.Neutralise(v.Content), ["IEP 目标"] = LedgerExport.Neutralise(string.Join("；", v.GoalsAddressed)),
-                ["学生反应"] = LedgerExport.Neutralise(v.ChildResponse), ["家长反馈"] = LedgerExport.Neutralise(v.GuardianFeedback), ["家长签名"] = LedgerExport.Neutralise(v.GuardianName),
-                ["未送原因"] = LedgerExport.Neutralise(v.Missed ? v.MissedReason ?? "" : ""), ["更正原因"] = LedgerExport.Neutralise(v.CorrectionReason ?? ""),
+                ["到场人员"] = Names(v.StaffPresent, d.Staff), ["授课内容"] = ExportFile.Neutralise(v.Content), ["IEP 目标"] = ExportFile.Neutralise(string.Join("；", v.GoalsAddressed)),
+                ["学生反应"] = ExportFile.Neutralise(v.ChildResponse), ["家长反馈"] = ExportFile.Neutralise(v.GuardianFeedback), ["家长签名"] = ExportFile.Neutralise(v.GuardianName),
+                ["未送原因"] = ExportFile.Neutralise(v.Missed ? v.MissedReason ?? "" : ""), ["更正原因"] = ExportFile.Neutralise(v.CorrectionReason ?? ""),
                 ["记录人"] = v.RecordedBy, ["记录时间"] = v.RecordedAt.ToOffset(Conventions.ChinaOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
             }).ToList(),
         };

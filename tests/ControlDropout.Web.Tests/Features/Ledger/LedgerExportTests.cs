@@ -6,6 +6,7 @@ using System.Text.Json;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Features.Ledger;
+using ControlDropout.Web.Infrastructure;
 using ControlDropout.Web.Tests.Support;
 using FluentAssertions;
 using Microsoft.EntityFrameworkCore;
@@ -95,5 +96,5 @@ public sealed class LedgerExportTests : IClassFixture<ServiceFactory>
     [InlineData("@SUM", "'@SUM")]
     [InlineData("\tx", "'\tx")]
     [InlineData("临翔区", "临翔区")]
-    public void Neutralises_what_a_spreadsheet_would_run(string text, string expected) => LedgerExport.Neutralise(text).Should().Be(expected);
+    public void Neutralises_what_a_spreadsheet_would_run(string text, string expected) => ExportFile.Neutralise(text).Should().Be(expected);
 }
