@@ -71,6 +71,13 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
         }
     }
 
+    private async Task<Guid> ForeignUserIdAsync(string userName)
+    {
+        using var scope = _factory.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Web.Data.AppUser>>();
+        return Guid.Parse((await users.FindByNameAsync(userName))!.Id);
+    }
+
     [Fact]
     public async Task Every_endpoint_with_an_id_answers_404_for_another_countys_id()
     {
@@ -113,6 +120,7 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
             ["/api/staff/"] = other.Teacher.Value,
             ["/api/students/"] = foreignChild.Value,
             ["/api/visits/"] = foreignVisit,
+            ["/api/users/"] = await ForeignUserIdAsync(other.Accounts["teacher"]),
         };
 
         // Pages are checked in PageSecurityTests, over the same handlers.
