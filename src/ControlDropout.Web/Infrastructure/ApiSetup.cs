@@ -120,6 +120,9 @@ public static class ApiSetup
             context.ProblemDetails.Extensions.Remove("exception");
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
         });
+        builder.Services.AddExceptionHandler<BadRequests>();
+        // Binding failures are thrown in every environment so that BadRequests can name the field.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddOpenApi();
         builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = MaxRequestBodyBytes);
         builder.WebHost.ConfigureKestrel(k =>
