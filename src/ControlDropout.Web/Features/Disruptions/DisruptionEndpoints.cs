@@ -4,7 +4,7 @@ using ControlDropout.Web.Infrastructure;
 namespace ControlDropout.Web.Features.Disruptions;
 
 /// <summary>请假 and 停课 over HTTP; the rules are in <see cref="LeaveAndClosures"/>.</summary>
-public static class LeaveEndpoints
+public static class DisruptionEndpoints
 {
     public static IEndpointRouteBuilder MapLeave(this IEndpointRouteBuilder app)
     {
