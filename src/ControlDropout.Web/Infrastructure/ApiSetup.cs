@@ -73,13 +73,12 @@ public static class ApiSetup
             });
         builder.Services.AddAuthorizationBuilder()
             // Everything needs a login unless an endpoint says otherwise (health, login, secret feeds).
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.EditPlans, p => p.RequireRole(Roles.Coordinator, Roles.Admin))
-            .AddPolicy(Policies.Decide, p => p.RequireRole(Roles.Approver, Roles.Admin))
-            .AddPolicy(Policies.ApprovePlans, p => p.RequireRole(Roles.Approver))
-            .AddPolicy(Policies.RecordDisruptions, p => p.RequireRole(Roles.Coordinator, Roles.Approver, Roles.Admin))
-            .AddPolicy(Policies.ReadAudit, p => p.RequireRole(Roles.Auditor, Roles.Admin))
-            .AddPolicy(Policies.ExportLedger, p => p.RequireRole(Roles.Approver, Roles.Admin, Roles.Auditor));
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        // One policy per permission, from the one table: pages name them as their second fence.
+        foreach (var permission in Enum.GetValues<Permission>())
+        {
+            builder.Services.AddAuthorizationBuilder().AddPolicy(permission.ToString(), p => p.RequireRole(Permissions.RolesWith(permission)));
+        }
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CurrentUser>();
         builder.Services.AddScoped<Data.AuditActor>();

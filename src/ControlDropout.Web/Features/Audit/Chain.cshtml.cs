@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ControlDropout.Web.Features.Audit;
 
 /// <summary>The audit trail: its newest entries, and a check of the whole hash chain on request.</summary>
-[Authorize(Policy = Policies.ReadAudit)]
+[Authorize(Policy = nameof(Permission.ReadAudit))]
 public sealed class ChainModel(AuditQueries audit) : PageModel
 {
     public AuditVerification? Check { get; private set; }

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ControlDropout.Web.Features.Disruptions;
 
 /// <summary>Local closures of the current term; the bureau enters one and sees what was re-planned.</summary>
-[Authorize(Policy = Policies.RecordDisruptions)]
+[Authorize(Policy = nameof(Permission.RecordLeave))]
 public sealed class ClosuresModel(LeaveAndClosures disruptions, CurrentTerm currentTerm, CurrentUser me, NameBook names) : PageModel
 {
     public sealed class ClosureForm

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ControlDropout.Web.Features.Ledger;
 
 /// <summary>The ledger (台账) and each child's teaching file (送教档案), exported by the same use cases as the API.</summary>
-[Authorize(Policy = Policies.ExportLedger)]
+[Authorize(Policy = nameof(Permission.ExportRecords))]
 public sealed class DownloadsModel(LedgerExport ledger, CurrentUser me, NameBook names) : PageModel
 {
     public string TermName { get; private set; } = "";

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ControlDropout.Web.Features.People;
 
 /// <summary>The county's staff (a coordinator's own school's), searchable, with this week's load.</summary>
-[Authorize(Policy = Policies.RecordDisruptions)]
+[Authorize(Policy = nameof(Permission.ListStaff))]
 public sealed class StaffListModel(PeopleDirectory people, StaffWeeks weeks, CurrentUser me, TimeProvider clock) : PageModel
 {
     public sealed record Row(Guid Id, string Name, string Department, string Base, string Skills, int MaxSessions, bool Remote, int ThisWeek);

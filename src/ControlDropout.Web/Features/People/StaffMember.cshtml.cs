@@ -14,7 +14,7 @@ namespace ControlDropout.Web.Features.People;
 /// opening another school's staff member sees only the sessions with their own school's children
 /// (see <see cref="StaffWeeks.OfAsync"/>) and cannot record that person's leave.
 /// </summary>
-[Authorize(Policy = Policies.RecordDisruptions)]
+[Authorize(Policy = nameof(Permission.ListStaff))]
 public sealed class StaffMemberModel(StaffWeeks weeks, LeaveAndClosures disruptions, CurrentTerm currentTerm, CurrentUser me, NameBook names) : PageModel
 {
     public sealed class LeaveForm

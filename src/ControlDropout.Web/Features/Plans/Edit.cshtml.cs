@@ -13,7 +13,7 @@ namespace ControlDropout.Web.Features.Plans;
 /// The plan editor. Saving goes through the same use cases as the API, so that the checks and their
 /// messages are the API's, shown next to the field they concern.
 /// </summary>
-[Authorize(Policy = Policies.EditPlans)]
+[Authorize(Policy = nameof(Permission.EditPlans))]
 public sealed class EditModel(PlanDecisions plans, PeopleDirectory people, CurrentTerm terms, NameBook names, CurrentUser me) : PageModel
 {
     /// <summary>Skills a plan may ask for; the county's staff skills are added to these.</summary>

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ControlDropout.Web.Features.Plans;
 
 /// <summary>The approver's queue: submitted plans with their eligibility at a glance.</summary>
-[Authorize(Policy = Policies.Decide)]
+[Authorize(Policy = nameof(Permission.ManageCounty))]
 public sealed class QueueModel(PlanDecisions plans, NameBook names, CurrentUser me) : PageModel
 {
     /// <summary>How many recent decisions the queue shows under it.</summary>

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ControlDropout.Web.Features.Timetables;
 
 /// <summary>The timetable run: start it, watch it solve, read who is not covered and why, acknowledge and publish.</summary>
-[Authorize(Policy = Policies.Decide)]
+[Authorize(Policy = nameof(Permission.ManageCounty))]
 public sealed class RunModel(AppDbContext db, CurrentUser me, TimetableRuns runs, TimetableReview review, CurrentTerm currentTerm, NameBook names, StaffWeeks weeks) : PageModel
 {
     public const int RefreshSeconds = 2;

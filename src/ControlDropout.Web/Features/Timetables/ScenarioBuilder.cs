@@ -17,10 +17,6 @@ public sealed record ExcludedChild(Domain.StudentId StudentId, string Mode, stri
 /// </summary>
 public static class ScenarioBuilder
 {
-    // Kept only for Feeds and Visits until they read Domain.Conventions themselves (the lead rewires them after merging).
-    public const double DetourFactor = Conventions.DetourFactor;
-    public const double SpeedKmh = Conventions.SpeedKmh;
-
     public static (Scenario Scenario, IReadOnlyList<ExcludedChild> Excluded) Build(
         string name, IReadOnlyList<ApprovedPlan> plans, IReadOnlyList<Staff> staff, CountyPolicy policy, SolveOptions options)
     {
