@@ -51,7 +51,7 @@ public sealed class AccessCalls(ServiceFactory factory, TestCounty home, HttpCli
         _unassigned = (await SchedulableCounty.AddAsync(home, 1, skills: ["braille"]).ConfigureAwait(false))[0];
         var started = await approver.PostAsJsonAsync("/api/timetables/runs", new { termId = home.Term.Value }).ConfigureAwait(false);
         started.EnsureSuccessStatusCode();
-        await SettleAsync().ConfigureAwait(false);
+        await SettleAsync(cancelRuns: false).ConfigureAwait(false);
         var run = await approver.GetFromJsonAsync<JsonElement>(started.Headers.Location!.ToString()).ConfigureAwait(false);
         (_run, _draftTimetable) = (run.GetProperty("id").GetGuid(), run.GetProperty("timetableId").GetGuid());
 
@@ -73,14 +73,23 @@ public sealed class AccessCalls(ServiceFactory factory, TestCounty home, HttpCli
         _policy = await approver.GetFromJsonAsync<JsonElement>("/api/policy").ConfigureAwait(false);
     }
 
-    /// <summary>Waits until no timetable run is queued or running, so that nothing writes behind a fingerprint's back.</summary>
-    public async Task SettleAsync()
+    /// <summary>
+    /// Waits until no timetable run is queued or running, so that nothing writes behind a fingerprint's
+    /// back. A run the matrix started is cancelled first (as <c>…/cancel</c> would): the matrix asks who
+    /// may start one, not what it computes.
+    /// </summary>
+    public async Task SettleAsync(bool cancelRuns = true)
     {
         var deadline = DateTime.UtcNow.AddMinutes(1);
         while (true)
         {
             using var scope = factory.Services.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            if (cancelRuns)
+            {
+                await db.Runs.Where(r => r.Status == RunStatus.Queued || r.Status == RunStatus.Running)
+                    .ExecuteUpdateAsync(u => u.SetProperty(r => r.CancelRequested, true)).ConfigureAwait(false);
+            }
             if (!await db.Runs.AnyAsync(r => r.Status == RunStatus.Queued || r.Status == RunStatus.Running).ConfigureAwait(false))
             {
                 return;
@@ -186,7 +195,8 @@ public sealed class AccessCalls(ServiceFactory factory, TestCounty home, HttpCli
         }
         if (Under(call, "/api/students/", "/children/"))
         {
-            return (route.IsWrite && route.Handler is null ? await ChildAsync(call).ConfigureAwait(false) : home.Eligible).Value.ToString();
+            // Reads get a child the teacher teaches, with an active plan and sessions (so that a teaching file exists).
+            return (route.IsWrite && route.Handler is null ? await ChildAsync(call).ConfigureAwait(false) : _sessions[0].StudentId).Value.ToString();
         }
         if (Under(call, "/api/visits/"))
         {
