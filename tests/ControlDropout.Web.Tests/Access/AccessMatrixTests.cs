@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.RegularExpressions;
 using ControlDropout.Web.Tests.Support;
 using FluentAssertions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace ControlDropout.Web.Tests.Access;
@@ -106,6 +108,21 @@ public sealed partial class AccessMatrixTests : IClassFixture<ServiceFactory>
             return;
         }
         readme.Should().Be(rendered, $"README.md's section between the access-matrix markers is generated from {AccessMatrix.CsvPath} (run with {AccessMatrix.UpdateVariable}=1)");
+    }
+
+    [Fact]
+    public async Task The_fingerprint_sees_a_changed_field_of_any_row()
+    {
+        var home = await _factory.LincangAsync();
+        var before = await DatabaseFingerprint.TakeAsync(_factory.Services);
+        (await DatabaseFingerprint.TakeAsync(_factory.Services)).Difference(before).Should().BeEmpty("reading changes nothing");
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Web.Data.AppDbContext>();
+            (await db.Staff.SingleAsync(s => s.Id == home.Teacher)).MaxSessionsPerWeek += 1;
+            await db.SaveChangesAsync();
+        }
+        before.Difference(await DatabaseFingerprint.TakeAsync(_factory.Services)).Should().Contain("Staff (1 → 1 rows)", "a field changed in place");
     }
 
     [Fact]
