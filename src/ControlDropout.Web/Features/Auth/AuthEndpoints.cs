@@ -49,10 +49,8 @@ public static class AuthEndpoints
     {
         if (signIns.RetryAfter is { } wait)
         {
-            http.Response.Headers.RetryAfter = RetryAfterSeconds(wait);
+            http.Response.Headers.RetryAfter = LoginThrottle.RetryAfterSeconds(wait);
         }
         return result;
     }
-
-    public static string RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 }

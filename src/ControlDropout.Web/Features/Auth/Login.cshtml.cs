@@ -33,7 +33,7 @@ public sealed class LoginModel(SignIns signIns, IUserClaimsPrincipalFactory<AppU
             if (signIns.RetryAfter is { } wait)
             {
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                Response.Headers.RetryAfter = AuthEndpoints.RetryAfterSeconds(wait);
+                Response.Headers.RetryAfter = LoginThrottle.RetryAfterSeconds(wait);
             }
             return Page();
         }

@@ -28,6 +28,10 @@ public sealed class LoginThrottle : IDisposable
     public static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan ForgetAfter = TimeSpan.FromHours(1);
 
+    /// <summary>The <c>Retry-After</c> header's whole seconds for a wait (never 0: "now" would invite a spin).</summary>
+    public static string RetryAfterSeconds(TimeSpan wait) =>
+        Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private readonly MemoryCache _counters = new(new MemoryCacheOptions { SizeLimit = 200_000 });
     private readonly TimeProvider _clock;
     private readonly int _freePerAddress;

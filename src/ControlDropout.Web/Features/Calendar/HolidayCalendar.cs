@@ -1,3 +1,4 @@
+using ControlDropout.Web.Infrastructure;
 using System.Globalization;
 using System.Text.Json;
 
@@ -21,6 +22,7 @@ public enum HolidayKind
 /// (NateScarlet/holiday-cn, MIT). A file is keyed by the year of the notice; December dates may sit
 /// in the next year's file, so December counts as published only when that file is here too.
 /// </summary>
+[SharedRule]
 public sealed class HolidayCalendar
 {
     private readonly Dictionary<DateOnly, (string Name, bool OffDay)> _days = [];

@@ -1,3 +1,4 @@
+using ControlDropout.Web.Infrastructure;
 using System.Globalization;
 using ControlDropout.Web.Domain;
 
@@ -42,6 +43,7 @@ public sealed record CalendarWeek(string Week, DateOnly Monday, IReadOnlyList<Ca
 }
 
 /// <summary>校历: the term's days and weeks, from the term, the national notices and local closures.</summary>
+[SharedRule]
 public static class TermCalendar
 {
     public static string IsoWeekName(DateOnly date) =>

@@ -1,9 +1,11 @@
+using ControlDropout.Web.Infrastructure;
 namespace ControlDropout.Web.Features.People;
 
 /// <summary>
 /// Masks identifiers of minors in every list and detail by default: a phone keeps its first three and
 /// last four digits (139****1234), a certificate or registration number its first six and last four.
 /// </summary>
+[SharedRule]
 public static class Masking
 {
     public static string Phone(string phone) =>

@@ -1,3 +1,4 @@
+using ControlDropout.Web.Infrastructure;
 using ControlDropout.Scheduling.Scenarios;
 using ControlDropout.Web.Domain;
 using Core = ControlDropout.Scheduling.Scenarios;
@@ -8,6 +9,7 @@ namespace ControlDropout.Web.Features.Timetables;
 /// The one crossing between the service's records and the scheduling core's: typed Guids here, the
 /// core's string ids there. Every builder, expander and re-planner converts through these and nowhere else.
 /// </summary>
+[SharedRule]
 public static class CoreIds
 {
     public static Core.StudentId Student(Domain.StudentId id) => new(id.Value.ToString());

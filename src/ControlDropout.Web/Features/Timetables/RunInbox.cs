@@ -1,3 +1,4 @@
+using ControlDropout.Web.Infrastructure;
 using System.Threading.Channels;
 
 namespace ControlDropout.Web.Features.Timetables;
@@ -13,6 +14,7 @@ public sealed class RunInbox
 }
 
 /// <summary>How long and how wide the service lets the core solve.</summary>
+[SharedRule]
 public sealed class SchedulingOptions
 {
     public double TimeLimitSeconds { get; set; } = 20;

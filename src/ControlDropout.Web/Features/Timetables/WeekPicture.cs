@@ -9,6 +9,7 @@ namespace ControlDropout.Web.Features.Timetables;
 /// A staff member's week as an SVG grid drawn on the server (days across, hours down; visits as
 /// blocks, the road before each as a hatched band), so that it shows without scripts.
 /// </summary>
+[SharedRule]
 public static class WeekPicture
 {
     private const int FirstHour = 7;
