@@ -202,6 +202,13 @@ public sealed class AccessCalls(ServiceFactory factory, TestCounty home, HttpCli
         {
             return (await VisitAsync(call).ConfigureAwait(false)).ToString();
         }
+        if (Under(call, "/api/users/"))
+        {
+            // A user no caller of the matrix signs in as: signing them out everywhere spoils no later call.
+            using var scope = factory.Services.CreateScope();
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Web.Data.AppUser>>();
+            return (await users.FindByNameAsync(home.Accounts["approver2"]).ConfigureAwait(false))!.Id;
+        }
         throw new NotSupportedException($"{route.Row}: teach AccessCalls.ValueAsync which record {{id}} is");
     }
 

@@ -23,8 +23,6 @@ public sealed partial class AccessMatrixTests : IClassFixture<ServiceFactory>
     /// </summary>
     private static readonly HashSet<string> KnownServerErrors = new(StringComparer.Ordinal)
     {
-        // The new Assessment carries its own Id, so EF Core updates a row that does not exist: DbUpdateConcurrencyException.
-        "POST /api/students/{id:guid}/assessments",
     };
 
     private readonly ServiceFactory _factory;
@@ -179,6 +177,11 @@ public sealed partial class AccessMatrixTests : IClassFixture<ServiceFactory>
             using var response = await (route.IsPage ? visitor.Browser : visitor.Api).SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
             var outcome = Classify(response, body, route.IsPage);
+            if (route.EndsSessions && route.IsPage && visitor.UserName is not null && outcome == AccessOutcome.Login && response.StatusCode == HttpStatusCode.Redirect)
+            {
+                // Signing out of the pages ends on the sign-in page: for a signed-in caller that is the success.
+                outcome = AccessOutcome.Ok;
+            }
             if (outcome == AccessOutcome.Error && !(KnownServerErrors.Contains(route.Row) && (int)response.StatusCode >= 500))
             {
                 problems.Add($"{route.Row} as {caller}: {(int)response.StatusCode} {response.Headers.Location} {body[..Math.Min(body.Length, 300)]}");

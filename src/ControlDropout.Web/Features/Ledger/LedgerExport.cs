@@ -51,7 +51,7 @@ public sealed class LedgerExport(AppDbContext db, CurrentUser me, CurrentTerm cu
         }
         if (unmask && !me.May(Permission.Unmask))
         {
-            return Refusal.Forbidden("unmask_not_allowed", "只有审批人或管理员可以导出未遮蔽的证件号和电话");
+            return Refusal.Forbidden("unmask_not_allowed", "您无权导出未遮蔽的证件号和电话（只有审批人或管理员可以）");
         }
         var terms = await currentTerm.AllAsync(ct).ConfigureAwait(false);
         var term = termId is { } id ? terms.SingleOrDefault(t => t.Id == new TermId(id)) : CurrentTerm.Pick(terms, currentTerm.Today);

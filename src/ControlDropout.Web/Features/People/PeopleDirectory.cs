@@ -82,7 +82,7 @@ public sealed class PeopleDirectory(AppDbContext db, CurrentUser me)
     {
         if (unmask && !me.May(Permission.Unmask))
         {
-            return Refusal.Forbidden("unmask_not_allowed", "只有审批人或管理员可以查看未遮蔽的证件号和电话");
+            return Refusal.Forbidden("unmask_not_allowed", "您无权查看未遮蔽的证件号和电话（只有审批人或管理员可以）");
         }
         var visible = await VisibleStudentsAsync(ct).ConfigureAwait(false);
         var student = await visible.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct).ConfigureAwait(false);
