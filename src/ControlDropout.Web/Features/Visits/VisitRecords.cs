@@ -98,11 +98,22 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
         }
         catch (DbUpdateException)
         {
+            if (!await StoredAsync(record.SessionKey, record.Version, ct).ConfigureAwait(false))
+            {
+                throw;
+            }
             // The same visit sent twice at once (a phone retrying on a weak signal): the first one stands.
             return AlreadyRecorded();
         }
         return answer;
     }
+
+    /// <summary>
+    /// Whether a failed save lost the race for this version of the session (the unique index refused it):
+    /// a conflict to answer. Any other failure is not dressed up as one — it surfaces, and nothing was stored.
+    /// </summary>
+    private Task<bool> StoredAsync(string sessionKey, int version, CancellationToken ct) =>
+        db.Visits.AsNoTracking().AnyAsync(v => v.SessionKey == sessionKey && v.Version == version, ct);
 
     public static Refusal AlreadyRecorded() => Refusal.Conflict("already_recorded", "该课次已有记录；如需更正请修改原记录");
 
@@ -166,6 +177,10 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
         }
         catch (DbUpdateException)
         {
+            if (!late || !await StoredAsync(result.SessionKey, result.Version, ct).ConfigureAwait(false))
+            {
+                throw;
+            }
             return Refusal.Conflict("already_corrected", "该记录刚被他人更正，请刷新");
         }
         return answer;
