@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Tests.Support;
@@ -12,13 +13,20 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ControlDropout.Web.Tests.Features.Visits;
 
 /// <summary>Issue 11: a visit record is checked whole at the door, and belongs to its session (§2, §3).</summary>
-public sealed class VisitInputTests : IClassFixture<ServiceFactory>
+public sealed partial class VisitInputTests : IClassFixture<ServiceFactory>
 {
     private readonly ServiceFactory _factory;
     private static RecordsCounty? _seeded;
     private static readonly SemaphoreSlim SeedLock = new(1, 1);
 
-    public VisitInputTests(ServiceFactory factory) => _factory = factory;
+    public VisitInputTests(ServiceFactory factory)
+    {
+        factory.Settings["Access:LoginAttemptsPerMinute"] = "1000";
+        _factory = factory;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
 
     private async Task<RecordsCounty> CountyAsync()
     {
@@ -159,5 +167,34 @@ public sealed class VisitInputTests : IClassFixture<ServiceFactory>
         (await ErrorsAsync(await teacher.PostAsync(new Uri("/api/visits", UriKind.Relative), Body(Json(key, "2026-09-09", [null])))))
             .Keys.Should().ContainSingle(k => k.StartsWith("staffPresent", StringComparison.Ordinal));
         (await VisitSeeds.RecordsOfAsync(county, key)).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task The_session_page_refuses_another_day_beside_the_date_and_takes_it_with_a_reason()
+    {
+        var records = await CountyAsync();
+        var county = records.County;
+        var key = await VisitSeeds.AddSessionAsync(county, records.Ours, new DateOnly(2026, 9, 9), county.Teacher);
+        var teacher = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var login = TokenField().Match(await teacher.GetStringAsync(new Uri("/login", UriKind.Relative))).Groups[1].Value;
+        (await teacher.PostAsync(new Uri("/login", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = county.Accounts["teacher"], ["Password"] = ServiceFactory.Password, ["__RequestVerificationToken"] = login,
+        }))).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        var token = TokenField().Match(await teacher.GetStringAsync(new Uri($"/sessions/{key}", UriKind.Relative))).Groups[1].Value;
+        Dictionary<string, string> Form(string? reason) => new()
+        {
+            ["Form.Date"] = "2026-09-10", ["Form.Start"] = "09:00", ["Form.End"] = "10:20", ["Form.Place"] = "Home", ["Form.Content"] = "抓握练习",
+            ["Form.StaffPresent"] = county.Teacher.Value.ToString(), ["Form.RescheduleReason"] = reason ?? "", ["__RequestVerificationToken"] = token,
+        };
+
+        var refused = await teacher.PostAsync(new Uri($"/sessions/{key}", UriKind.Relative), new FormUrlEncodedContent(Form(null)));
+        refused.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await refused.Content.ReadAsStringAsync()).Should().Contain("如已改期，请填写改期原因");
+        (await VisitSeeds.RecordsOfAsync(county, key)).Should().Be(0);
+
+        var taken = await teacher.PostAsync(new Uri($"/sessions/{key}", UriKind.Relative), new FormUrlEncodedContent(Form("雨天路断，改到次日")));
+        taken.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        (await VisitSeeds.RecordsOfAsync(county, key)).Should().Be(1);
     }
 }
