@@ -117,13 +117,16 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
 
     public static Refusal AlreadyRecorded() => Refusal.Conflict("already_recorded", "该课次已有记录；如需更正请修改原记录");
 
+    private const string CorrectedSession = "(the record's own)";
+
     public async Task<Result<VisitDto>> CorrectAsync(Guid id, VisitRequest request, CancellationToken ct)
     {
         if (!me.May(Permission.RecordVisits))
         {
             return Refusal.NotAllowed();
         }
-        if (Validation.Check(VisitRequestValidator.Instance, request) is { } refusal)
+        // A correction's session is the record's own: the key in the body is ignored, so it is not checked either.
+        if (Validation.Check(VisitRequestValidator.Instance, request with { SessionKey = CorrectedSession }) is { } refusal)
         {
             return refusal;
         }
