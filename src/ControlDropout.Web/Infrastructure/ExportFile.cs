@@ -1,3 +1,5 @@
+using System.Globalization;
+using ControlDropout.Web.Domain;
 using Microsoft.AspNetCore.Mvc;
 
 namespace ControlDropout.Web.Infrastructure;
@@ -21,4 +23,21 @@ public sealed record ExportFile(byte[] Content, string ContentType, string FileN
     /// <summary>Text that a spreadsheet would take for a formula is made inert with a leading apostrophe.</summary>
     public static string Neutralise(string text) =>
         text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
+
+    /// <summary>A spreadsheet or CSV cell: no control characters (NUL, ESC… become spaces), and never a formula.</summary>
+    public static string Cell(string? text) => Neutralise(Validation.Printable(text));
+
+    /// <summary>A name as part of a file name: one printable line, no folder separators.</summary>
+    public static string FileNamePart(string? text) =>
+        new([.. Validation.Printable(text).Select(c => char.IsControl(c) || c is '/' or '\\' ? ' ' : c)]);
+
+    /// <summary>An instant as its day in China (<c>yyyy-MM-dd</c>), for any value the database can hold.</summary>
+    public static string ChinaDay(DateTimeOffset at) => Local(at).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>An instant as its day and minute in China (<c>yyyy-MM-dd HH:mm</c>), for any value the database can hold.</summary>
+    public static string ChinaMinute(DateTimeOffset at) => Local(at).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    // The last hours of 9999 have no UTC+8 day: they are written as they are.
+    private static DateTime Local(DateTimeOffset at) =>
+        at.UtcDateTime.Ticks <= DateTime.MaxValue.Ticks - Conventions.ChinaOffset.Ticks ? at.ToOffset(Conventions.ChinaOffset).DateTime : at.UtcDateTime;
 }

@@ -16,10 +16,13 @@ public static class Zh
 
     private static readonly string[] WeekdayNames = ["周日", "周一", "周二", "周三", "周四", "周五", "周六"];
 
-    public static string Weekday(DayOfWeek day) => WeekdayNames[(int)day];
+    // Every formatter here is total: whatever value the database holds (DateOnly.MinValue, a day number
+    // of 9, an instant at the end of time), it gives text, never an exception that fails a whole page.
+
+    public static string Weekday(DayOfWeek day) => (int)day is >= 0 and < 7 ? WeekdayNames[(int)day] : "";
 
     /// <summary>Day 1 (Monday) … 7 (Sunday), as plans and staff windows number them.</summary>
-    public static string Weekday(int isoDay) => WeekdayNames[isoDay % 7];
+    public static string Weekday(int isoDay) => WeekdayNames[((isoDay % 7) + 7) % 7];
 
     public static string Date(DateOnly date) => string.Create(CultureInfo.InvariantCulture, $"{date.Year}年{date.Month}月{date.Day}日 {Weekday(date.DayOfWeek)}");
 
@@ -29,7 +32,8 @@ public static class Zh
 
     public static string DateTime(DateTimeOffset at)
     {
-        var local = at.ToOffset(ChinaOffset);
+        // UTC+8 of the last instants of 9999 is past the calendar's end: those are shown as they are.
+        var local = at.UtcDateTime.Ticks <= System.DateTime.MaxValue.Ticks - ChinaOffset.Ticks ? at.ToOffset(ChinaOffset) : at;
         return Date(DateOnly.FromDateTime(local.DateTime)) + " " + Time(TimeOnly.FromDateTime(local.DateTime));
     }
 
@@ -38,10 +42,13 @@ public static class Zh
     /// <summary>"2026-W37" as people say it: 第37周（9月7日–9月13日）.</summary>
     public static string Week(string isoWeek)
     {
-        if (isoWeek.Length != 8 || !int.TryParse(isoWeek[..4], CultureInfo.InvariantCulture, out var year) || !int.TryParse(isoWeek[6..], CultureInfo.InvariantCulture, out var week))
+        // A week that does not exist (2026-W99), or whose Sunday is past the calendar's end, is shown as written.
+        if (!Validation.IsIsoWeek(isoWeek))
         {
             return isoWeek;
         }
+        var year = int.Parse(isoWeek.AsSpan(0, 4), CultureInfo.InvariantCulture);
+        var week = int.Parse(isoWeek.AsSpan(6, 2), CultureInfo.InvariantCulture);
         var monday = DateOnly.FromDateTime(ISOWeek.ToDateTime(year, week, DayOfWeek.Monday));
         return string.Create(CultureInfo.InvariantCulture, $"第{week}周（{ShortDate(monday)}–{ShortDate(monday.AddDays(6))}）");
     }
@@ -173,6 +180,8 @@ public static class Zh
         "no_content" => "无授课内容",
         "short" => "时长过短",
         "during_leave" => "请假期间",
+        "rescheduled" => "已改期",
+        "damaged" => "记录数据异常",
         _ => flag,
     };
 

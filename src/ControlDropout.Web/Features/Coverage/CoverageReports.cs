@@ -63,15 +63,16 @@ public sealed class CoverageReports(AppDbContext db, CurrentUser me, CurrentTerm
         {
             return Refusal.NotAllowed();
         }
+        // A week that does not exist (2026-W99) is a bad request, not a week with nothing to teach.
+        if (week is not null && !Validation.IsIsoWeek(week))
+        {
+            return Refusal.Invalid("week", "周次须为存在的 ISO 周，格式如 2026-W37");
+        }
         if (await TermAsync(termId, ct).ConfigureAwait(false) is not { } term)
         {
             return Refusal.NotFound();
         }
-        var weekName = week ?? TermCalendar.IsoWeekName(currentTerm.Today);
-        if (!System.Text.RegularExpressions.Regex.IsMatch(weekName, @"^\d{4}-W\d{2}$"))
-        {
-            return Refusal.Invalid("week", "周次格式为 2026-W37");
-        }
+        var weekName = week ?? WeekOf(currentTerm.Today);
         var facts = await Facts.LoadAsync(me, term, weekName, currentTerm.Today, db, holidays, ct).ConfigureAwait(false);
         var rows = facts.Rows(weekName);
         static CoverageRollup Roll(string key, IEnumerable<CoverageRow> group)
@@ -87,12 +88,44 @@ public sealed class CoverageReports(AppDbContext db, CurrentUser me, CurrentTerm
             Roll(me.CountyCode, rows));
     }
 
-    /// <summary>The given term of the caller's county, or the current one.</summary>
+    /// <summary>The given term of the caller's county, or the current one, with its days cut to what can be a term.</summary>
     private async Task<Term?> TermAsync(Guid? termId, CancellationToken ct)
     {
         var terms = await currentTerm.AllAsync(ct).ConfigureAwait(false);
-        return termId is { } id ? terms.SingleOrDefault(t => t.Id == new TermId(id)) : CurrentTerm.Pick(terms, currentTerm.Today);
+        var term = termId is { } id ? terms.SingleOrDefault(t => t.Id == new TermId(id)) : CurrentTerm.Pick(terms, currentTerm.Today);
+        return term is null ? null : Readable(term);
     }
+
+    /// <summary>The longest span a term's weeks are computed for: a school year.</summary>
+    public const int LongestTermDays = 366;
+
+    /// <summary>
+    /// A term as coverage reads it. Stored terms may hold dates no request should have written
+    /// (0001-01-01, 9999-12, a last day before the first, ten years): the days are cut to 2000–2100 and
+    /// to one year, so that the calendar is finite and never runs past the end of time.
+    /// </summary>
+    public static Term Readable(Term term)
+    {
+        var first = Clamp(term.FirstDay);
+        var last = Clamp(term.LastDay);
+        if (last < first)
+        {
+            last = first;
+        }
+        if (last.DayNumber - first.DayNumber > LongestTermDays)
+        {
+            last = first.AddDays(LongestTermDays);
+        }
+        return first == term.FirstDay && last == term.LastDay ? term
+            : new Term { Id = term.Id, CountyCode = term.CountyCode, Name = term.Name, FirstDay = first, LastDay = last, TeachingWeekdays = term.TeachingWeekdays };
+    }
+
+    private static DateOnly Clamp(DateOnly date) =>
+        date < Validation.EarliestDate ? Validation.EarliestDate : date > Validation.LatestDate ? Validation.LatestDate : date;
+
+    /// <summary>The ISO week of a date; a stored date outside 2000–2100 belongs to no week coverage counts.</summary>
+    private static string WeekOf(DateOnly date) =>
+        date < Validation.EarliestDate || date > Validation.LatestDate ? "" : TermCalendar.IsoWeekName(date);
 
     /// <summary>What weekly coverage is computed from, read once for a term (or for one week of it).</summary>
     private sealed class Facts
@@ -104,7 +137,7 @@ public sealed class CoverageReports(AppDbContext db, CurrentUser me, CurrentTerm
         {
             (Term, Holidays, Policy, Closures, Students, Today) = (term, holidays, policy, closures, students, today);
             SessionsByWeek = sessions.GroupBy(s => s.Week).ToDictionary(g => g.Key, g => g.ToList());
-            VisitsByWeek = visits.GroupBy(v => TermCalendar.IsoWeekName(v.Date)).ToDictionary(g => g.Key, g => g.ToList());
+            VisitsByWeek = visits.GroupBy(v => WeekOf(v.Date)).ToDictionary(g => g.Key, g => g.ToList());
         }
 
         private Term Term { get; }

@@ -56,5 +56,6 @@ public static class MatrixPicture
         return svg.ToString();
     }
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    /// <summary>Text for the SVG: control characters out (XML 1.0 has no place for them, not even escaped), then encoded.</summary>
+    private static string E(string text) => WebUtility.HtmlEncode(Validation.Printable(text));
 }

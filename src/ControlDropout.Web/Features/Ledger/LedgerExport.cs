@@ -60,15 +60,21 @@ public sealed class LedgerExport(AppDbContext db, CurrentUser me, CurrentTerm cu
             return Refusal.NotFound();
         }
         var rows = await RowsAsync(db, me.CountyCode, term, unmask, ct).ConfigureAwait(false);
-        await db.RecordReadAsync(unmask ? "export-unmasked" : "export", "Ledger", term.Id.ToString(), $"format: {format ?? "xlsx"}; rows: {rows.Count}", ct).ConfigureAwait(false);
-        var name = $"台账-{term.Name}";
+        var name = $"台账-{ExportFile.FileNamePart(term.Name)}";
+        ExportFile file;
         if (format == "csv")
         {
-            return new ExportFile(Csv(rows), "text/csv; charset=utf-8", $"{name}.csv");
+            file = new ExportFile(Csv(rows), "text/csv; charset=utf-8", $"{name}.csv");
         }
-        using var stream = new MemoryStream();
-        await stream.SaveAsAsync(rows.Select(r => (IDictionary<string, object>)Columns.Zip(r, (c, v) => (c, (object)v)).ToDictionary(x => x.c, x => x.Item2)), cancellationToken: ct).ConfigureAwait(false);
-        return new ExportFile(stream.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{name}.xlsx");
+        else
+        {
+            using var stream = new MemoryStream();
+            await stream.SaveAsAsync(rows.Select(r => (IDictionary<string, object>)Columns.Zip(r, (c, v) => (c, (object)v)).ToDictionary(x => x.c, x => x.Item2)), cancellationToken: ct).ConfigureAwait(false);
+            file = new ExportFile(stream.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{name}.xlsx");
+        }
+        // The file is made first: an export that fails leaves no audit row claiming it happened.
+        await db.RecordReadAsync(unmask ? "export-unmasked" : "export", "Ledger", term.Id.ToString(), $"format: {format ?? "xlsx"}; rows: {rows.Count}", ct).ConfigureAwait(false);
+        return file;
     }
 
     private static byte[] Csv(IReadOnlyList<string[]> rows)
@@ -76,6 +82,7 @@ public sealed class LedgerExport(AppDbContext db, CurrentUser me, CurrentTerm cu
         static string Cell(string v) => v.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{v.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : v;
         var text = new StringBuilder();
         text.Append(string.Join(',', Columns.Select(Cell))).Append("\r\n");
+        // Every cell is already printable (ExportFile.Cell): no NUL or ESC reaches the file.
         foreach (var row in rows)
         {
             text.Append(string.Join(',', row.Select(Cell))).Append("\r\n");
@@ -110,7 +117,9 @@ public sealed class LedgerExport(AppDbContext db, CurrentUser me, CurrentTerm cu
             var assessment = s.Assessments.OrderByDescending(a => a.Date).FirstOrDefault();
             var mine = sessions.Where(x => x.StudentId == s.Id).ToList();
             var delivered = visits.Where(v => v.StudentId == s.Id).ToList();
-            var lessons = delivered.Sum(v => (int)Math.Round((v.End.ToTimeSpan() - v.Start.ToTimeSpan()).TotalMinutes / policy.LessonMinutes, MidpointRounding.AwayFromZero));
+            // A record whose end is not after its start (a damaged row) counts no lessons.
+            var lessons = delivered.Sum(v => v.End <= v.Start || policy.LessonMinutes <= 0 ? 0
+                : (int)Math.Round((v.End.ToTimeSpan() - v.Start.ToTimeSpan()).TotalMinutes / policy.LessonMinutes, MidpointRounding.AwayFromZero));
             var school = schools.GetValueOrDefault(s.SchoolOfRecordId)?.Name ?? "";
             var teachers = string.Join("、", mine.SelectMany(x => x.StaffIds).Distinct().Select(id => staff.GetValueOrDefault(id, "")).Where(x => x.Length > 0).Order(StringComparer.Ordinal));
             string[] row =
@@ -124,11 +133,11 @@ public sealed class LedgerExport(AppDbContext db, CurrentUser me, CurrentTerm cu
                 school, "", unmasked ? s.NationalStudentNo : Masking.Identifier(s.NationalStudentNo),
                 teachers.Length > 0 ? $"{school}：{teachers}" : school,
                 string.Join("；", s.Guardians.Select(g => $"{g.Name}/{g.Relation}/{(unmasked ? g.Phone : Masking.Phone(g.Phone))}")),
-                $"方案第{version.Number}版（{version.DecidedAt?.ToOffset(Conventions.ChinaOffset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} {version.DecidedBy}）",
+                $"方案第{version.Number}版（{(version.DecidedAt is { } decided ? ExportFile.ChinaDay(decided) : "")} {version.DecidedBy}）",
                 mine.Count.ToString(CultureInfo.InvariantCulture), delivered.Count.ToString(CultureInfo.InvariantCulture), lessons.ToString(CultureInfo.InvariantCulture),
                 mine.Count == 0 ? "未排课" : "",
             ];
-            rows.Add([.. row.Select(ExportFile.Neutralise)]);
+            rows.Add([.. row.Select(ExportFile.Cell)]);
         }
         return rows;
     }

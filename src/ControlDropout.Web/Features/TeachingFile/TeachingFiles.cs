@@ -44,11 +44,13 @@ public sealed class TeachingFiles(AppDbContext db, CurrentUser me)
         var visits = await db.Visits.AsNoTracking().Where(v => v.CountyCode == me.CountyCode && v.StudentId == child.Id && v.Date >= term.FirstDay && v.Date <= term.LastDay).OrderBy(v => v.Date).ThenBy(v => v.Version).ToListAsync(ct).ConfigureAwait(false);
         var staff = await db.Staff.AsNoTracking().Where(s => s.CountyCode == me.CountyCode).ToDictionaryAsync(s => s.Id.Value, s => s.Name, ct).ConfigureAwait(false);
         var data = new FileData(child, term, version, sessions, visits, staff);
-        await db.RecordReadAsync("export", "TeachingFile", child.Id.ToString(), $"term: {term.Id}; format: {format ?? "xlsx"}", ct).ConfigureAwait(false);
-        var name = $"送教档案-{child.Name}-{term.Name}";
-        return format == "html"
+        var name = $"送教档案-{ExportFile.FileNamePart(child.Name)}-{ExportFile.FileNamePart(term.Name)}";
+        var file = format == "html"
             ? new ExportFile(Encoding.UTF8.GetBytes(Html(data)), "text/html; charset=utf-8", "")
             : new ExportFile(await XlsxAsync(data, ct).ConfigureAwait(false), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{name}.xlsx");
+        // The file is made first: an export that fails leaves no audit row claiming it happened.
+        await db.RecordReadAsync("export", "TeachingFile", child.Id.ToString(), $"term: {term.Id}; format: {format ?? "xlsx"}", ct).ConfigureAwait(false);
+        return file;
     }
 
     private static string Names(IEnumerable<Guid> ids, Dictionary<Guid, string> staff) => string.Join("、", ids.Select(i => staff.GetValueOrDefault(i, "?")));
@@ -57,7 +59,7 @@ public sealed class TeachingFiles(AppDbContext db, CurrentUser me)
     [
         ("学生", d.Child.Name), ("学期", d.Term.Name),
         ("方案版本", d.Plan is null ? "无已审批方案" : $"第{d.Plan.Number}版"),
-        ("审批人", d.Plan?.DecidedBy ?? ""), ("审批日期", d.Plan?.DecidedAt?.ToOffset(Conventions.ChinaOffset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? ""),
+        ("审批人", d.Plan?.DecidedBy ?? ""), ("审批日期", d.Plan?.DecidedAt is { } decided ? ExportFile.ChinaDay(decided) : ""),
         ("审批意见", d.Plan?.Opinion ?? ""), ("课程计划", d.Plan?.CoursePlan ?? ""), ("授课内容", d.Plan?.Content ?? ""),
         ("IEP 目标", string.Join("；", d.Plan?.Goals ?? [])), ("每周送教", $"上门 {d.Plan?.HomeVisitsPerWeek ?? 0} 次，远程 {d.Plan?.RemoteSessionsPerWeek ?? 0} 次，每次 {d.Plan?.LessonsPerVisit ?? 0} 课时"),
     ];
@@ -66,20 +68,21 @@ public sealed class TeachingFiles(AppDbContext db, CurrentUser me)
     {
         var sheets = new Dictionary<string, object>
         {
-            ["方案"] = PlanRows(d).Select(r => new Dictionary<string, object> { ["项目"] = r.Key, ["内容"] = ExportFile.Neutralise(r.Value) }).ToList(),
+            ["方案"] = PlanRows(d).Select(r => new Dictionary<string, object> { ["项目"] = r.Key, ["内容"] = ExportFile.Cell(r.Value) }).ToList(),
             ["课表"] = d.Sessions.Select(s => new Dictionary<string, object>
             {
                 ["周次"] = s.Week, ["日期"] = s.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["时间"] = $"{s.Start:HH\\:mm}–{s.End:HH\\:mm}",
-                ["方式"] = s.Mode == SessionModes.Home ? "送教上门" : "远程送教", ["送教人员"] = Names(s.StaffIds, d.Staff),
-                ["状态"] = s.Status == SessionStatus.Cancelled ? "已取消" : "已安排", ["调整原因"] = ExportFile.Neutralise(s.MovedBecause ?? ""),
+                ["方式"] = s.Mode == SessionModes.Home ? "送教上门" : "远程送教", ["送教人员"] = ExportFile.Cell(Names(s.StaffIds, d.Staff)),
+                ["状态"] = s.Status == SessionStatus.Cancelled ? "已取消" : "已安排", ["调整原因"] = ExportFile.Cell(s.MovedBecause ?? ""),
             }).ToList(),
             ["送教记录"] = d.Visits.Select(v => new Dictionary<string, object>
             {
                 ["日期"] = v.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["时间"] = $"{v.Start:HH\\:mm}–{v.End:HH\\:mm}", ["版本"] = v.Version,
-                ["到场人员"] = Names(v.StaffPresent, d.Staff), ["授课内容"] = ExportFile.Neutralise(v.Content), ["IEP 目标"] = ExportFile.Neutralise(string.Join("；", v.GoalsAddressed)),
-                ["学生反应"] = ExportFile.Neutralise(v.ChildResponse), ["家长反馈"] = ExportFile.Neutralise(v.GuardianFeedback), ["家长签名"] = ExportFile.Neutralise(v.GuardianName),
-                ["未送原因"] = ExportFile.Neutralise(v.Missed ? v.MissedReason ?? "" : ""), ["更正原因"] = ExportFile.Neutralise(v.CorrectionReason ?? ""),
-                ["记录人"] = v.RecordedBy, ["记录时间"] = v.RecordedAt.ToOffset(Conventions.ChinaOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                ["到场人员"] = ExportFile.Cell(Names(v.StaffPresent, d.Staff)), ["授课内容"] = ExportFile.Cell(v.Content), ["IEP 目标"] = ExportFile.Cell(string.Join("；", v.GoalsAddressed)),
+                ["学生反应"] = ExportFile.Cell(v.ChildResponse), ["家长反馈"] = ExportFile.Cell(v.GuardianFeedback), ["家长签名"] = ExportFile.Cell(v.GuardianName),
+                ["未送原因"] = ExportFile.Cell(v.Missed ? v.MissedReason ?? "" : ""), ["更正原因"] = ExportFile.Cell(v.CorrectionReason ?? ""),
+                ["改期原因"] = ExportFile.Cell(v.RescheduleReason ?? ""),
+                ["记录人"] = ExportFile.Cell(v.RecordedBy), ["记录时间"] = ExportFile.ChinaMinute(v.RecordedAt),
             }).ToList(),
         };
         using var stream = new MemoryStream();
@@ -90,7 +93,7 @@ public sealed class TeachingFiles(AppDbContext db, CurrentUser me)
     /// <summary>A plain page for printing and signing, every value HTML-encoded.</summary>
     private static string Html(FileData d)
     {
-        static string E(string s) => WebUtility.HtmlEncode(s);
+        static string E(string s) => WebUtility.HtmlEncode(Validation.Printable(s));
         var html = new StringBuilder();
         html.Append("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>送教档案</title>")
             // A stylesheet of our own, not an inline one: the Content-Security-Policy allows nothing inline.
@@ -108,7 +111,7 @@ public sealed class TeachingFiles(AppDbContext db, CurrentUser me)
         html.Append("</table><h2>送教记录</h2><table><tr><th>日期</th><th>时间</th><th>版本</th><th>到场人员</th><th>授课内容</th><th>家长签名</th><th>记录时间</th></tr>");
         foreach (var v in d.Visits)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{v.Date:yyyy-MM-dd}</td><td>{v.Start:HH\\:mm}–{v.End:HH\\:mm}</td><td>{v.Version}</td><td>{E(Names(v.StaffPresent, d.Staff))}</td><td>{E(v.Missed ? "未送：" + (v.MissedReason ?? "") : v.Content)}</td><td>{E(v.GuardianName)}</td><td>{v.RecordedAt.ToOffset(Conventions.ChinaOffset):yyyy-MM-dd HH\\:mm}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{v.Date:yyyy-MM-dd}</td><td>{v.Start:HH\\:mm}–{v.End:HH\\:mm}</td><td>{v.Version}</td><td>{E(Names(v.StaffPresent, d.Staff))}</td><td>{E(v.Missed ? "未送：" + (v.MissedReason ?? "") : v.Content)}</td><td>{E(v.GuardianName)}</td><td>{ExportFile.ChinaMinute(v.RecordedAt)}</td></tr>");
         }
         return html.Append("</table></body></html>").ToString();
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using ControlDropout.Web.Infrastructure;
 
 namespace ControlDropout.Web.Features.Timetables;
 
@@ -17,17 +18,20 @@ public static class TravelPicture
         var height = rows.Count * RowHeight + 10;
         var width = LabelWidth + BarWidth + 90;
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"每人本周路上时间：{WebUtility.HtmlEncode(string.Join("，", rows.Select(r => $"{r.Name} {r.Minutes} 分钟")))}\" font-size=\"13\" font-family=\"sans-serif\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"每人本周路上时间：{E(string.Join("，", rows.Select(r => $"{r.Name} {r.Minutes} 分钟")))}\" font-size=\"13\" font-family=\"sans-serif\">");
         for (var i = 0; i < rows.Count; i++)
         {
             var (name, minutes) = rows[i];
             var y = 5 + i * RowHeight;
             var w = (int)Math.Round((double)minutes / max * BarWidth);
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth - 8}\" y=\"{y + 17}\" text-anchor=\"end\" fill=\"#1b1b1b\">{WebUtility.HtmlEncode(name)}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth - 8}\" y=\"{y + 17}\" text-anchor=\"end\" fill=\"#1b1b1b\">{E(name)}</text>");
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"{y + 3}\" width=\"{Math.Max(1, w)}\" height=\"{RowHeight - 8}\" fill=\"#8a5a00\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth + w + 6}\" y=\"{y + 17}\" fill=\"#1b1b1b\">{minutes} 分钟</text>");
         }
         svg.Append("</svg>");
         return svg.ToString();
     }
+
+    /// <summary>Text for the SVG: control characters out (XML 1.0 has no place for them, not even escaped), then encoded.</summary>
+    private static string E(string text) => WebUtility.HtmlEncode(Validation.Printable(text));
 }

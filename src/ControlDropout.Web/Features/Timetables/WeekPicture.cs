@@ -76,5 +76,6 @@ public static class WeekPicture
 
     private static string Shorten(string text) => text.Length > 9 ? text[..9] + "…" : text;
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    /// <summary>Text for the SVG: control characters out (XML 1.0 has no place for them, not even escaped), then encoded.</summary>
+    private static string E(string text) => WebUtility.HtmlEncode(Validation.Printable(text));
 }

@@ -21,6 +21,11 @@ public sealed class MyWeekModel(StaffWeeks weeks, VisitRecords visits, CurrentUs
         {
             return Forbid();
         }
+        // A week outside 2000–2100 is no week of any term (and 9999-12-31 has no Sunday).
+        if (monday is { } asked && (asked < Validation.EarliestDate || asked > Validation.LatestDate))
+        {
+            return BadRequest();
+        }
         // At the weekend a teacher looks ahead: the coming week, not the one just finished.
         var today = Zh.Today(clock);
         Monday = StaffWeeks.MondayOf(monday ?? (today.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? today.AddDays(2) : today));

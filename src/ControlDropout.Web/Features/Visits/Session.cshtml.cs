@@ -27,6 +27,7 @@ public sealed class SessionModel(VisitRecords visits, CurrentUser me, NameBook n
         public bool Missed { get; set; }
         public string? MissedReason { get; set; }
         public string? MakeUpDate { get; set; }
+        public string? RescheduleReason { get; set; }
     }
 
     [BindProperty]
@@ -73,7 +74,7 @@ public sealed class SessionModel(VisitRecords visits, CurrentUser me, NameBook n
         else
         {
             var request = new VisitRequest(key, date, Form.Start, Form.End, Form.StaffPresent, Form.Place, Form.Content, Form.GoalsAddressed,
-                Form.ChildResponse, Form.GuardianFeedback, Form.GuardianName, Form.HomeTask, Form.Missed, Form.MissedReason, FormFields.Date(Form.MakeUpDate), null);
+                Form.ChildResponse, Form.GuardianFeedback, Form.GuardianName, Form.HomeTask, Form.Missed, Form.MissedReason, FormFields.Date(Form.MakeUpDate), null, Form.RescheduleReason);
             var result = await visits.RecordAsync(request, ct).ConfigureAwait(false);
             refusal = result.Refusal;
             // A draft sent twice (once before the signal dropped, once after) is recorded once: the first one stands.

@@ -1,4 +1,5 @@
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Infrastructure;
 
 namespace ControlDropout.Web.Features.Visits;
 
@@ -10,6 +11,10 @@ public static class VisitFlags
     public const string NoContent = "no_content";
     public const string ShortSession = "short";
     public const string DuringLeave = "during_leave";
+    /// <summary>On another day than its session's, with a declared reason (改期).</summary>
+    public const string Rescheduled = "rescheduled";
+    /// <summary>Stored values no request could have written (a date outside 2000–2100, an end before the start, control characters): shown, marked, never a failed list.</summary>
+    public const string Damaged = "damaged";
 
     /// <summary>Recorded more than this long after the visit ended: 补录.</summary>
     public static readonly TimeSpan LateAfter = TimeSpan.FromHours(48);
@@ -21,13 +26,23 @@ public static class VisitFlags
         Func<StudentId, int> PlannedMinutes,
         IReadOnlyList<VisitRecord> SameDayRecords);
 
+    /// <summary>The record's flags. Total: any value the database can hold gives an answer, never an exception.</summary>
     public static IReadOnlyList<string> For(VisitRecord record, Context context)
     {
         var flags = new List<string>();
-        var endedAt = new DateTimeOffset(record.Date.ToDateTime(record.End), Conventions.ChinaOffset);
-        if (record.RecordedAt - endedAt > LateAfter)
+        if (IsDamaged(record))
+        {
+            flags.Add(Damaged);
+        }
+        // In ticks, not as a DateTimeOffset: a date near 0001-01-01 or 9999-12-31 has no instant in UTC+8.
+        var endedAtUtcTicks = record.Date.ToDateTime(record.End).Ticks - Conventions.ChinaOffset.Ticks;
+        if (record.RecordedAt.UtcTicks - endedAtUtcTicks > LateAfter.Ticks)
         {
             flags.Add(Late);
+        }
+        if (record.RescheduleReason is not null)
+        {
+            flags.Add(Rescheduled);
         }
         if (record.Missed)
         {
@@ -52,12 +67,20 @@ public static class VisitFlags
         return flags;
     }
 
+    /// <summary>What the validator refuses today but an older or tampered row may hold.</summary>
+    public static bool IsDamaged(VisitRecord record) =>
+        record.Date < Validation.EarliestDate || record.Date > Validation.LatestDate || record.End <= record.Start
+        || record.MakeUpDate is { } makeUp && (makeUp < Validation.EarliestDate || makeUp > Validation.LatestDate)
+        || new[] { record.Content, record.ChildResponse, record.GuardianFeedback, record.GuardianName, record.HomeTask, record.MissedReason ?? "", record.CorrectionReason ?? "" }
+            .Concat(record.GoalsAddressed).Any(text => text is not null && Validation.HasControlCharacters(text, allowLineBreaks: true));
+
     /// <summary>Another record of the same staff member that day leaves too little time to travel between the two places.</summary>
     private static bool CannotAlsoBeAtOther(VisitRecord record, Guid staff, Context context)
     {
         foreach (var other in context.SameDayRecords)
         {
-            if (other.Id == record.Id || other.Missed || other.Date != record.Date || !other.StaffPresent.Contains(staff))
+            // Another version of the same session is the same visit, not a second one.
+            if (other.Id == record.Id || other.SessionKey == record.SessionKey || other.Missed || other.Date != record.Date || !other.StaffPresent.Contains(staff))
             {
                 continue;
             }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Infrastructure;
@@ -9,12 +8,12 @@ namespace ControlDropout.Web.Features.Visits;
 public sealed record VisitRequest(
     string SessionKey, DateOnly Date, string Start, string End, IReadOnlyList<Guid>? StaffPresent, VisitPlace Place,
     string? Content, IReadOnlyList<string>? GoalsAddressed, string? ChildResponse, string? GuardianFeedback, string? GuardianName,
-    string? HomeTask, bool Missed, string? MissedReason, DateOnly? MakeUpDate, string? CorrectionReason);
+    string? HomeTask, bool Missed, string? MissedReason, DateOnly? MakeUpDate, string? CorrectionReason, string? RescheduleReason = null);
 
 public sealed record VisitDto(
     Guid Id, string SessionKey, Guid StudentId, int Version, Guid? PreviousId, string? CorrectionReason, DateOnly Date, string Start, string End,
     IReadOnlyList<Guid> StaffPresent, string Mode, VisitPlace Place, string Content, IReadOnlyList<string> GoalsAddressed, string ChildResponse,
-    string GuardianFeedback, string GuardianName, string HomeTask, bool Missed, string? MissedReason, DateOnly? MakeUpDate,
+    string GuardianFeedback, string GuardianName, string HomeTask, bool Missed, string? MissedReason, DateOnly? MakeUpDate, string? RescheduleReason,
     string RecordedBy, DateTimeOffset RecordedAt, IReadOnlyList<string> Flags);
 
 /// <summary>One published session as its page shows it: the child, the plan's goals, the record if there is one, and whether the caller may record it.</summary>
@@ -24,8 +23,11 @@ public sealed record SessionSheet(TimetableSession Session, Student Child, IRead
 /// 送教记录: recorded against published sessions by their team (or the school's coordinator), corrected by
 /// version, flagged when they look wrong. A teacher sees the records of their own sessions, a coordinator
 /// those of their school's children, the county's other roles the county's.
+/// A record belongs to its session: its date is the session's (or a declared reschedule within the term,
+/// flagged), its people are the session's team. A write is checked whole, flags included, before it is
+/// stored; a stored record that cannot be shown is shown marked, never a failed list.
 /// </summary>
-public sealed class VisitRecords(AppDbContext db, CurrentUser me, TimeProvider clock)
+public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimeProvider clock, ILogger<VisitRecords> log)
 {
     /// <summary>Within this time a record may be corrected in place; after it, a correction is a new version with a reason.</summary>
     public static readonly TimeSpan CorrectInPlace = TimeSpan.FromHours(24);
@@ -65,6 +67,10 @@ public sealed class VisitRecords(AppDbContext db, CurrentUser me, TimeProvider c
         {
             return Refusal.NotAllowed();
         }
+        if (Validation.Check(VisitRequestValidator.Instance, request) is { } refusal)
+        {
+            return refusal;
+        }
         if (await PublishedSessionAsync(request.SessionKey, ct).ConfigureAwait(false) is not { } session)
         {
             return Refusal.NotFound();
@@ -73,7 +79,7 @@ public sealed class VisitRecords(AppDbContext db, CurrentUser me, TimeProvider c
         {
             return NotYourSession();
         }
-        var errors = Validate(request, out var start, out var end);
+        var (errors, rescheduled) = await BelongsToSessionAsync(request, session, ct).ConfigureAwait(false);
         if (errors.Count > 0)
         {
             return Refusal.Invalid(errors);
@@ -82,7 +88,9 @@ public sealed class VisitRecords(AppDbContext db, CurrentUser me, TimeProvider c
         {
             return AlreadyRecorded();
         }
-        var record = Build(request, session, start, end, version: 1, previous: null);
+        var record = Build(request, session, rescheduled, version: 1, previous: null);
+        // Everything that can fail — the flags, the answer — is done before anything is stored.
+        var answer = (await ToDtoAsync([record], ct).ConfigureAwait(false))[0];
         db.Visits.Add(record);
         try
         {
@@ -90,19 +98,37 @@ public sealed class VisitRecords(AppDbContext db, CurrentUser me, TimeProvider c
         }
         catch (DbUpdateException)
         {
+            if (!await StoredAsync(record.SessionKey, record.Version, ct).ConfigureAwait(false))
+            {
+                throw;
+            }
             // The same visit sent twice at once (a phone retrying on a weak signal): the first one stands.
             return AlreadyRecorded();
         }
-        return (await ToDtoAsync([record], ct).ConfigureAwait(false))[0];
+        return answer;
     }
 
+    /// <summary>
+    /// Whether a failed save lost the race for this version of the session (the unique index refused it):
+    /// a conflict to answer. Any other failure is not dressed up as one — it surfaces, and nothing was stored.
+    /// </summary>
+    private Task<bool> StoredAsync(string sessionKey, int version, CancellationToken ct) =>
+        db.Visits.AsNoTracking().AnyAsync(v => v.SessionKey == sessionKey && v.Version == version, ct);
+
     public static Refusal AlreadyRecorded() => Refusal.Conflict("already_recorded", "该课次已有记录；如需更正请修改原记录");
+
+    private const string CorrectedSession = "(the record's own)";
 
     public async Task<Result<VisitDto>> CorrectAsync(Guid id, VisitRequest request, CancellationToken ct)
     {
         if (!me.May(Permission.RecordVisits))
         {
             return Refusal.NotAllowed();
+        }
+        // A correction's session is the record's own: the key in the body is ignored, so it is not checked either.
+        if (Validation.Check(VisitRequestValidator.Instance, request with { SessionKey = CorrectedSession }) is { } refusal)
+        {
+            return refusal;
         }
         var current = await db.Visits.SingleOrDefaultAsync(v => v.Id == id && v.CountyCode == me.CountyCode, ct).ConfigureAwait(false);
         if (current is null || await db.Visits.AnyAsync(v => v.SessionKey == current.SessionKey && v.Version > current.Version, ct).ConfigureAwait(false))
@@ -117,7 +143,7 @@ public sealed class VisitRecords(AppDbContext db, CurrentUser me, TimeProvider c
         {
             return NotYourSession();
         }
-        var errors = Validate(request, out var start, out var end);
+        var (errors, rescheduled) = await BelongsToSessionAsync(request, session, ct).ConfigureAwait(false);
         var late = clock.GetUtcNow() - current.RecordedAt > CorrectInPlace;
         if (late && string.IsNullOrWhiteSpace(request.CorrectionReason))
         {
@@ -131,17 +157,22 @@ public sealed class VisitRecords(AppDbContext db, CurrentUser me, TimeProvider c
         if (late)
         {
             // After 24 hours the record as first written stays; the correction is a new version.
-            result = Build(request with { SessionKey = current.SessionKey }, session, start, end, current.Version + 1, current);
-            db.Visits.Add(result);
+            result = Build(request with { SessionKey = current.SessionKey }, session, rescheduled, current.Version + 1, current);
         }
         else
         {
-            var fresh = Build(request with { SessionKey = current.SessionKey }, session, start, end, current.Version, null);
+            var fresh = Build(request with { SessionKey = current.SessionKey }, session, rescheduled, current.Version, null);
             (current.Date, current.Start, current.End, current.StaffPresent, current.Place, current.Content, current.GoalsAddressed) =
                 (fresh.Date, fresh.Start, fresh.End, fresh.StaffPresent, fresh.Place, fresh.Content, fresh.GoalsAddressed);
             (current.ChildResponse, current.GuardianFeedback, current.GuardianName, current.HomeTask, current.Missed, current.MissedReason, current.MakeUpDate) =
                 (fresh.ChildResponse, fresh.GuardianFeedback, fresh.GuardianName, fresh.HomeTask, fresh.Missed, fresh.MissedReason, fresh.MakeUpDate);
             result = current;
+        }
+        // The answer (and its flags) first: a failure there leaves the record as it was.
+        var answer = (await ToDtoAsync([result], ct).ConfigureAwait(false))[0];
+        if (late)
+        {
+            db.Visits.Add(result);
         }
         try
         {
@@ -149,9 +180,13 @@ public sealed class VisitRecords(AppDbContext db, CurrentUser me, TimeProvider c
         }
         catch (DbUpdateException)
         {
+            if (!late || !await StoredAsync(result.SessionKey, result.Version, ct).ConfigureAwait(false))
+            {
+                throw;
+            }
             return Refusal.Conflict("already_corrected", "该记录刚被他人更正，请刷新");
         }
-        return (await ToDtoAsync([result], ct).ConfigureAwait(false))[0];
+        return answer;
     }
 
     /// <summary>The records the caller may see, oldest first, each with its flags.</summary>
@@ -238,41 +273,60 @@ public sealed class VisitRecords(AppDbContext db, CurrentUser me, TimeProvider c
         return child is not null && me.May(Permission.RecordVisits) && InScope(session, child);
     }
 
-    private static List<ApiError> Validate(VisitRequest r, out TimeOnly start, out TimeOnly end)
+    /// <summary>
+    /// A record belongs to its session: on a date the session had in one of its published versions (a
+    /// leave re-plan may move it), or on another day of the term with a declared reason (改期, flagged);
+    /// with people of the session's team (after a leave re-plan: the substitute too). Each bad field is named.
+    /// </summary>
+    private async Task<(List<ApiError> Errors, bool Rescheduled)> BelongsToSessionAsync(VisitRequest r, TimetableSession session, CancellationToken ct)
     {
         var errors = new List<ApiError>();
-        var startOk = TimeOnly.TryParseExact(r.Start, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out start);
-        var endOk = TimeOnly.TryParseExact(r.End, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out end);
-        if (!startOk)
+        var timetables = db.Timetables.Where(t => t.CountyCode == me.CountyCode && (t.Status == TimetableStatus.Published || t.Status == TimetableStatus.Superseded));
+        var versions = await db.Sessions.AsNoTracking().Where(s => s.SessionKey == session.SessionKey && timetables.Any(t => t.Id == s.TimetableId))
+            .ToListAsync(ct).ConfigureAwait(false);
+        versions.Add(session);
+        var dates = versions.Select(v => v.Date).ToHashSet();
+        var team = versions.SelectMany(v => v.StaffIds).ToHashSet();
+        var rescheduled = !dates.Contains(r.Date);
+        if (rescheduled && r.Missed)
         {
-            errors.Add(new ApiError("start", "开始时间请用 HH:mm"));
+            errors.Add(new ApiError("date", $"未送教的记录日期须为课次日期（{Zh.Date(session.Date)}）；补课日期请填在补课日期"));
         }
-        if (!endOk)
+        else if (rescheduled && string.IsNullOrWhiteSpace(r.RescheduleReason))
         {
-            errors.Add(new ApiError("end", "结束时间请用 HH:mm"));
+            errors.Add(new ApiError("date", $"日期须为课次日期（{Zh.Date(session.Date)}）；如已改期，请填写改期原因"));
         }
-        if (startOk && endOk && start >= end)
+        else if (rescheduled)
         {
-            errors.Add(new ApiError("end", "结束时间须晚于开始时间"));
+            var termId = await db.Timetables.AsNoTracking().Where(t => t.Id == session.TimetableId).Select(t => t.TermId).SingleAsync(ct).ConfigureAwait(false);
+            var term = await db.Terms.AsNoTracking().SingleOrDefaultAsync(t => t.Id == termId, ct).ConfigureAwait(false);
+            if (term is null || r.Date < term.FirstDay || r.Date > term.LastDay)
+            {
+                errors.Add(new ApiError("date", "改期后的日期须在本学期内"));
+            }
         }
-        if (r.Missed && string.IsNullOrWhiteSpace(r.MissedReason))
+        var present = r.StaffPresent ?? [];
+        for (var i = 0; i < present.Count; i++)
         {
-            errors.Add(new ApiError("missedReason", "未送教须填写原因"));
+            if (!team.Contains(present[i]))
+            {
+                errors.Add(new ApiError($"staffPresent[{i}]", "不是该课次的送教人员"));
+            }
         }
-        if (!r.Missed && (r.StaffPresent ?? []).Count == 0)
-        {
-            errors.Add(new ApiError("staffPresent", "请选择到场人员"));
-        }
-        return errors;
+        return (errors, rescheduled);
     }
 
-    private VisitRecord Build(VisitRequest r, TimetableSession session, TimeOnly start, TimeOnly end, int version, VisitRecord? previous) => new()
+    /// <summary>The record as stored; the request has passed the validator and the session's rules.</summary>
+    private VisitRecord Build(VisitRequest r, TimetableSession session, bool rescheduled, int version, VisitRecord? previous) => new()
     {
         CountyCode = me.CountyCode, SessionKey = session.SessionKey, StudentId = session.StudentId, Version = version, PreviousId = previous?.Id,
-        CorrectionReason = previous is null ? null : r.CorrectionReason?.Trim(), Date = r.Date, Start = start, End = end,
-        StaffPresent = [.. r.StaffPresent ?? []], Mode = session.Mode, Place = r.Place, Content = r.Content?.Trim() ?? "",
+        CorrectionReason = previous is null ? null : r.CorrectionReason?.Trim(), Date = r.Date,
+        Start = VisitRequestValidator.Time(r.Start) ?? session.Start, End = VisitRequestValidator.Time(r.End) ?? session.End,
+        StaffPresent = [.. (r.StaffPresent ?? []).Distinct()], Mode = session.Mode, Place = r.Place, Content = r.Content?.Trim() ?? "",
         GoalsAddressed = [.. r.GoalsAddressed ?? []], ChildResponse = r.ChildResponse?.Trim() ?? "", GuardianFeedback = r.GuardianFeedback?.Trim() ?? "",
-        GuardianName = r.GuardianName?.Trim() ?? "", HomeTask = r.HomeTask?.Trim() ?? "", Missed = r.Missed, MissedReason = r.MissedReason?.Trim(),
+        GuardianName = r.GuardianName?.Trim() ?? "", HomeTask = r.HomeTask?.Trim() ?? "", Missed = r.Missed,
+        // A visit that took place has no missed reason: the column keeps the reschedule's reason (see VisitRecord.MissedReason).
+        MissedReason = r.Missed ? r.MissedReason?.Trim() : rescheduled ? r.RescheduleReason?.Trim() : null,
         MakeUpDate = r.MakeUpDate, RecordedBy = me.UserName, RecordedAt = clock.GetUtcNow(),
     };
 
@@ -298,8 +352,25 @@ public sealed class VisitRecords(AppDbContext db, CurrentUser me, TimeProvider c
             .Where(v => v.Status is PlanStatus.Approved or PlanStatus.Active).OrderByDescending(v => v.Number).FirstOrDefault()?.LessonsPerVisit ?? 0) * policy.LessonMinutes;
         var context = new VisitFlags.Context(students, staff, leave, Planned, sameDays);
         return [.. visits.Select(v => new VisitDto(v.Id, v.SessionKey, v.StudentId.Value, v.Version, v.PreviousId, v.CorrectionReason, v.Date,
-            v.Start.ToString("HH:mm", CultureInfo.InvariantCulture), v.End.ToString("HH:mm", CultureInfo.InvariantCulture), v.StaffPresent, v.Mode, v.Place,
-            v.Content, v.GoalsAddressed, v.ChildResponse, v.GuardianFeedback, v.GuardianName, v.HomeTask, v.Missed, v.MissedReason, v.MakeUpDate,
-            v.RecordedBy, v.RecordedAt, VisitFlags.For(v, context)))];
+            Zh.Time(v.Start), Zh.Time(v.End), v.StaffPresent, v.Mode, v.Place,
+            v.Content, v.GoalsAddressed, v.ChildResponse, v.GuardianFeedback, v.GuardianName, v.HomeTask, v.Missed, v.Missed ? v.MissedReason : null, v.MakeUpDate,
+            v.RescheduleReason, v.RecordedBy, v.RecordedAt, FlagsOf(v, context)))];
     }
+
+    /// <summary>A record's flags; one whose stored values defeat the computation is shown marked as damaged, and logged by id only.</summary>
+    private IReadOnlyList<string> FlagsOf(VisitRecord record, VisitFlags.Context context)
+    {
+        try
+        {
+            return VisitFlags.For(record, context);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException or FormatException or KeyNotFoundException)
+        {
+            Unshowable(log, record.Id, e.GetType().Name);
+            return [VisitFlags.Damaged];
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "visit record {RecordId} could not be checked ({ErrorType}): shown as damaged")]
+    private static partial void Unshowable(ILogger logger, Guid recordId, string errorType);
 }

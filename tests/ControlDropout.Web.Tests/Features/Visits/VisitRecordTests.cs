@@ -42,16 +42,21 @@ public sealed class VisitRecordTests : IClassFixture<ServiceFactory>
         return (county, await county.As("teacher"), [.. all.Where(Mine)], [.. all.Where(s => !Mine(s))]);
     }
 
-    private static object Body(JsonElement session, string date, string start, string end, Guid staff, string content = "练习抓握", string[]? goals = null) => new
+    private static string DateOf(JsonElement session) => session.GetProperty("date").GetString()!;
+
+    /// <summary>A record of the session on its own date, or — with a reason — on another day (改期).</summary>
+    private static object Body(JsonElement session, string date, string start, string end, Guid staff, string content = "练习抓握", string[]? goals = null, string? rescheduleReason = null) => new
     {
         sessionKey = session.GetProperty("sessionKey").GetString(), date, start, end, staffPresent = new[] { staff }, place = "Home",
-        content, goalsAddressed = goals ?? ["能独立抓握勺子"], childResponse = "配合", guardianFeedback = "满意", guardianName = "周某", homeTask = "每天练习",
+        content, goalsAddressed = goals ?? ["能独立抓握勺子"], childResponse = "配合", guardianFeedback = "满意", guardianName = "周某", homeTask = "每天练习", rescheduleReason,
     };
 
     [Fact]
     public async Task Records_are_kept_once_corrected_by_version_and_flagged_when_they_look_wrong()
     {
-        var (county, teacher, sessions, others) = await PublishedAsync();
+        var (county, teacher, all, others) = await PublishedAsync();
+        // From today on: a record of an earlier session would be late (补录) already.
+        var sessions = all.Where(s => string.CompareOrdinal(DateOf(s), "2026-09-07") >= 0).ToList();
         sessions.Should().HaveCountGreaterThan(8);
         // The first session, then one at the other child's home, then the rest in order.
         var nearby = sessions.First(s => s.GetProperty("studentId").GetGuid() != sessions[0].GetProperty("studentId").GetGuid());
@@ -69,22 +74,24 @@ public sealed class VisitRecordTests : IClassFixture<ServiceFactory>
         IEnumerable<string?> Flags(JsonElement visit) => visit.GetProperty("flags").EnumerateArray().Select(f => f.GetString());
 
         // A clean record: the plan's two 课时 of 40 minutes, content and a goal.
-        var clean = await Post(Body(mine[0], "2026-09-07", "09:00", "10:20", me), HttpStatusCode.Created);
+        var day = DateOf(mine[0]);
+        var clean = await Post(Body(mine[0], day, "09:00", "10:20", me), HttpStatusCode.Created);
         Flags(clean).Should().BeEmpty();
         clean.GetProperty("recordedAt").GetDateTimeOffset().Should().Be(_factory.Clock.GetUtcNow(), "the server clock stamps the record");
 
-        Flags(await Post(Body(mine[1], "2026-09-07", "14:00", "15:20", me, content: "", goals: []), HttpStatusCode.Created)).Should().Contain("no_content");
-        Flags(await Post(Body(mine[2], "2026-09-08", "09:00", "09:30", me), HttpStatusCode.Created)).Should().Contain("short");
-        // One minute after the clean visit ended, at the other child's home more than a kilometre away.
-        Flags(await Post(Body(mine[3], "2026-09-07", "10:21", "11:41", me), HttpStatusCode.Created)).Should().Contain("impossible_travel");
+        Flags(await Post(Body(mine[1], DateOf(mine[1]), "14:00", "15:20", me, content: "", goals: []), HttpStatusCode.Created)).Should().Contain("no_content");
+        Flags(await Post(Body(mine[2], DateOf(mine[2]), "09:00", "09:30", me), HttpStatusCode.Created)).Should().Contain("short");
+        // Moved to the clean visit's day (with a reason): one minute after it ended, at the other child's home more than a kilometre away.
+        Flags(await Post(Body(mine[3], day, "10:21", "11:41", me, rescheduleReason: "家长要求提前"), HttpStatusCode.Created)).Should().Contain("impossible_travel");
 
-        (await teacher.PostAsJsonAsync($"/api/staff/{me}/leave", new { firstDay = "2026-09-09", lastDay = "2026-09-09", reason = "事假" })).StatusCode.Should().Be(HttpStatusCode.Forbidden, "a teacher does not record leave");
-        (await (await county.As("approver")).PostAsJsonAsync($"/api/staff/{me}/leave", new { firstDay = "2026-09-09", lastDay = "2026-09-09", reason = "事假" })).EnsureSuccessStatusCode();
-        Flags(await Post(Body(mine[4], "2026-09-09", "09:00", "10:20", me), HttpStatusCode.Created)).Should().Contain("during_leave");
+        // Leave on a Saturday, when the teacher has no session to re-plan; a visit moved onto it is flagged.
+        (await teacher.PostAsJsonAsync($"/api/staff/{me}/leave", new { firstDay = "2026-09-12", lastDay = "2026-09-12", reason = "事假" })).StatusCode.Should().Be(HttpStatusCode.Forbidden, "a teacher does not record leave");
+        (await (await county.As("approver")).PostAsJsonAsync($"/api/staff/{me}/leave", new { firstDay = "2026-09-12", lastDay = "2026-09-12", reason = "事假" })).EnsureSuccessStatusCode();
+        Flags(await Post(Body(mine[4], "2026-09-12", "09:00", "10:20", me, rescheduleReason: "周末补课"), HttpStatusCode.Created)).Should().Contain("during_leave").And.Contain("rescheduled");
 
         // Someone else's session, and the same visit twice.
-        (await teacher.PostAsJsonAsync("/api/visits", Body(others[0], "2026-09-07", "09:00", "10:20", me))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        var twice = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => teacher.PostAsJsonAsync("/api/visits", Body(mine[5], "2026-09-10", "09:00", "10:20", me))));
+        (await teacher.PostAsJsonAsync("/api/visits", Body(others[0], DateOf(others[0]), "09:00", "10:20", me))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var twice = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => teacher.PostAsJsonAsync("/api/visits", Body(mine[5], DateOf(mine[5]), "09:00", "10:20", me))));
         twice.Select(r => r.StatusCode).Should().BeEquivalentTo([HttpStatusCode.Created, HttpStatusCode.Conflict]);
         using (var scope = _factory.Services.CreateScope())
         {
@@ -94,15 +101,15 @@ public sealed class VisitRecordTests : IClassFixture<ServiceFactory>
 
         // Within 24 hours a correction edits the record; after them it is a new version with a reason.
         var id = clean.GetProperty("id").GetGuid();
-        var fixedInPlace = await (await teacher.PutAsJsonAsync($"/api/visits/{id}", Body(mine[0], "2026-09-07", "09:00", "10:25", me))).ReadJsonAsync();
+        var fixedInPlace = await (await teacher.PutAsJsonAsync($"/api/visits/{id}", Body(mine[0], day, "09:00", "10:25", me))).ReadJsonAsync();
         fixedInPlace.GetProperty("version").GetInt32().Should().Be(1);
         _factory.Clock.Advance(TimeSpan.FromDays(3));
         teacher = await county.As("teacher");
-        var noReason = await teacher.PutAsJsonAsync($"/api/visits/{id}", Body(mine[0], "2026-09-07", "09:00", "10:30", me));
+        var noReason = await teacher.PutAsJsonAsync($"/api/visits/{id}", Body(mine[0], day, "09:00", "10:30", me));
         noReason.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         var corrected = await (await teacher.PutAsJsonAsync($"/api/visits/{id}", new
         {
-            sessionKey = "ignored", date = "2026-09-07", start = "09:00", end = "10:30", staffPresent = new[] { me }, place = "Home", content = "练习抓握",
+            sessionKey = "ignored", date = day, start = "09:00", end = "10:30", staffPresent = new[] { me }, place = "Home", content = "练习抓握",
             goalsAddressed = new[] { "能独立抓握勺子" }, guardianName = "周某", correctionReason = "结束时间记错",
         })).ReadJsonAsync();
         corrected.GetProperty("version").GetInt32().Should().Be(2);
@@ -110,8 +117,8 @@ public sealed class VisitRecordTests : IClassFixture<ServiceFactory>
         var history = await teacher.GetFromJsonAsync<List<JsonElement>>("/api/visits");
         history!.Single(v => v.GetProperty("id").GetGuid() == id).GetProperty("end").GetString().Should().Be("10:25", "the first version stays as it was");
 
-        // Recorded three days after the visit: 补录.
-        Flags(await Post(Body(mine[6], "2026-09-06", "09:00", "10:20", me), HttpStatusCode.Created)).Should().Contain("late");
-        (await (await county.As("auditor")).PostAsJsonAsync("/api/visits", Body(mine[7], "2026-09-10", "09:00", "10:20", me))).StatusCode.Should().Be(HttpStatusCode.Forbidden, "auditors never write");
+        // Held (moved) on the Sunday before, recorded three and more days later: 补录.
+        Flags(await Post(Body(mine[6], "2026-09-06", "09:00", "10:20", me, rescheduleReason: "提前上课"), HttpStatusCode.Created)).Should().Contain("late");
+        (await (await county.As("auditor")).PostAsJsonAsync("/api/visits", Body(mine[7], DateOf(mine[7]), "09:00", "10:20", me))).StatusCode.Should().Be(HttpStatusCode.Forbidden, "auditors never write");
     }
 }
