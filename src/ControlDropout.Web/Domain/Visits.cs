@@ -40,15 +40,11 @@ public sealed class VisitRecord
     public string GuardianName { get; set; } = "";
     public string HomeTask { get; set; } = "";
     public bool Missed { get; set; }
-    /// <summary>
-    /// Why the visit did not happen (<see cref="Missed"/>), or — for a visit that did happen on another day
-    /// than its session's — why it was rescheduled (改期). A visit that took place has no missed reason, so
-    /// the one column holds both until a column of its own is added with a migration.
-    /// </summary>
+    /// <summary>Why the visit did not happen (<see cref="Missed"/>).</summary>
     public string? MissedReason { get; set; }
 
-    /// <summary>The declared reason for a visit on another day than its session's, or null.</summary>
-    public string? RescheduleReason => Missed || string.IsNullOrEmpty(MissedReason) ? null : MissedReason;
+    /// <summary>The declared reason for a visit made on another day than its session's (改期), or null.</summary>
+    public string? RescheduleReason { get; set; }
     public DateOnly? MakeUpDate { get; set; }
     public required string RecordedBy { get; init; }
     public required DateTimeOffset RecordedAt { get; init; }

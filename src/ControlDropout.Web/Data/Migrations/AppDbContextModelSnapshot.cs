@@ -912,6 +912,9 @@ namespace ControlDropout.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RescheduleReason")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SessionKey")
                         .IsRequired()
                         .HasColumnType("TEXT");

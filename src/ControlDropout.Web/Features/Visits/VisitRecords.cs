@@ -166,6 +166,7 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
                 (fresh.Date, fresh.Start, fresh.End, fresh.StaffPresent, fresh.Place, fresh.Content, fresh.GoalsAddressed);
             (current.ChildResponse, current.GuardianFeedback, current.GuardianName, current.HomeTask, current.Missed, current.MissedReason, current.MakeUpDate) =
                 (fresh.ChildResponse, fresh.GuardianFeedback, fresh.GuardianName, fresh.HomeTask, fresh.Missed, fresh.MissedReason, fresh.MakeUpDate);
+            current.RescheduleReason = fresh.RescheduleReason;
             result = current;
         }
         // The answer (and its flags) first: a failure there leaves the record as it was.
@@ -325,8 +326,8 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
         StaffPresent = [.. (r.StaffPresent ?? []).Distinct()], Mode = session.Mode, Place = r.Place, Content = r.Content?.Trim() ?? "",
         GoalsAddressed = [.. r.GoalsAddressed ?? []], ChildResponse = r.ChildResponse?.Trim() ?? "", GuardianFeedback = r.GuardianFeedback?.Trim() ?? "",
         GuardianName = r.GuardianName?.Trim() ?? "", HomeTask = r.HomeTask?.Trim() ?? "", Missed = r.Missed,
-        // A visit that took place has no missed reason: the column keeps the reschedule's reason (see VisitRecord.MissedReason).
-        MissedReason = r.Missed ? r.MissedReason?.Trim() : rescheduled ? r.RescheduleReason?.Trim() : null,
+        MissedReason = r.Missed ? r.MissedReason?.Trim() : null,
+        RescheduleReason = rescheduled ? r.RescheduleReason?.Trim() : null,
         MakeUpDate = r.MakeUpDate, RecordedBy = me.UserName, RecordedAt = clock.GetUtcNow(),
     };
 
@@ -353,7 +354,7 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
         var context = new VisitFlags.Context(students, staff, leave, Planned, sameDays);
         return [.. visits.Select(v => new VisitDto(v.Id, v.SessionKey, v.StudentId.Value, v.Version, v.PreviousId, v.CorrectionReason, v.Date,
             Zh.Time(v.Start), Zh.Time(v.End), v.StaffPresent, v.Mode, v.Place,
-            v.Content, v.GoalsAddressed, v.ChildResponse, v.GuardianFeedback, v.GuardianName, v.HomeTask, v.Missed, v.Missed ? v.MissedReason : null, v.MakeUpDate,
+            v.Content, v.GoalsAddressed, v.ChildResponse, v.GuardianFeedback, v.GuardianName, v.HomeTask, v.Missed, v.MissedReason, v.MakeUpDate,
             v.RescheduleReason, v.RecordedBy, v.RecordedAt, FlagsOf(v, context)))];
     }
 
