@@ -56,6 +56,9 @@ internal sealed partial class FuzzHost : IAsyncDisposable
     /// <summary>Real values by JSON property or parameter name (<c>studentId</c>, <c>sessionKey</c>, …).</summary>
     public Dictionary<string, string[]> Values { get; } = [];
 
+    /// <summary>Fields that belong together, as JSON: a visit's session key with that session's date, times and team.</summary>
+    public List<Dictionary<string, string>> SessionRows { get; } = [];
+
     /// <summary>Real ids for a route's <c>{id}</c> by the path before it (<c>/api/plans/</c>).</summary>
     public Dictionary<string, string[]> RouteIds { get; } = [];
 
@@ -112,19 +115,21 @@ internal sealed partial class FuzzHost : IAsyncDisposable
 
         using var scope = Factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        // The teacher account joins every published session's team, so that its visit records reach the handlers.
+        // The teacher account becomes the solver's busiest teacher (before it signs in), so that its visit records reach the handlers.
         var sessions = await db.Sessions.Where(s => s.TimetableId == published).OrderBy(s => s.Date).ToListAsync();
         sessions.Should().NotBeEmpty("the solver placed the children");
-        foreach (var session in sessions)
-        {
-            session.StaffIds = [.. session.StaffIds, County.Teacher.Value];
-        }
+        var teacher = sessions.SelectMany(s => s.StaffIds).GroupBy(id => id).OrderByDescending(g => g.Count()).First().Key;
+        sessions = [.. sessions.Where(s => s.StaffIds.Contains(teacher))];
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>();
+        var account = (await users.FindByNameAsync(County.Accounts["teacher"]))!;
+        account.StaffId = new StaffId(teacher);
+        (await users.UpdateAsync(account)).Succeeded.Should().BeTrue();
         var today = new DateOnly(2026, 9, 7);
         var recorded = sessions.Where(s => s.Date <= today).OrderByDescending(s => s.Date).First();
         var visit = new VisitRecord
         {
             CountyCode = County.Code, SessionKey = recorded.SessionKey, StudentId = recorded.StudentId, Version = 1, Date = recorded.Date,
-            Start = recorded.Start, End = recorded.End, StaffPresent = [County.Teacher.Value], Mode = recorded.Mode, Content = "认识日常用品",
+            Start = recorded.Start, End = recorded.End, StaffPresent = [teacher], Mode = recorded.Mode, Content = "认识日常用品",
             RecordedBy = County.Accounts["teacher"], RecordedAt = new DateTimeOffset(2026, 9, 6, 20, 0, 0, TimeSpan.Zero),
         };
         db.Visits.Add(visit);
@@ -134,13 +139,26 @@ internal sealed partial class FuzzHost : IAsyncDisposable
         var students = (await db.Students.Where(s => s.CountyCode == code).Select(s => s.Id).ToListAsync()).Select(id => id.Value.ToString()).ToArray();
         var staff = (await db.Staff.Where(s => s.CountyCode == code).Select(s => s.Id).ToListAsync()).Select(id => id.Value.ToString()).ToArray();
         var plans = (await db.Plans.Where(p => p.CountyCode == code).Select(p => p.Id).ToListAsync()).Select(id => id.Value.ToString()).ToArray();
-        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>();
         var expendable = (await users.FindByNameAsync(County.Accounts[Expendable]))!.Id;
         Values["studentId"] = students;
         Values["termId"] = [County.Term.Value.ToString()];
         Values["schoolId"] = Values["schoolOfRecordId"] = [County.School.Value.ToString()];
         Values["staffPresent"] = Values["preferredStaffIds"] = staff;
-        Values["sessionKey"] = [.. sessions.Where(s => s.Date <= today.AddDays(7)).Select(s => s.SessionKey)];
+        // Every session of the term: each can be recorded once, so many fresh ones keep the fuzz past "already recorded".
+        Values["sessionKey"] = [.. sessions.Select(s => s.SessionKey)];
+        foreach (var session in sessions)
+        {
+            static string Quote(string text) => JsonSerializer.Serialize(text);
+            SessionRows.Add(new()
+            {
+                ["sessionKey"] = Quote(session.SessionKey),
+                ["date"] = Quote(session.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+                ["start"] = Quote(session.Start.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)),
+                ["end"] = Quote(session.End.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)),
+                ["staffPresent"] = "[" + Quote(teacher.ToString()) + "]",
+                ["missed"] = "false",
+            });
+        }
         Values["villageCode"] = [code + "101201", code + "102201"];
         Values["townshipCode"] = Values["township"] = [code + "101", code + "102"];
         RouteIds["/api/plans/"] = plans;

@@ -53,6 +53,7 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output)
         var sent = 0;
         var background = new List<string>();
         var answers = new SortedDictionary<string, SortedDictionary<int, int>>(StringComparer.Ordinal);
+        var probes = new Dictionary<string, string>();
         async Task<int> SendAndCheckAsync(Operation operation, FuzzRequest request)
         {
             var (status, answer) = await SendAsync(host, request);
@@ -79,6 +80,7 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output)
             {
                 var status = await SendAndCheckAsync(operation, generator.Probe(operation, role, Seed));
                 weighted.Add((role, status == 403 ? 1 : AdmittedWeight));
+                probes[operation.Key] = (probes.GetValueOrDefault(operation.Key) ?? "") + $" {role}→{status}";
             }
             foreach (var request in generator.For(operation, [.. weighted], generator.CountFor(operation, PerField, Least), Seed))
             {
@@ -97,7 +99,7 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output)
             }
         }
 
-        var report = Report(environment, sent, fuzzTime, failures, background, answers);
+        var report = Report(environment, sent, fuzzTime, failures, background, answers, probes);
         output.WriteLine(report);
         await WriteReportAsync(environment, report);
         failures.Should().BeEmpty($"no request may answer 500 or break a later read ({environment}):\n{report}");
@@ -236,7 +238,7 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output)
             + (result.Length > 400 ? result[..400] + "…" : result);
     }
 
-    private static string Report(string environment, int sent, TimeSpan time, List<Failure> failures, List<string> background, SortedDictionary<string, SortedDictionary<int, int>> answers)
+    private static string Report(string environment, int sent, TimeSpan time, List<Failure> failures, List<string> background, SortedDictionary<string, SortedDictionary<int, int>> answers, Dictionary<string, string> probes)
     {
         var text = new StringBuilder();
         var operations = failures.GroupBy(f => f.Operation).ToList();
@@ -258,10 +260,10 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output)
             }
         }
         // How far the requests got: a handler that only ever answered 401/403/404 was not really tried.
-        text.Append("\nAnswers per operation:\n");
+        text.Append("\nAnswers per operation (first the careful request as each caller, then all answers):\n");
         foreach (var (operation, counts) in answers)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  {operation}: {string.Join(", ", counts.Select(c => $"{c.Key}×{c.Value}"))}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {operation}: careful{probes.GetValueOrDefault(operation)}; {string.Join(", ", counts.Select(c => $"{c.Key}×{c.Value}"))}\n");
         }
         if (background.Count > 0)
         {

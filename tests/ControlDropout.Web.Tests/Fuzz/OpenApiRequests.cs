@@ -230,14 +230,16 @@ internal sealed class FuzzRequests
         {
             case "object":
                 var properties = Properties(schema);
-                return Object(properties.Select(p => (p.Name, Valid(p.Schema, p.Name, depth + 1))).ToList());
+                return RowFor(properties).SelectMany(row => Object(properties.Select(p => (p.Name, ValidField(p, row, depth + 1))).ToList()));
             case "array":
                 var item = schema.TryGetProperty("items", out var items) ? items : default;
-                return Valid(item, name, depth + 1).Array[1, 3].Select(values => "[" + string.Join(',', values) + "]");
+                // One window a day at most: a single window is always a valid list.
+                var length = name is "windows" or "availability" ? 1 : 3;
+                return Valid(item, name, depth + 1).Array[1, length].Select(values => "[" + string.Join(',', values) + "]");
             case "enum":
                 return Pick([.. Enum(schema).Select(Quote)]);
             case "boolean":
-                return Pick("true", "false");
+                return name == "missed" ? Pick("false") : Pick("true", "false");
             case "integer":
                 return name switch
                 {
@@ -246,7 +248,8 @@ internal sealed class FuzzRequests
                     "minAge" => Pick("6"),
                     "maxAge" => Pick("16"),
                     "lessonMinutes" => Pick("40"),
-                    "maxSessionsPerWeek" or "maxAwayMinutesPerDay" => Pick("8", "300"),
+                    "maxSessionsPerWeek" => Pick("8", "10"),
+                    "maxAwayMinutesPerDay" => Pick("300", "480"),
                     _ => Gen.Int[1, 3].Select(i => i.ToString(CultureInfo.InvariantCulture)),
                 };
             case "number":
@@ -255,13 +258,18 @@ internal sealed class FuzzRequests
                 return Pick([.. real.Select(Quote)]);
             case "string" when format == "uuid":
                 return Gen.Guid.Select(g => Quote(g.ToString()));
+            case "string" when format == "date" && name is "firstDay" or "lastDay":
+                return name == "firstDay" ? Pick("\"2026-10-12\"", "\"2026-10-13\"") : Pick("\"2026-10-16\"", "\"2026-10-15\"");
             case "string" when format == "date":
                 return name == "birthDate" ? Pick("\"2015-04-01\"", "\"2012-09-30\"") : Pick("\"2026-09-07\"", "\"2026-09-03\"", "\"2026-10-12\"", "\"2026-12-21\"");
             case "string":
                 return name switch
                 {
-                    "from" or "start" => Pick("\"09:00\"", "\"14:00\""),
-                    "to" or "end" => Pick("\"10:20\"", "\"17:00\""),
+                    "from" or "start" => Pick("\"09:00\"", "\"08:00\""),
+                    "to" or "end" => Pick("\"16:00\"", "\"17:00\""),
+                    "relation" => Pick("\"母亲\"", "\"父亲\""),
+                    "ethnicity" => Pick("\"汉族\"", "\"佤族\""),
+                    "disabilityCertificateNo" or "nationalStudentNo" => Pick("null"),
                     "week" => Pick("\"2026-W37\""),
                     "gender" => Pick("\"女\"", "\"男\""),
                     "phone" => Pick("\"13800001234\""),
@@ -288,12 +296,12 @@ internal sealed class FuzzRequests
                     return Weighted((3, Bad(schema, name)), (1, Gen.Const("{\"extra\":" + Quote(new string('x', 100)) + "}")));
                 }
                 var last = properties.Count - 1;
-                return Weighted(
-                    (8, Gen.Int[0, last].SelectMany(i => Object(properties.Select((p, j) => (p.Name, j == i ? Spoiled(p.Schema, p.Name, depth + 1) : Valid(p.Schema, p.Name, depth + 1))).ToList()))),
-                    (4, Object(properties.Select(p => (p.Name, Weighted((3, Valid(p.Schema, p.Name, depth + 1)), (1, Spoiled(p.Schema, p.Name, depth + 1))))).ToList())),
-                    (2, Gen.Int[0, last].SelectMany(i => Object(properties.Where((_, j) => j != i).Select(p => (p.Name, Valid(p.Schema, p.Name, depth + 1))).ToList()))),
-                    (1, Object([.. properties.Select(p => (p.Name, Valid(p.Schema, p.Name, depth + 1))), ("zzExtra", Bad(default, "zzExtra")), ("__proto__", Gen.Const("{\"admin\":true}"))])),
-                    (2, Bad(schema, name)));
+                return RowFor(properties).SelectMany(row => Weighted(
+                    (8, Gen.Int[0, last].SelectMany(i => Object(properties.Select((p, j) => (p.Name, j == i ? Spoiled(p.Schema, p.Name, depth + 1) : ValidField(p, row, depth + 1))).ToList()))),
+                    (4, Object(properties.Select(p => (p.Name, Weighted((3, ValidField(p, row, depth + 1)), (1, Spoiled(p.Schema, p.Name, depth + 1))))).ToList())),
+                    (2, Gen.Int[0, last].SelectMany(i => Object(properties.Where((_, j) => j != i).Select(p => (p.Name, ValidField(p, row, depth + 1))).ToList()))),
+                    (1, Object([.. properties.Select(p => (p.Name, ValidField(p, row, depth + 1))), ("zzExtra", Bad(default, "zzExtra")), ("__proto__", Gen.Const("{\"admin\":true}"))])),
+                    (2, Bad(schema, name))));
             case "array":
                 var item = schema.TryGetProperty("items", out var items) ? items : default;
                 var valid = Valid(item, name, depth + 1);
@@ -307,6 +315,17 @@ internal sealed class FuzzRequests
                 return Bad(schema, name);
         }
     }
+
+    private static readonly Dictionary<string, string> NoRow = [];
+
+    /// <summary>For an object with a session key: one of the fuzz county's sessions, whose date, times and team go with it.</summary>
+    private Gen<Dictionary<string, string>> RowFor(List<(string Name, JsonElement Schema)> properties) =>
+        properties.Any(p => p.Name == "sessionKey") && _host.SessionRows.Count > 0
+            ? Gen.Int[0, _host.SessionRows.Count - 1].Select(i => _host.SessionRows[i])
+            : Gen.Const(NoRow);
+
+    private Gen<string> ValidField((string Name, JsonElement Schema) property, Dictionary<string, string> row, int depth) =>
+        row.TryGetValue(property.Name, out var value) ? Gen.Const(value) : Valid(property.Schema, property.Name, depth);
 
     /// <summary>A wrong value for a field of the schema: of the wrong type, null, or of the right type at its extremes.</summary>
     private static Gen<string> Bad(JsonElement schema, string name)
