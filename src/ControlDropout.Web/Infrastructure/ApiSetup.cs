@@ -118,6 +118,13 @@ public static class ApiSetup
             // Never a stack trace, whatever the environment.
             context.ProblemDetails.Extensions.Remove("exception");
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+            // The framework answers a body that is not JSON with a bare 415: say so, about the body, like any refusal.
+            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && !context.ProblemDetails.Extensions.ContainsKey("code"))
+            {
+                context.ProblemDetails.Title = "请求体须为 JSON";
+                context.ProblemDetails.Extensions["code"] = "unsupported_media_type";
+                context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { [""] = ["请求体须为 JSON（Content-Type: application/json）"] };
+            }
         });
         builder.Services.AddExceptionHandler<BadRequests>();
         // Binding failures are thrown in every environment so that BadRequests can name the field.

@@ -33,12 +33,18 @@ public sealed partial class BadRequests(IProblemDetailsService problems) : IExce
     }
 
     /// <summary>The field a binding failure is about, as a JSON path or a parameter name, and a message in Chinese.</summary>
+    /// <remarks>The body itself (malformed, missing, empty) is the field <c>""</c>, as <see cref="Validation.Check{T}"/> names it.</remarks>
     public static (string Field, string Message) Describe(BadHttpRequestException bad)
     {
         if (bad.InnerException is JsonException json)
         {
-            var path = json.Path is { Length: > 1 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : json.Path ?? "";
+            var path = JsonPath(json.Path);
             return (path, path.Length == 0 ? "请求体不是有效的 JSON" : "该字段的值类型不对或无法读取");
+        }
+        // "…from the request body as JSON", "…was not provided from body", "Implicit body inferred … but no body was provided".
+        if (bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase))
+        {
+            return ("", "缺少请求体，或请求体无法读取");
         }
         if (ParameterName().Match(bad.Message) is { Success: true } match)
         {
@@ -47,6 +53,15 @@ public sealed partial class BadRequests(IProblemDetailsService problems) : IExce
         }
         return ("", "请求无法读取");
     }
+
+    /// <summary><c>$.plan.windows[0].day</c> → <c>plan.windows[0].day</c>; the root (<c>$</c>) → <c>""</c>.</summary>
+    private static string JsonPath(string? path) => path switch
+    {
+        null or "$" => "",
+        _ when path.StartsWith("$.", StringComparison.Ordinal) => path[2..],
+        _ when path.StartsWith('$') => path[1..],
+        _ => path,
+    };
 
     /// <summary>Framework messages name the parameter as <c>"Type name"</c>: the last word is the name.</summary>
     [GeneratedRegex("parameter \"(?:[^\"]* )?([A-Za-z_][A-Za-z0-9_]*)\"")]
