@@ -1,3 +1,4 @@
+using FluentValidation;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Infrastructure;
@@ -9,6 +10,26 @@ namespace ControlDropout.Web.Features.Calendar;
 public sealed class TermBook(AppDbContext db, CurrentUser me, HolidayCalendar holidays)
 {
     public const int MaxTermDays = 200;
+
+    private static readonly int[] DefaultTeachingWeekdays = [1, 2, 3, 4, 5];
+
+    private static readonly TermRules Rules = new();
+
+    /// <summary>A term is a named span of at most <see cref="MaxTermDays"/> days in 2000–2100 with distinct teaching weekdays.</summary>
+    private sealed class TermRules : AbstractValidator<CreateTermRequest>
+    {
+        public TermRules()
+        {
+            RuleFor(r => r.Name).Name("学期名称");
+            RuleFor(r => r.FirstDay).Sane("学期开始日");
+            RuleFor(r => r.LastDay).Sane("学期结束日")
+                .Must((r, last) => last >= r.FirstDay).WithMessage("学期结束日不能早于开始日")
+                .Must((r, last) => last < r.FirstDay || last.DayNumber - r.FirstDay.DayNumber <= MaxTermDays).WithMessage($"一个学期不超过 {MaxTermDays} 天");
+            RuleFor(r => r.TeachingWeekdays)
+                .Must(d => d is null || (d.Count > 0 && d.All(x => x is >= 1 and <= 7) && d.Distinct().Count() == d.Count))
+                .WithMessage("教学日须为 1（周一）到 7（周日）中不重复的几天");
+        }
+    }
 
     public async Task<Result<List<TermDto>>> ListAsync(CancellationToken ct)
     {
@@ -22,28 +43,11 @@ public sealed class TermBook(AppDbContext db, CurrentUser me, HolidayCalendar ho
         {
             return Refusal.NotAllowed();
         }
-        var errors = new List<ApiError>();
-        if (string.IsNullOrWhiteSpace(request.Name))
+        if (Validation.Check(Rules, request) is { } invalid)
         {
-            errors.Add(new("name", "请填写学期名称"));
+            return invalid;
         }
-        if (request.LastDay < request.FirstDay)
-        {
-            errors.Add(new("lastDay", "学期结束日不能早于开始日"));
-        }
-        else if (request.LastDay.DayNumber - request.FirstDay.DayNumber > MaxTermDays)
-        {
-            errors.Add(new("lastDay", $"一个学期不超过 {MaxTermDays} 天"));
-        }
-        var weekdays = request.TeachingWeekdays ?? [1, 2, 3, 4, 5];
-        if (weekdays.Count == 0 || weekdays.Any(d => d is < 1 or > 7) || weekdays.Distinct().Count() != weekdays.Count)
-        {
-            errors.Add(new("teachingWeekdays", "教学日须为 1（周一）到 7（周日）中不重复的几天"));
-        }
-        if (errors.Count > 0)
-        {
-            return Refusal.Invalid(errors);
-        }
+        var weekdays = request.TeachingWeekdays ?? DefaultTeachingWeekdays;
         var term = new Term { Id = TermId.New(), CountyCode = me.CountyCode, Name = request.Name.Trim(), FirstDay = request.FirstDay, LastDay = request.LastDay, TeachingWeekdays = [.. weekdays.Order()] };
         db.Terms.Add(term);
         await db.SaveChangesAsync(ct).ConfigureAwait(false);

@@ -27,6 +27,13 @@ public sealed class LeaveAndClosures(AppDbContext db, CurrentUser me, Replanner 
 {
     public const int MaxLeaveDays = 120;
 
+    /// <summary>A closure longer than a term is not a closure.</summary>
+    public const int MaxClosureDays = 200;
+
+    private static readonly DateSpanRules<LeaveRequest> LeaveRules = new(r => r.FirstDay, r => r.LastDay, r => r.Reason, "请假", MaxLeaveDays);
+
+    private static readonly DateSpanRules<ClosureRequest> ClosureRules = new(r => r.FirstDay, r => r.LastDay, r => r.Reason, "停课", MaxClosureDays);
+
     /// <summary>A staff member's leave: the county's bureau for anyone, a coordinator only for staff of their school.</summary>
     public async Task<Result<LeaveResult>> RecordLeaveAsync(StaffId staffId, LeaveRequest request, CancellationToken ct)
     {
@@ -39,15 +46,14 @@ public sealed class LeaveAndClosures(AppDbContext db, CurrentUser me, Replanner 
         {
             return Refusal.NotFound();
         }
-        var errors = DateSpanRules.Check(request.FirstDay, request.LastDay, request.Reason, "请假");
-        if (request.LastDay.DayNumber - request.FirstDay.DayNumber >= MaxLeaveDays)
+        if (Validation.Check(LeaveRules, request) is { } invalid)
         {
-            errors.RemoveAll(e => e.Code == "lastDay");
-            errors.Add(new ApiError("lastDay", $"一次请假不超过 {MaxLeaveDays} 天；更长的请调整方案"));
+            return invalid;
         }
-        if (errors.Count > 0)
+        // Leave is planned against a term: a span no term of the county covers is a typing error.
+        if (!await db.Terms.AnyAsync(t => t.CountyCode == me.CountyCode && t.FirstDay <= request.FirstDay && request.LastDay <= t.LastDay, ct).ConfigureAwait(false))
         {
-            return Refusal.Invalid(errors);
+            return Refusal.Invalid("firstDay", "请假日期不在本县任何学期之内");
         }
         var leave = new StaffLeave
         {
@@ -90,10 +96,14 @@ public sealed class LeaveAndClosures(AppDbContext db, CurrentUser me, Replanner 
         {
             return Refusal.NotFound();
         }
-        var errors = DateSpanRules.Check(request.FirstDay, request.LastDay, request.Reason, "停课");
-        if (request.LastDay >= request.FirstDay && (request.LastDay < term.FirstDay || request.FirstDay > term.LastDay))
+        if (Validation.Check(ClosureRules, request) is { } invalid)
         {
-            errors.Add(new ApiError("firstDay", "停课日期不在本学期内"));
+            return invalid;
+        }
+        var errors = new List<ApiError>();
+        if (request.FirstDay < term.FirstDay || request.LastDay > term.LastDay)
+        {
+            errors.Add(new ApiError("firstDay", $"停课日期须在本学期之内（{term.FirstDay:yyyy-MM-dd}–{term.LastDay:yyyy-MM-dd}）"));
         }
         if (request.TownshipCode is { } township && !await db.Townships.AnyAsync(t => t.Code == township && t.CountyCode == me.CountyCode, ct).ConfigureAwait(false))
         {
