@@ -19,7 +19,9 @@ public sealed class PlanContentValidator : AbstractValidator<PlanContent>
         RuleFor(p => p.CoursePlan).RequiredText("课程计划");
         RuleFor(p => p.Content).RequiredText("授课内容");
         RuleFor(p => p.Goals).Items("教学目标");
-        RuleForEach(p => p.Goals).Name("教学目标");
+        RuleForEach(p => p.Goals)
+            .Must(g => !string.IsNullOrWhiteSpace(g)).WithMessage("教学目标不能为空")
+            .ShortText("教学目标", GoalLength);
         RuleFor(p => p.Mode).Defined("送教方式");
         RuleFor(p => p.HomeVisitsPerWeek)
             .Must((p, _) => p.HomeVisitsPerWeek >= 0 && p.RemoteSessionsPerWeek >= 0).WithMessage("每周送教次数不能为负数")
