@@ -86,6 +86,8 @@ public sealed class EditModel(PlanDecisions plans, PeopleDirectory people, Curre
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        // A form that posts some days only (Days[1] without Days[0]) binds a shorter list; the editor shows all seven.
+        Form.Days = [.. Enumerable.Range(0, 7).Select(i => i < Form.Days.Count && Form.Days[i] is { } day ? day : new DayForm())];
         var content = ToContent(Form, out var windowDays);
         string Field(string key)
         {

@@ -47,6 +47,11 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
 
     public async Task<Result<List<PlanSummaryDto>>> ListAsync(PlanStatus? status, StudentId? student, TermId? term, CancellationToken ct)
     {
+        if (status is { } wanted && !Enum.IsDefined(wanted))
+        {
+            // ?status=99 binds as a number; no plan has that status, and an empty list would pass for an answer.
+            return Refusal.Invalid("status", "方案状态不是可选的值");
+        }
         var query = Visible().AsNoTracking();
         if (student is { } s)
         {

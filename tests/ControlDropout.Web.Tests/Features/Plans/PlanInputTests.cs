@@ -156,4 +156,14 @@ public sealed class PlanInputTests : IClassFixture<ServiceFactory>
 
         (await approver.GetPlanAsync(plan!.Id)).Versions[^1].GradeException.Should().BeNull();
     }
+
+    [Theory]
+    [InlineData("99")]
+    [InlineData("x")]
+    public async Task A_plan_status_that_does_not_exist_is_refused_naming_status(string status)
+    {
+        var county = await _factory.LincangAsync();
+
+        (await FieldsAsync(await (await county.As("approver")).GetAsync(new Uri($"/api/plans?status={status}", UriKind.Relative)))).Should().Contain("status");
+    }
 }
