@@ -141,6 +141,7 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
                     {
                         "/api/terms/" or "/api/staff/" => JsonContent.Create(new { firstDay = "2026-10-12", lastDay = "2026-10-13", reason = "测试" }),
                         "/api/students/" => JsonContent.Create(new { date = "2026-06-01", conclusion = "HomeTeaching" }),
+                        "/api/plans/" when pattern.EndsWith("/grade-exception", StringComparison.Ordinal) => JsonContent.Create(new { reason = "测试" }),
                         "/api/visits/" => JsonContent.Create(new { sessionKey = "x", date = "2026-09-08", start = "09:00", end = "10:20", staffPresent = new[] { Guid.NewGuid() }, place = "Home", content = "x", correctionReason = "x" }),
                         _ => JsonContent.Create(Api.WeeklyHomePlan(), options: ServiceFactory.Json),
                     };

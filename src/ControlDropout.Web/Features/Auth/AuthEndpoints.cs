@@ -32,12 +32,16 @@ public static class AuthEndpoints
         return app;
     }
 
-    public static async Task<Results<SignInHttpResult, ProblemHttpResult>> Login(LoginRequest request, SignIns signIns, IUserClaimsPrincipalFactory<AppUser> principals, HttpContext http)
+    public static async Task<Results<SignInHttpResult, ValidationProblem, ProblemHttpResult>> Login(LoginRequest request, SignIns signIns, IUserClaimsPrincipalFactory<AppUser> principals, HttpContext http)
     {
         var result = Answer(await signIns.CheckAsync(request.UserName, request.Password).ConfigureAwait(false), signIns, http);
-        if (!result.Succeeded)
+        if (result.Refusal is { IsValidation: true } invalid)
         {
-            return result.Refusal!.ToProblem();
+            return invalid.ToValidationProblem();
+        }
+        if (result.Refusal is { } refused)
+        {
+            return refused.ToProblem();
         }
         var principal = await principals.CreateAsync(result.Value).ConfigureAwait(false);
         // The bearer handler answers {tokenType: "Bearer", accessToken, expiresIn, refreshToken}.

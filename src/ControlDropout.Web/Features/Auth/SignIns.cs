@@ -33,6 +33,10 @@ public sealed class SignIns(
     public async Task<Result<AppUser>> CheckAsync(string? userName, string? password)
     {
         userName ??= "";
+        if (Validation.Check(LoginRequestValidator.Instance, new LoginRequest(userName, password ?? "")) is { } invalid)
+        {
+            return invalid;
+        }
         var wait = throttle.WaitFor(userName, From);
         if (wait > TimeSpan.Zero)
         {
@@ -76,6 +80,10 @@ public sealed class SignIns(
     /// <summary>A new password for the caller; every cookie and token of theirs (this one too) ends with it.</summary>
     public async Task<Result<Done>> ChangePasswordAsync(string? currentPassword, string? newPassword)
     {
+        if (Validation.Check(ChangePasswordRequestValidator.Instance, new ChangePasswordRequest(currentPassword ?? "", newPassword ?? "")) is { } invalid)
+        {
+            return invalid;
+        }
         var user = me.IsSignedIn ? await users.FindByIdAsync(me.UserId).ConfigureAwait(false) : null;
         if (user is null)
         {
@@ -90,11 +98,7 @@ public sealed class SignIns(
         {
             return refused;
         }
-        if (string.IsNullOrEmpty(newPassword))
-        {
-            return Refusal.Invalid("newPassword", "请填写新密码");
-        }
-        var changed = await users.ChangePasswordAsync(user, currentPassword!, newPassword).ConfigureAwait(false);
+        var changed = await users.ChangePasswordAsync(user, currentPassword!, newPassword!).ConfigureAwait(false);
         stamps.Forget(user.Id);
         if (!changed.Succeeded)
         {

@@ -38,7 +38,7 @@ public static class FeedEndpoints
         me.MapGet("/me/feed", async (FeedSubscriptions f, CancellationToken ct) => (await f.LinksAsync(ct).ConfigureAwait(false)).ToOk());
         me.MapGet("/me/feed/qr.svg", async (FeedSubscriptions f, CancellationToken ct) =>
             (await f.QrCodeAsync(ct).ConfigureAwait(false)).ToHttp(svg => TypedResults.Content(svg, "image/svg+xml; charset=utf-8")));
-        me.MapPut("/me/feed/reminder", async (ReminderRequest r, FeedSubscriptions f, CancellationToken ct) => (await f.SetReminderAsync(r.Minutes, ct).ConfigureAwait(false)).ToOk());
+        me.MapPut("/me/feed/reminder", async (ReminderRequest r, FeedSubscriptions f, CancellationToken ct) => (await f.SetReminderAsync(r, ct).ConfigureAwait(false)).ToOk());
         me.MapPost("/{id:guid}/feed/reset", async (Guid id, FeedSubscriptions f, CancellationToken ct) => (await f.ResetAsync(new StaffId(id), ct).ConfigureAwait(false)).ToOk());
         return app;
     }

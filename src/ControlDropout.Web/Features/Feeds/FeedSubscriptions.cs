@@ -50,18 +50,18 @@ public sealed class FeedSubscriptions(AppDbContext db, CurrentUser me, FeedToken
         return new SvgQRCode(data).GetGraphic(6);
     }
 
-    public async Task<Result<FeedLinks>> SetReminderAsync(int? minutes, CancellationToken ct)
+    public async Task<Result<FeedLinks>> SetReminderAsync(ReminderRequest request, CancellationToken ct)
     {
+        if (Validation.Check(ReminderRequestValidator.Instance, request) is { } invalid)
+        {
+            return invalid;
+        }
         var staff = await MineAsync(ct).ConfigureAwait(false);
         if (staff is null)
         {
             return Refusal.NotFound();
         }
-        if (minutes is < 5 or > 24 * 60)
-        {
-            return Refusal.Invalid("minutes", "提醒时间须在 5 到 1440 分钟之间，或留空不提醒");
-        }
-        staff.FeedReminderMinutes = minutes;
+        staff.FeedReminderMinutes = request.Minutes;
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         return LinksFor(staff, await tokens.CurrentAsync(staff, ct).ConfigureAwait(false));
     }

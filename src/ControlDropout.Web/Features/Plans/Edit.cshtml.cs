@@ -86,6 +86,8 @@ public sealed class EditModel(PlanDecisions plans, PeopleDirectory people, Curre
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        // A form that posts some days only (Days[1] without Days[0]) binds a shorter list; the editor shows all seven.
+        Form.Days = [.. Enumerable.Range(0, 7).Select(i => i < Form.Days.Count && Form.Days[i] is { } day ? day : new DayForm())];
         var content = ToContent(Form, out var windowDays);
         string Field(string key)
         {
@@ -95,7 +97,13 @@ public sealed class EditModel(PlanDecisions plans, PeopleDirectory people, Curre
                 var index = int.Parse(key["plan.windows[".Length..key.IndexOf(']', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
                 return index < windowDays.Count ? $"Form.Days[{windowDays[index] - 1}]" : "Form.Windows";
             }
-            return key.StartsWith("plan.", StringComparison.Ordinal) ? "Form." + char.ToUpperInvariant(key[5]) + key[6..] : "";
+            if (!key.StartsWith("plan.", StringComparison.Ordinal) || key.Length == 5)
+            {
+                return "";
+            }
+            // A goal or a skill of a list ("plan.goals[3]") is shown beside the list's one input.
+            var field = key.IndexOf('[', StringComparison.Ordinal) is > 5 and var bracket ? key[5..bracket] : key[5..];
+            return "Form." + char.ToUpperInvariant(field[0]) + field[1..];
         }
         var result = Id is { } id
             ? await plans.UpdateAsync(new PlanId(id), Form.ETag, content, ct).ConfigureAwait(false)

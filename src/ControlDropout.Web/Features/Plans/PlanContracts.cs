@@ -23,7 +23,7 @@ public sealed record CreatePlanRequest(Guid StudentId, Guid TermId, PlanContent 
 
 public sealed record DecisionRequest(string? Opinion);
 
-public sealed record GradeExceptionRequest(string Reason);
+public sealed record GradeExceptionRequest(string? Reason);
 
 public sealed record PlanVersionDto(
     int Number,

@@ -47,6 +47,11 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
 
     public async Task<Result<List<PlanSummaryDto>>> ListAsync(PlanStatus? status, StudentId? student, TermId? term, CancellationToken ct)
     {
+        if (status is { } wanted && !Enum.IsDefined(wanted))
+        {
+            // ?status=99 binds as a number; no plan has that status, and an empty list would pass for an answer.
+            return Refusal.Invalid("status", "方案状态不是可选的值");
+        }
         var query = Visible().AsNoTracking();
         if (student is { } s)
         {
@@ -99,6 +104,11 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
         {
             return Refusal.NotAllowed();
         }
+        // The policy is read first: the content's checks (sessions a week, lesson length) are the county's.
+        if (Validation.Check(new CreatePlanRequestValidator(await PolicyAsync(ct).ConfigureAwait(false)), request) is { } invalid)
+        {
+            return invalid;
+        }
         var student = await db.Students.SingleOrDefaultAsync(s => s.Id == new StudentId(request.StudentId) && s.CountyCode == me.CountyCode, ct).ConfigureAwait(false);
         if (student is null || !me.ActsFor(student.SchoolOfRecordId))
         {
@@ -108,11 +118,6 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
         if (term is null)
         {
             return Refusal.NotFound();
-        }
-        var invalid = PlanWorkflow.Validate(request.Plan, await PolicyAsync(ct).ConfigureAwait(false));
-        if (invalid.Count > 0)
-        {
-            return Refusal.Invalid(invalid);
         }
         if (await db.Plans.AnyAsync(p => p.StudentId == student.Id && p.TermId == term.Id, ct).ConfigureAwait(false))
         {
@@ -138,13 +143,8 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
     private static Refusal PlanExists() => Refusal.Conflict("plan_exists", "该学生本学期已有送教方案，请修改原方案");
 
     public Task<Result<PlanDto>> UpdateAsync(PlanId id, string? ifMatch, PlanContent content, CancellationToken ct) =>
-        TransitionAsync(id, ifMatch, Permission.EditPlans, async (plan, current) =>
+        TransitionAsync(id, ifMatch, Permission.EditPlans, () => InvalidContentAsync(content, ct), (plan, current) =>
         {
-            var invalid = PlanWorkflow.Validate(content, await PolicyAsync(ct).ConfigureAwait(false));
-            if (invalid.Count > 0)
-            {
-                return Refusal.Invalid(invalid);
-            }
             switch (current.Status)
             {
                 case PlanStatus.Draft:
@@ -165,6 +165,13 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
             }
         }, ct);
 
+    /// <summary>A plan's new content, checked under the county's policy; its fields named as in a new plan's request (<c>plan.coursePlan</c>).</summary>
+    private async Task<Refusal?> InvalidContentAsync(PlanContent? content, CancellationToken ct)
+    {
+        var refusal = Validation.Check(new PlanContentValidator(await PolicyAsync(ct).ConfigureAwait(false)), content);
+        return refusal is null ? null : refusal with { Errors = [.. refusal.Errors.Select(e => e with { Code = e.Code.Length == 0 ? "plan" : "plan." + e.Code })] };
+    }
+
     public Task<Result<PlanDto>> SubmitAsync(PlanId id, string? ifMatch, CancellationToken ct) =>
         TransitionAsync(id, ifMatch, Permission.EditPlans, async (plan, current) =>
         {
@@ -184,17 +191,13 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
         }, ct);
 
     public Task<Result<PlanDto>> RecordGradeExceptionAsync(PlanId id, string? ifMatch, string? reason, CancellationToken ct) =>
-        TransitionAsync(id, ifMatch, Permission.DecidePlans, (plan, current) =>
+        TransitionAsync(id, ifMatch, Permission.DecidePlans, () => Task.FromResult(Validation.Check(GradeExceptionRequestValidator.Instance, new GradeExceptionRequest(reason))), (plan, current) =>
         {
-            if (string.IsNullOrWhiteSpace(reason))
-            {
-                return Refusal.Invalid("reason", "请填写例外理由");
-            }
             if (current.Status != PlanStatus.Draft)
             {
                 return Refusal.Conflict("not_a_draft", "只能为草稿登记例外");
             }
-            current.GradeException = $"{reason.Trim()}（{me.UserName} 登记）";
+            current.GradeException = $"{reason!.Trim()}（{me.UserName} 登记）";
             return null;
         }, ct);
 
@@ -205,7 +208,7 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
         DecideAsync(id, ifMatch, opinion, approve: false, ct);
 
     private Task<Result<PlanDto>> DecideAsync(PlanId id, string? ifMatch, string? opinion, bool approve, CancellationToken ct) =>
-        TransitionAsync(id, ifMatch, Permission.DecidePlans, (plan, current) =>
+        TransitionAsync(id, ifMatch, Permission.DecidePlans, () => Task.FromResult(Validation.Check(DecisionRequestValidator.Instance, new DecisionRequest(opinion))), (plan, current) =>
         {
             if (current.Status != PlanStatus.Submitted)
             {
@@ -254,19 +257,31 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
             return null;
         }, ct);
 
+    private static Task<Refusal?> NothingToCheck() => Task.FromResult<Refusal?>(null);
+
     private Task<Result<PlanDto>> TransitionAsync(PlanId id, string? ifMatch, Permission needed, Func<Plan, PlanVersion, Refusal?> change, CancellationToken ct) =>
-        TransitionAsync(id, ifMatch, needed, (plan, current) => Task.FromResult(change(plan, current)), ct);
+        TransitionAsync(id, ifMatch, needed, NothingToCheck, change, ct);
+
+    private Task<Result<PlanDto>> TransitionAsync(PlanId id, string? ifMatch, Permission needed, Func<Plan, PlanVersion, Task<Refusal?>> change, CancellationToken ct) =>
+        TransitionAsync(id, ifMatch, needed, NothingToCheck, change, ct);
+
+    private Task<Result<PlanDto>> TransitionAsync(PlanId id, string? ifMatch, Permission needed, Func<Task<Refusal?>> validate, Func<Plan, PlanVersion, Refusal?> change, CancellationToken ct) =>
+        TransitionAsync(id, ifMatch, needed, validate, (plan, current) => Task.FromResult(change(plan, current)), ct);
 
     /// <summary>
-    /// The steps every change shares: the role, the plan's scope, a matching If-Match, the change itself,
+    /// The steps every change shares: the role, the request's own checks (before anything of the plan is read), the plan's scope, a matching If-Match, the change itself,
     /// and a save with the version's revision as a concurrency token, so that of two decisions on one
     /// plan exactly one wins.
     /// </summary>
-    private async Task<Result<PlanDto>> TransitionAsync(PlanId id, string? ifMatch, Permission needed, Func<Plan, PlanVersion, Task<Refusal?>> change, CancellationToken ct)
+    private async Task<Result<PlanDto>> TransitionAsync(PlanId id, string? ifMatch, Permission needed, Func<Task<Refusal?>> validate, Func<Plan, PlanVersion, Task<Refusal?>> change, CancellationToken ct)
     {
         if (!me.May(needed))
         {
             return Refusal.NotAllowed();
+        }
+        if (await validate().ConfigureAwait(false) is { } invalid)
+        {
+            return invalid;
         }
         var plan = await Visible().SingleOrDefaultAsync(p => p.Id == id, ct).ConfigureAwait(false);
         if (plan is null)

@@ -19,80 +19,8 @@ public static class PlanWorkflow
         return string.Create(CultureInfo.InvariantCulture, $"\"{current.Number}-{current.Revision}\"");
     }
 
-    public static IReadOnlyList<ApiError> Validate(PlanContent content, CountyPolicy policy)
-    {
-        var errors = new List<ApiError>();
-        if (string.IsNullOrWhiteSpace(content.CoursePlan))
-        {
-            errors.Add(new("plan.coursePlan", "请填写课程计划"));
-        }
-        if (string.IsNullOrWhiteSpace(content.Content))
-        {
-            errors.Add(new("plan.content", "请填写授课内容"));
-        }
-        if (content.HomeVisitsPerWeek < 0 || content.RemoteSessionsPerWeek < 0)
-        {
-            errors.Add(new("plan.homeVisitsPerWeek", "每周送教次数不能为负数"));
-        }
-        if (content.HomeVisitsPerWeek + content.RemoteSessionsPerWeek < policy.MinSessionsPerTeachingWeek)
-        {
-            errors.Add(new("plan.homeVisitsPerWeek", $"每周送教（含远程）不少于 {policy.MinSessionsPerTeachingWeek} 次"));
-        }
-        if (content.HomeVisitsPerWeek + content.RemoteSessionsPerWeek > 7)
-        {
-            errors.Add(new("plan.homeVisitsPerWeek", "每周送教次数不能超过 7 次（每天至多一次）"));
-        }
-        if (content.Mode == TeachingMode.Home && content.RemoteSessionsPerWeek > 0)
-        {
-            errors.Add(new("plan.remoteSessionsPerWeek", "送教上门方案不能安排远程课次；请选择“结合”方式"));
-        }
-        if (content.Mode == TeachingMode.Remote && content.HomeVisitsPerWeek > 0)
-        {
-            errors.Add(new("plan.homeVisitsPerWeek", "远程送教方案不能安排上门课次；请选择“结合”方式"));
-        }
-        if (content.LessonsPerVisit is < 1 or > 8)
-        {
-            errors.Add(new("plan.lessonsPerVisit", "每次课时数须在 1 到 8 之间"));
-        }
-        if (content.TeamSize is < 1 or > 5)
-        {
-            errors.Add(new("plan.teamSize", "送教团队人数须在 1 到 5 之间"));
-        }
-        var windows = content.Windows ?? [];
-        if (windows.Count == 0)
-        {
-            errors.Add(new("plan.windows", "至少填写一个可送教时段"));
-        }
-        for (var i = 0; i < windows.Count; i++)
-        {
-            var w = windows[i];
-            if (w.Day is < 1 or > 7)
-            {
-                errors.Add(new($"plan.windows[{i}].day", "星期须为 1（周一）到 7（周日）"));
-            }
-            var fromOk = TryTime(w.From, out var from);
-            var toOk = TryTime(w.To, out var to);
-            if (!fromOk)
-            {
-                errors.Add(new($"plan.windows[{i}].from", $"“{w.From}”不是有效时间，请用 HH:mm"));
-            }
-            if (!toOk)
-            {
-                errors.Add(new($"plan.windows[{i}].to", $"“{w.To}”不是有效时间，请用 HH:mm"));
-            }
-            if (fromOk && toOk && from >= to)
-            {
-                errors.Add(new($"plan.windows[{i}].from", $"开始时间 {w.From} 须早于结束时间 {w.To}"));
-            }
-            else if (fromOk && toOk && (to - from).TotalMinutes < content.LessonsPerVisit * policy.LessonMinutes)
-            {
-                errors.Add(new($"plan.windows[{i}]", $"时段 {w.From}–{w.To} 短于一次课（{content.LessonsPerVisit} 课时 × {policy.LessonMinutes} 分钟）"));
-            }
-        }
-        return errors;
-    }
-
-    private static bool TryTime(string? text, out TimeOnly time)
+    /// <summary>A wall-clock time as plans and availability write it: exactly HH:mm.</summary>
+    public static bool TryTime(string? text, out TimeOnly time)
     {
         time = default;
         return text is { Length: 5 } && TimeOnly.TryParseExact(text, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
@@ -107,16 +35,19 @@ public static class PlanWorkflow
         version.HomeVisitsPerWeek = content.HomeVisitsPerWeek;
         version.RemoteSessionsPerWeek = content.RemoteSessionsPerWeek;
         version.LessonsPerVisit = content.LessonsPerVisit;
-        version.Windows = [.. (content.Windows ?? []).Select(w => new WeeklyWindow
-        {
-            Day = w.Day,
-            From = TimeOnly.ParseExact(w.From, "HH:mm", CultureInfo.InvariantCulture),
-            To = TimeOnly.ParseExact(w.To, "HH:mm", CultureInfo.InvariantCulture),
-        })];
+        version.Windows = [.. (content.Windows ?? []).Select(ToWindow)];
         version.RequiredSkills = [.. content.RequiredSkills ?? []];
         version.TeamSize = content.TeamSize;
         version.PreferredStaffIds = [.. content.PreferredStaffIds ?? []];
     }
+
+    /// <summary>A window that passed its validator, as the domain keeps it.</summary>
+    public static WeeklyWindow ToWindow(WindowDto w) => new()
+    {
+        Day = w.Day,
+        From = TimeOnly.ParseExact(w.From, "HH:mm", CultureInfo.InvariantCulture),
+        To = TimeOnly.ParseExact(w.To, "HH:mm", CultureInfo.InvariantCulture),
+    };
 
     /// <summary>
     /// Eligibility at submission, each failed condition named: age on the term's first day, 残疾等级

@@ -26,26 +26,9 @@ public sealed class CountyPolicies(AppDbContext db, CurrentUser me)
         {
             return Refusal.NotAllowed();
         }
-        var errors = new List<ApiError>();
-        if (request.MinSessionsPerTeachingWeek is < 1 or > 7)
+        if (Validation.Check(PolicyValidator.Instance, request) is { } invalid)
         {
-            errors.Add(new ApiError("minSessionsPerTeachingWeek", "每个教学周送教次数须在 1 到 7 之间"));
-        }
-        if (request.LessonMinutes is < 20 or > 90)
-        {
-            errors.Add(new ApiError("lessonMinutes", "每课时须在 20 到 90 分钟之间"));
-        }
-        if (request.MinAge < 3 || request.MaxAge > 18 || request.MinAge > request.MaxAge)
-        {
-            errors.Add(new ApiError("minAge", "适龄范围须在 3 到 18 周岁之间，且下限不大于上限"));
-        }
-        if (request.MaxDisabilityGrade is < 1 or > 4)
-        {
-            errors.Add(new ApiError("maxDisabilityGrade", "残疾等级上限须为 1 到 4 级"));
-        }
-        if (errors.Count > 0)
-        {
-            return Refusal.Invalid(errors);
+            return invalid;
         }
         var policy = await db.Policies.FindAsync([me.CountyCode], ct).ConfigureAwait(false);
         if (policy is null)

@@ -35,4 +35,22 @@ public sealed class PolicyEndpointTests : IClassFixture<ServiceFactory>
         var errors = (await bad.ReadJsonAsync()).GetProperty("errors");
         errors.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("minSessionsPerTeachingWeek", "minAge");
     }
+
+    [Fact]
+    public async Task Extreme_numbers_are_refused_each_by_its_field_and_the_policy_stays()
+    {
+        var county = await _factory.OtherCountyAsync();
+        var admin = await county.As("admin");
+        var before = await admin.GetStringAsync("/api/policy");
+
+        var bad = await admin.PutAsJsonAsync("/api/policy", new
+        {
+            minSessionsPerTeachingWeek = int.MaxValue, lessonMinutes = int.MinValue, remoteCountsTowardHomeMinimum = true, minAge = int.MinValue, maxAge = int.MaxValue, maxDisabilityGrade = -1,
+        });
+
+        bad.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await bad.ReadJsonAsync()).GetProperty("errors").EnumerateObject().Select(p => p.Name)
+            .Should().BeEquivalentTo("minSessionsPerTeachingWeek", "lessonMinutes", "minAge", "maxDisabilityGrade");
+        (await admin.GetStringAsync("/api/policy")).Should().Be(before);
+    }
 }

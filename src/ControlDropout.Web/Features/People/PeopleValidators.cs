@@ -1,0 +1,88 @@
+using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Plans;
+using ControlDropout.Web.Infrastructure;
+using FluentValidation;
+
+namespace ControlDropout.Web.Features.People;
+
+/// <summary>
+/// A child's registration, checked whole before anything is read or stored. The village must be the
+/// caller's county's and the birth date a child's as of today, so the validator is made per request.
+/// </summary>
+public sealed class StudentRequestValidator : AbstractValidator<StudentRequest>
+{
+    /// <summary>Children on the roll are of school age; a birth date older than this is a typing error.</summary>
+    public const int OldestAgeYears = 25;
+
+    public StudentRequestValidator(string countyCode, DateOnly today)
+    {
+        RuleFor(s => s.Name).Name("姓名");
+        RuleFor(s => s.Gender).Must(g => g is "男" or "女").WithMessage("性别须为“男”或“女”");
+        RuleFor(s => s.Ethnicity).ShortText("民族", Validation.NameLength);
+        RuleFor(s => s.BirthDate).Cascade(CascadeMode.Stop).Sane("出生日期")
+            .Must(d => d <= today && d >= today.AddYears(-OldestAgeYears)).WithMessage("出生日期不合理");
+        RuleFor(s => s.DisabilityCategory).Defined("残疾类别");
+        RuleFor(s => s.DisabilityGrade).InclusiveBetween(1, 4).WithMessage("残疾等级须为 1 到 4 级");
+        RuleFor(s => s.DisabilityCertificateNo).ShortText("残疾人证号", 30);
+        RuleFor(s => s.NationalStudentNo).ShortText("全国学籍号", 30);
+        RuleFor(s => s.SchoolOfRecordId).NotEmpty().WithMessage("请选择学籍学校");
+        RuleFor(s => s.VillageCode)
+            .Must(v => v is { Length: 12 } && v.StartsWith(countyCode, StringComparison.Ordinal) && v.All(char.IsAsciiDigit))
+            .WithMessage("村/社区代码须为本县的 12 位统计用区划代码");
+        RuleFor(s => s.HomeLat).Must((s, _) => Coordinates.Valid(s.HomeLat, s.HomeLon)).WithMessage("家庭住址坐标不正确");
+        RuleFor(s => s.Guardians).Items("监护人");
+        RuleForEach(s => s.Guardians).ChildRules(guardian =>
+        {
+            guardian.RuleFor(g => g.Name).Name("监护人姓名");
+            guardian.RuleFor(g => g.Relation).Name("与学生关系");
+            guardian.RuleFor(g => g.Phone).Must(p => p is { Length: 11 } && p.All(char.IsAsciiDigit)).WithMessage("手机号须为 11 位数字");
+        });
+    }
+}
+
+/// <summary>A staff member's registration: department, skills and weekly availability, each checked.</summary>
+public sealed class StaffRequestValidator : AbstractValidator<StaffRequest>
+{
+    public static readonly StaffRequestValidator Instance = new();
+
+    public StaffRequestValidator()
+    {
+        RuleFor(s => s.Name).Name("姓名");
+        RuleFor(s => s.Department).Defined("所属部门");
+        RuleFor(s => s.Skills)
+            .Must(k => k is { Count: > 0 }).WithMessage("至少填写一项专长（如 special-education、rehabilitation）")
+            .Items("专长");
+        RuleForEach(s => s.Skills).Name("专长");
+        RuleFor(s => s.BaseName).ShortText("工作地点", Validation.NameLength);
+        RuleFor(s => s.BaseLat).Must((s, _) => Coordinates.Valid(s.BaseLat, s.BaseLon)).WithMessage("工作地点坐标不正确");
+        RuleFor(s => s.MaxSessionsPerWeek).InclusiveBetween(0, 40).WithMessage("每周课次上限须在 0 到 40 之间");
+        RuleFor(s => s.MaxAwayMinutesPerDay).Must(m => m is null or (>= 60 and <= 1440)).WithMessage("每日外出时长上限须在 60 到 1440 分钟之间");
+        RuleFor(s => s.Availability).Items("可用时段");
+        RuleForEach(s => s.Availability)
+            .Must(w => w is null || (w.Day is >= 1 and <= 7 && PlanWorkflow.TryTime(w.From, out var from) && PlanWorkflow.TryTime(w.To, out var to) && from < to))
+            .WithMessage("时段须为星期 1–7、HH:mm 格式，且开始早于结束");
+        RuleFor(s => s.Availability).Custom((windows, context) =>
+        {
+            foreach (var day in (windows ?? []).Where(w => w is not null).GroupBy(w => w.Day).Where(g => g.Count() > 1))
+            {
+                context.AddFailure($"availability.day{day.Key}", $"星期{day.Key}只能填写一个时段");
+            }
+        });
+    }
+}
+
+/// <summary>An expert committee's assessment: a real date, not after today, and one of the conclusions.</summary>
+public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentRequest>
+{
+    public AssessmentRequestValidator(DateOnly today)
+    {
+        RuleFor(a => a.Date).Cascade(CascadeMode.Stop).Sane("评估日期").Must(d => d <= today).WithMessage("评估日期不能晚于今天");
+        RuleFor(a => a.Conclusion).Defined("评估结论");
+    }
+}
+
+/// <summary>Latitude and longitude that exist on the earth.</summary>
+public static class Coordinates
+{
+    public static bool Valid(double lat, double lon) => lat is >= -90 and <= 90 && lon is >= -180 and <= 180;
+}

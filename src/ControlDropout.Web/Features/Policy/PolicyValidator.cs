@@ -1,0 +1,17 @@
+using FluentValidation;
+
+namespace ControlDropout.Web.Features.Policy;
+
+/// <summary>The county's policy as an admin may set it: each number inside what the 送教 notices allow.</summary>
+public sealed class PolicyValidator : AbstractValidator<PolicyDto>
+{
+    public static readonly PolicyValidator Instance = new();
+
+    public PolicyValidator()
+    {
+        RuleFor(p => p.MinSessionsPerTeachingWeek).InclusiveBetween(1, 7).WithMessage("每个教学周送教次数须在 1 到 7 之间");
+        RuleFor(p => p.LessonMinutes).InclusiveBetween(20, 90).WithMessage("每课时须在 20 到 90 分钟之间");
+        RuleFor(p => p.MinAge).Must((p, _) => p.MinAge >= 3 && p.MaxAge <= 18 && p.MinAge <= p.MaxAge).WithMessage("适龄范围须在 3 到 18 周岁之间，且下限不大于上限");
+        RuleFor(p => p.MaxDisabilityGrade).InclusiveBetween(1, 4).WithMessage("残疾等级上限须为 1 到 4 级");
+    }
+}
