@@ -58,10 +58,11 @@ public sealed class TermEndpointTests : IClassFixture<ServiceFactory>
         errors.GetProperty("lastDay")[0].GetString().Should().Be("学期结束日不能早于开始日");
         errors.GetProperty("teachingWeekdays")[0].GetString().Should().NotBeEmpty();
 
+        // The request is checked whole at the door first; the township against the county's places after.
         var badClosure = await approver.PostAsJsonAsync($"/api/terms/{county.Term}/closures", new { townshipCode = "999999999", firstDay = "2026-10-12", lastDay = "2026-10-12", reason = "" });
-        var closureErrors = (await badClosure.ReadJsonAsync()).GetProperty("errors");
-        closureErrors.GetProperty("reason")[0].GetString().Should().Be("请填写停课原因");
-        closureErrors.GetProperty("townshipCode")[0].GetString().Should().Be("本县没有乡镇代码 999999999");
+        (await badClosure.ReadJsonAsync()).GetProperty("errors").GetProperty("reason")[0].GetString().Should().Be("请填写停课原因");
+        var unknownTownship = await approver.PostAsJsonAsync($"/api/terms/{county.Term}/closures", new { townshipCode = "999999999", firstDay = "2026-10-12", lastDay = "2026-10-12", reason = "道路中断" });
+        (await unknownTownship.ReadJsonAsync()).GetProperty("errors").GetProperty("townshipCode")[0].GetString().Should().Be("本县没有乡镇代码 999999999");
 
         var coordinator = await county.As("coordinator");
         (await coordinator.PostAsJsonAsync("/api/terms", new { name = "x", firstDay = "2026-09-01", lastDay = "2026-12-01" })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
