@@ -38,7 +38,7 @@ public sealed class Enrolment(AppDbContext db, CurrentUser me, PeopleDirectory d
         {
             Id = StaffId.New(), CountyCode = me.CountyCode, SchoolId = request.SchoolId is { } s ? new SchoolId(s) : null, Department = request.Department,
             Name = request.Name.Trim(), Skills = [.. request.Skills!.Select(k => k.Trim())], BaseName = request.BaseName?.Trim() ?? "", BaseLat = request.BaseLat, BaseLon = request.BaseLon,
-            Availability = [.. (request.Availability ?? []).Select(PlanWorkflow.ToWindow)], MaxSessionsPerWeek = request.MaxSessionsPerWeek,
+            Availability = [.. (request.Availability ?? []).Select(w => w.ToDomain())], MaxSessionsPerWeek = request.MaxSessionsPerWeek,
             MaxAwayMinutesPerDay = request.MaxAwayMinutesPerDay, CanTeachRemotely = request.CanTeachRemotely,
         };
         db.Staff.Add(staff);

@@ -59,7 +59,7 @@ public sealed class StaffRequestValidator : AbstractValidator<StaffRequest>
         RuleFor(s => s.MaxAwayMinutesPerDay).Must(m => m is null or (>= 60 and <= 1440)).WithMessage("每日外出时长上限须在 60 到 1440 分钟之间");
         RuleFor(s => s.Availability).Items("可用时段");
         RuleForEach(s => s.Availability)
-            .Must(w => w is null || (w.Day is >= 1 and <= 7 && PlanWorkflow.TryTime(w.From, out var from) && PlanWorkflow.TryTime(w.To, out var to) && from < to))
+            .Must(w => w is null || (w.Day is >= 1 and <= 7 && WindowDto.TryTime(w.From, out var from) && WindowDto.TryTime(w.To, out var to) && from < to))
             .WithMessage("时段须为星期 1–7、HH:mm 格式，且开始早于结束");
         RuleFor(s => s.Availability).Custom((windows, context) =>
         {

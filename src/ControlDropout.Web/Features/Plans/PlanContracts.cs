@@ -3,7 +3,23 @@ using ControlDropout.Web.Domain;
 namespace ControlDropout.Web.Features.Plans;
 
 /// <summary>A weekly window in requests and responses: day 1 (Monday) … 7 (Sunday), times as HH:mm.</summary>
-public sealed record WindowDto(int Day, string From, string To);
+public sealed record WindowDto(int Day, string From, string To)
+{
+    /// <summary>A clock time as forms and the API write it (<c>HH:mm</c>, exactly five characters).</summary>
+    public static bool TryTime(string? text, out TimeOnly time)
+    {
+        time = default;
+        return text is { Length: 5 } && TimeOnly.TryParseExact(text, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out time);
+    }
+
+    /// <summary>A window that passed its validator, as the domain keeps it (plans and staff availability alike).</summary>
+    public WeeklyWindow ToDomain() => new()
+    {
+        Day = Day,
+        From = TimeOnly.ParseExact(From, "HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+        To = TimeOnly.ParseExact(To, "HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+    };
+}
 
 /// <summary>What a coordinator writes into a plan version.</summary>
 public sealed record PlanContent(

@@ -38,9 +38,9 @@ public sealed class PlanContentValidator : AbstractValidator<PlanContent>
         RuleForEach(p => p.Windows).ChildRules(window =>
         {
             window.RuleFor(w => w.Day).InclusiveBetween(1, 7).WithMessage("星期须为 1（周一）到 7（周日）");
-            window.RuleFor(w => w.From).Must(t => PlanWorkflow.TryTime(t, out _)).WithMessage(w => $"“{Shown(w.From)}”不是有效时间，请用 HH:mm")
+            window.RuleFor(w => w.From).Must(t => WindowDto.TryTime(t, out _)).WithMessage(w => $"“{Shown(w.From)}”不是有效时间，请用 HH:mm")
                 .Must((w, _) => !Times(w, out var from, out var to) || from < to).WithMessage(w => $"开始时间 {w.From} 须早于结束时间 {w.To}");
-            window.RuleFor(w => w.To).Must(t => PlanWorkflow.TryTime(t, out _)).WithMessage(w => $"“{Shown(w.To)}”不是有效时间，请用 HH:mm");
+            window.RuleFor(w => w.To).Must(t => WindowDto.TryTime(t, out _)).WithMessage(w => $"“{Shown(w.To)}”不是有效时间，请用 HH:mm");
         });
         RuleForEach(p => p.Windows)
             .Must((p, w) => w is null || p.LessonsPerVisit is < 1 or > 8 || !Times(w, out var from, out var to) || from >= to
@@ -57,7 +57,7 @@ public sealed class PlanContentValidator : AbstractValidator<PlanContent>
     private static bool Times(WindowDto w, out TimeOnly from, out TimeOnly to)
     {
         to = default;
-        return PlanWorkflow.TryTime(w.From, out from) & PlanWorkflow.TryTime(w.To, out to);
+        return WindowDto.TryTime(w.From, out from) & WindowDto.TryTime(w.To, out to);
     }
 
     /// <summary>A bad time as the message repeats it: short and printable, never the whole of what was sent.</summary>

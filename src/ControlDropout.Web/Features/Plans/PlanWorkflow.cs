@@ -20,12 +20,6 @@ public static class PlanWorkflow
     }
 
     /// <summary>A wall-clock time as plans and availability write it: exactly HH:mm.</summary>
-    public static bool TryTime(string? text, out TimeOnly time)
-    {
-        time = default;
-        return text is { Length: 5 } && TimeOnly.TryParseExact(text, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
-    }
-
     public static void Apply(PlanVersion version, PlanContent content)
     {
         version.CoursePlan = content.CoursePlan ?? "";
@@ -35,19 +29,11 @@ public static class PlanWorkflow
         version.HomeVisitsPerWeek = content.HomeVisitsPerWeek;
         version.RemoteSessionsPerWeek = content.RemoteSessionsPerWeek;
         version.LessonsPerVisit = content.LessonsPerVisit;
-        version.Windows = [.. (content.Windows ?? []).Select(ToWindow)];
+        version.Windows = [.. (content.Windows ?? []).Select(w => w.ToDomain())];
         version.RequiredSkills = [.. content.RequiredSkills ?? []];
         version.TeamSize = content.TeamSize;
         version.PreferredStaffIds = [.. content.PreferredStaffIds ?? []];
     }
-
-    /// <summary>A window that passed its validator, as the domain keeps it.</summary>
-    public static WeeklyWindow ToWindow(WindowDto w) => new()
-    {
-        Day = w.Day,
-        From = TimeOnly.ParseExact(w.From, "HH:mm", CultureInfo.InvariantCulture),
-        To = TimeOnly.ParseExact(w.To, "HH:mm", CultureInfo.InvariantCulture),
-    };
 
     /// <summary>
     /// Eligibility at submission, each failed condition named: age on the term's first day, 残疾等级
