@@ -13,7 +13,7 @@ namespace ControlDropout.Web.Tests.Features.Plans;
 /// Issue 11 on the pages: the plan editor and the decision form refuse what the API refuses, with the
 /// validator's message beside the field, and store nothing.
 /// </summary>
-public sealed partial class PlanEditorInputTests : IClassFixture<ServiceFactory>
+public sealed class PlanEditorInputTests : IClassFixture<ServiceFactory>
 {
     private readonly ServiceFactory _factory;
 
@@ -23,24 +23,11 @@ public sealed partial class PlanEditorInputTests : IClassFixture<ServiceFactory>
         _factory = factory;
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
-
-    private async Task<HttpClient> SignedInAsync(TestCounty county, string role)
-    {
-        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var login = await client.GetStringAsync(new Uri("/login", UriKind.Relative));
-        var response = await client.PostAsync(new Uri("/login", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["UserName"] = county.Accounts[role], ["Password"] = ServiceFactory.Password, ["__RequestVerificationToken"] = TokenField().Match(login).Groups[1].Value,
-        }));
-        response.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        return client;
-    }
+    private Task<HttpClient> SignedInAsync(TestCounty county, string role) => PageBrowser.SignedInAsync(_factory, county, role);
 
     private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, string action, Dictionary<string, string> fields)
     {
-        var token = TokenField().Match(await client.GetStringAsync(new Uri(page, UriKind.Relative))).Groups[1].Value;
+        var token = PageBrowser.TokenIn(await client.GetStringAsync(new Uri(page, UriKind.Relative)));
         return await client.PostAsync(new Uri(action, UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token }));
     }
 

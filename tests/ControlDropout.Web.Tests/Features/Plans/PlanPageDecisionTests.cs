@@ -12,7 +12,7 @@ namespace ControlDropout.Web.Tests.Features.Plans;
 /// The plan page's forms go through the same door as the API: a role that may not take a step is refused
 /// on the page too (issue 10: the auditor approved a plan by posting the page's form), and the plan is left as it was.
 /// </summary>
-public sealed partial class PlanPageDecisionTests : IClassFixture<ServiceFactory>
+public sealed class PlanPageDecisionTests : IClassFixture<ServiceFactory>
 {
     private readonly ServiceFactory _factory;
 
@@ -23,20 +23,7 @@ public sealed partial class PlanPageDecisionTests : IClassFixture<ServiceFactory
         _factory = factory;
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
-
-    private async Task<HttpClient> SignedInAsync(TestCounty county, string role)
-    {
-        var client = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var login = await client.GetStringAsync(new Uri("/login", UriKind.Relative));
-        var response = await client.PostAsync(new Uri("/login", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["UserName"] = county.Accounts[role], ["Password"] = ServiceFactory.Password, ["__RequestVerificationToken"] = TokenField().Match(login).Groups[1].Value,
-        }));
-        response.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        return client;
-    }
+    private Task<HttpClient> SignedInAsync(TestCounty county, string role) => PageBrowser.SignedInAsync(_factory, county, role);
 
     /// <summary>Opens the plan's page as the role (so the form's token is the role's own) and posts one of its handlers with the plan's current ETag.</summary>
     private async Task<HttpResponseMessage> PostAsync(TestCounty county, string role, PlanDto plan, string handler, Dictionary<string, string>? fields = null)
@@ -44,7 +31,7 @@ public sealed partial class PlanPageDecisionTests : IClassFixture<ServiceFactory
         var client = await SignedInAsync(county, role);
         var page = await client.GetAsync(new Uri($"/plans/{plan.Id}", UriKind.Relative));
         page.StatusCode.Should().Be(HttpStatusCode.OK, $"a {role} may read a plan of the county that names their team");
-        var token = TokenField().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value;
+        var token = PageBrowser.TokenIn(await page.Content.ReadAsStringAsync());
         var current = await (await county.As("admin")).GetPlanAsync(plan.Id);
         var form = new Dictionary<string, string>(fields ?? []) { ["etag"] = current.ETag, ["__RequestVerificationToken"] = token };
         return await client.PostAsync(new Uri($"/plans/{plan.Id}?handler={handler}", UriKind.Relative), new FormUrlEncodedContent(form));
@@ -151,7 +138,7 @@ public sealed partial class PlanPageDecisionTests : IClassFixture<ServiceFactory
 
         var response = await client.PostAsync(new Uri($"/plans/{plan.Id}?handler=Approve", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["etag"] = "\"1-1\"", ["Opinion"] = "同意", ["__RequestVerificationToken"] = TokenField().Match(page).Groups[1].Value,
+            ["etag"] = "\"1-1\"", ["Opinion"] = "同意", ["__RequestVerificationToken"] = PageBrowser.TokenIn(page),
         }));
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
