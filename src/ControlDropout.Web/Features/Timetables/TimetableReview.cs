@@ -1,3 +1,4 @@
+using FluentValidation;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Infrastructure;
@@ -8,6 +9,8 @@ namespace ControlDropout.Web.Features.Timetables;
 /// <summary>课表: reading the county's timetables and their sessions, acknowledging who is not covered, publishing.</summary>
 public sealed class TimetableReview(AppDbContext db, CurrentUser me, TimeProvider clock)
 {
+    private static readonly InlineValidator<AcknowledgeRequest> NoteRules = new() { v => v.RuleFor(r => r.Note).FreeText("确认说明") };
+
     public async Task<Result<List<TimetableDto>>> ListAsync(TermId? termId, CancellationToken ct)
     {
         var query = db.Timetables.AsNoTracking().Where(t => t.CountyCode == me.CountyCode);
@@ -50,6 +53,10 @@ public sealed class TimetableReview(AppDbContext db, CurrentUser me, TimeProvide
         if (!me.May(Permission.ManageCounty))
         {
             return Refusal.NotAllowed();
+        }
+        if (Validation.Check(NoteRules, new AcknowledgeRequest(note)) is { } invalid)
+        {
+            return invalid;
         }
         var timetable = await db.Timetables.SingleOrDefaultAsync(t => t.Id == id && t.CountyCode == me.CountyCode, ct).ConfigureAwait(false);
         var entries = timetable?.Unassigned.Where(u => u.StudentId == studentId).ToList() ?? [];
