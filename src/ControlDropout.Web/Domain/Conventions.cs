@@ -30,8 +30,15 @@ public static class Conventions
     public static string? TownshipOf(string villageCode) =>
         villageCode.Length >= TownshipCodeLength ? villageCode[..TownshipCodeLength] : null;
 
+    /// <summary>
+    /// The wall-clock time in China of an instant, for any value the database can hold: the last hours
+    /// of 9999 have no UTC+8 time and are given as they are, never an exception.
+    /// </summary>
+    public static DateTime InChina(DateTimeOffset at) =>
+        at.UtcDateTime.Ticks <= DateTime.MaxValue.Ticks - ChinaOffset.Ticks ? at.ToOffset(ChinaOffset).DateTime : at.UtcDateTime;
+
     /// <summary>The day in China of an instant.</summary>
-    public static DateOnly ChinaDay(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(ChinaOffset).DateTime);
+    public static DateOnly ChinaDay(DateTimeOffset at) => DateOnly.FromDateTime(InChina(at));
 }
 
 /// <summary>A session's mode as stored on sessions and records.</summary>

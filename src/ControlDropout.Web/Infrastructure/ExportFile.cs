@@ -32,12 +32,8 @@ public sealed record ExportFile(byte[] Content, string ContentType, string FileN
         new([.. Validation.Printable(text).Select(c => char.IsControl(c) || c is '/' or '\\' ? ' ' : c)]);
 
     /// <summary>An instant as its day in China (<c>yyyy-MM-dd</c>), for any value the database can hold.</summary>
-    public static string ChinaDay(DateTimeOffset at) => Local(at).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string ChinaDay(DateTimeOffset at) => Conventions.InChina(at).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>An instant as its day and minute in China (<c>yyyy-MM-dd HH:mm</c>), for any value the database can hold.</summary>
-    public static string ChinaMinute(DateTimeOffset at) => Local(at).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-
-    // The last hours of 9999 have no UTC+8 day: they are written as they are.
-    private static DateTime Local(DateTimeOffset at) =>
-        at.UtcDateTime.Ticks <= DateTime.MaxValue.Ticks - Conventions.ChinaOffset.Ticks ? at.ToOffset(Conventions.ChinaOffset).DateTime : at.UtcDateTime;
+    public static string ChinaMinute(DateTimeOffset at) => Conventions.InChina(at).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

@@ -11,9 +11,6 @@ namespace ControlDropout.Web.Infrastructure;
 /// </summary>
 public static class Zh
 {
-    /// <summary>China keeps UTC+8 all year: times people read are shown in it.</summary>
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-
     private static readonly string[] WeekdayNames = ["周日", "周一", "周二", "周三", "周四", "周五", "周六"];
 
     // Every formatter here is total: whatever value the database holds (DateOnly.MinValue, a day number
@@ -32,12 +29,11 @@ public static class Zh
 
     public static string DateTime(DateTimeOffset at)
     {
-        // UTC+8 of the last instants of 9999 is past the calendar's end: those are shown as they are.
-        var local = at.UtcDateTime.Ticks <= System.DateTime.MaxValue.Ticks - ChinaOffset.Ticks ? at.ToOffset(ChinaOffset) : at;
-        return Date(DateOnly.FromDateTime(local.DateTime)) + " " + Time(TimeOnly.FromDateTime(local.DateTime));
+        var local = Conventions.InChina(at);
+        return Date(DateOnly.FromDateTime(local)) + " " + Time(TimeOnly.FromDateTime(local));
     }
 
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(ChinaOffset).DateTime);
+    public static DateOnly Today(TimeProvider clock) => Conventions.ChinaDay(clock.GetUtcNow());
 
     /// <summary>"2026-W37" as people say it: 第37周（9月7日–9月13日）.</summary>
     public static string Week(string isoWeek)
