@@ -91,12 +91,19 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
         Audit.AddRange(AuditChain.Rows(changes, previous, actor?.Current() ?? AuditActor.System, (clock ?? TimeProvider.System).GetUtcNow()));
     }
 
-    /// <summary>A new session's team rows follow its staff list, so no writer can forget them.</summary>
+    /// <summary>
+    /// A new session's team rows follow its staff list, and a session nobody said otherwise of was
+    /// created by its own version, so no writer can forget either.
+    /// </summary>
     private void FillTeams()
     {
         foreach (var entry in ChangeTracker.Entries<TimetableSession>().Where(e => e.State == EntityState.Added))
         {
             var session = entry.Entity;
+            if (session.OriginTimetableId == Guid.Empty)
+            {
+                session.OriginTimetableId = session.TimetableId;
+            }
             if (session.Team.Count == 0)
             {
                 session.Team.AddRange(session.StaffIds.Distinct().Select(id => new SessionStaff { SessionId = session.Id, StaffId = id }));

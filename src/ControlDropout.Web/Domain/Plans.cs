@@ -8,6 +8,13 @@ public sealed class Plan
     public required TermId TermId { get; init; }
     public required string CountyCode { get; init; }
     public required SchoolId SchoolId { get; init; }
+    /// <summary>
+    /// The first day the plan is in force: the first teaching day on or after its first approval (or the
+    /// later start its approved version asks for). Fixed once, at that approval; null for a plan never approved.
+    /// </summary>
+    public DateOnly? EffectiveFrom { get; set; }
+    /// <summary>The last day the plan is in force when it was closed before the term's end; null runs to the term's end.</summary>
+    public DateOnly? EffectiveUntil { get; set; }
     public List<PlanVersion> Versions { get; set; } = [];
 }
 
@@ -60,6 +67,8 @@ public sealed class PlanVersion
     public List<string> RequiredSkills { get; set; } = [];
     public int TeamSize { get; set; } = 1;
     public List<Guid> PreferredStaffIds { get; set; } = [];
+    /// <summary>A later first day than the approval asked for by the plan (开始日期), or null for "from approval".</summary>
+    public DateOnly? StartDate { get; set; }
 
     public required string CreatedBy { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }

@@ -40,6 +40,13 @@ public sealed class CountyPolicy
     public int MaxAge { get; set; } = 15;
     /// <summary>残疾等级 at or under this (1 the most severe) qualify without an exception.</summary>
     public int MaxDisabilityGrade { get; set; } = 2;
+    /// <summary>Hours after a session's end before a session with no visit record counts as missed (补录宽限).</summary>
+    public int MissedGraceHours { get; set; } = DefaultMissedGraceHours;
+    /// <summary>Minutes by which two visits may fall short of the road time between them before the pair is flagged.</summary>
+    public int TravelToleranceMinutes { get; set; } = DefaultTravelToleranceMinutes;
+
+    public const int DefaultMissedGraceHours = 48;
+    public const int DefaultTravelToleranceMinutes = 10;
 
     public static CountyPolicy LincangDefault(string countyCode) => new() { CountyCode = countyCode };
 }

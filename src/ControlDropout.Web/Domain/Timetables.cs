@@ -55,6 +55,11 @@ public sealed class Timetable
     /// <summary>The published version this one replaced after a disruption, and why.</summary>
     public Guid? PreviousId { get; init; }
     public string? ChangeReason { get; init; }
+    /// <summary>
+    /// The first day this version governs once published (生效日期). Sessions before it are the earlier
+    /// versions' sessions, copied unchanged: publishing only ever replaces the future.
+    /// </summary>
+    public DateOnly? EffectiveFrom { get; set; }
     public int TravelMinutes { get; init; }
     public List<UnassignedChild> Unassigned { get; set; } = [];
     public List<TimetableSession> Sessions { get; set; } = [];
@@ -85,6 +90,8 @@ public sealed class TimetableSession
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public required Guid TimetableId { get; init; }
+    /// <summary>The published version that created this session as it is; a copy carried into a later version keeps it.</summary>
+    public Guid OriginTimetableId { get; set; }
     /// <summary>Stable identity across versions and moves: child, mode, ordinal and ISO week.</summary>
     public required string SessionKey { get; init; }
     public required StudentId StudentId { get; init; }

@@ -244,7 +244,13 @@ namespace ControlDropout.Web.Data.Migrations
                     b.Property<int>("MinSessionsPerTeachingWeek")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("MissedGraceHours")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("RemoteCountsTowardHomeMinimum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TravelToleranceMinutes")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("CountyCode");
@@ -259,6 +265,12 @@ namespace ControlDropout.Web.Data.Migrations
 
                     b.Property<string>("CountyCode")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EffectiveFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EffectiveUntil")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("SchoolId")
@@ -344,6 +356,9 @@ namespace ControlDropout.Web.Data.Migrations
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("StartDate")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
@@ -632,6 +647,9 @@ namespace ControlDropout.Web.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("EffectiveFrom")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("PreviousId")
                         .HasColumnType("TEXT");
 
@@ -752,6 +770,9 @@ namespace ControlDropout.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("MovedBecause")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OriginTimetableId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Sequence")
