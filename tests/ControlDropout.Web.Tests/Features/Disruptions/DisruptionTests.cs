@@ -68,4 +68,37 @@ public sealed class DisruptionTests : IClassFixture<ServiceFactory>
         var moved = feed.Events.Single(e => e.Uid == first.GetProperty("sessionKey").GetString()!.Replace(':', '-') + "@controldropout");
         moved.Sequence.Should().Be(1);
     }
+
+    [Fact]
+    public async Task Leave_recorded_after_it_began_moves_only_sessions_from_tomorrow_and_the_past_stays_as_taught()
+    {
+        var county = await _factory.OtherCountyAsync();
+        await SchedulableCounty.AddAsync(county, children: 4);
+        var approver = await county.As("approver");
+        var before = await approver.RunAndPublishAsync(county.Term);
+        // Sick since last Wednesday, recorded on Monday: the leave runs from five days ago to the end of next week.
+        var today = DateOnly.FromDateTime(_factory.Clock.GetUtcNow().UtcDateTime.AddHours(8)).AddDays(14);
+        _factory.Clock.SetUtcNow(new DateTimeOffset(today.ToDateTime(new TimeOnly(1, 0)), TimeSpan.Zero));
+        approver = await county.As("approver");
+        var old = await SessionsAsync(approver, before);
+        var teacher = old.SelectMany(s => s.GetProperty("staffIds").EnumerateArray().Select(x => x.GetGuid())).GroupBy(x => x).OrderByDescending(g => g.Count()).First().Key;
+        var firstDay = today.AddDays(-5);
+        var lastDay = today.AddDays(11);
+        static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        static DateOnly DateOf(JsonElement s) => DateOnly.Parse(s.GetProperty("date").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+
+        var response = await approver.PostAsJsonAsync($"/api/staff/{teacher}/leave", new { firstDay = Day(firstDay), lastDay = Day(lastDay), reason = "病假" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        var replan = (await response.ReadJsonAsync()).GetProperty("replan");
+        replan.GetProperty("moved").EnumerateArray().Should().NotBeEmpty().And.OnlyContain(m => DateOnly.Parse(m.GetProperty("fromDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > today);
+        var after = replan.GetProperty("timetableId").GetGuid();
+        var fresh = await SessionsAsync(approver, after);
+        // Up to today every session is what it was: the days of leave already past are recorded as they went.
+        static string Answer(JsonElement s) => string.Join("|", s.EnumerateObject().Where(p => p.Name != "id").Select(p => $"{p.Name}={p.Value.GetRawText()}"));
+        fresh.Where(s => DateOf(s) <= today).Select(Answer).Should().Equal(old.Where(s => DateOf(s) <= today).Select(Answer));
+        // From tomorrow to the last day of leave nobody is sent to the teacher on leave.
+        fresh.Where(s => DateOf(s) > today && DateOf(s) <= lastDay && s.GetProperty("status").GetString() != "Cancelled")
+            .Should().NotContain(s => s.GetProperty("staffIds").EnumerateArray().Any(x => x.GetGuid() == teacher));
+    }
 }
