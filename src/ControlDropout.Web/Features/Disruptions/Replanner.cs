@@ -101,6 +101,7 @@ public sealed class Replanner(AppDbContext db, HolidayCalendar holidays, IOption
             Unassigned = [.. current.Unassigned.Select(u => new UnassignedChild { StudentId = u.StudentId, Mode = u.Mode, ReasonCode = u.ReasonCode, ReasonMessage = u.ReasonMessage, AcknowledgedBy = u.AcknowledgedBy, AcknowledgedAt = u.AcknowledgedAt, AcknowledgementNote = u.AcknowledgementNote })],
         };
         var weeks = affected.Select(s => s.Week).ToHashSet(StringComparer.Ordinal);
+        var inScenario = scenario.Students.Select(s => CoreIds.Student(s.Id)).ToHashSet();
         foreach (var s in current.Sessions.Where(s => !weeks.Contains(s.Week)))
         {
             next.Sessions.Add(Copy(s, next.Id));
@@ -108,7 +109,10 @@ public sealed class Replanner(AppDbContext db, HolidayCalendar holidays, IOption
         foreach (var weekName in weeks.Order(StringComparer.Ordinal))
         {
             var week = countyWeeks[weekName];
-            var inWeek = current.Sessions.Where(s => s.Week == weekName).ToList();
+            // A cancelled session holds no time: only the live ones are pinned (the cancelled stay as they are).
+            // A child from an earlier version (their plan since closed) is not in this scenario: their sessions
+            // lie before the version's effective day, where nothing can be placed anyway.
+            var inWeek = current.Sessions.Where(s => s.Week == weekName && s.Status != SessionStatus.Cancelled && inScenario.Contains(s.StudentId)).ToList();
             var hit = affected.Where(s => s.Week == weekName).ToHashSet();
             bool Teaching(Scheduling.Scenarios.StudentId student, Weekday day)
             {

@@ -94,6 +94,15 @@ public sealed class PublishingTests : IClassFixture<ServiceFactory>
             var after = await db.Sessions.AsNoTracking().Where(s => s.TimetableId == draft && s.StudentId == children[0] && s.Status == SessionStatus.Cancelled).ToListAsync();
             after.Should().OnlyContain(s => s.Sequence == before[s.SessionKey].Sequence + 1 && s.OriginTimetableId == draft);
         }
+
+        // The teacher's calendar is told: the dropped sessions come as CANCELLED under their UIDs, one SEQUENCE higher.
+        var dropped = closed.First();
+        var teacher = dropped.GetProperty("staffIds")[0].GetGuid();
+        var feedUrl = (await (await (await county.As("admin")).PostAsync(new Uri($"/api/staff/{teacher}/feed/reset", UriKind.Relative), null)).ReadJsonAsync()).GetProperty("url").GetString()!;
+        var feed = Ical.Net.Calendar.Load(await _factory.CreateClient().GetStringAsync(new Uri(feedUrl).PathAndQuery))!;
+        var cancelled = feed.Events.Single(e => e.Uid == dropped.GetProperty("sessionKey").GetString()!.Replace(':', '-') + "@controldropout");
+        cancelled.Status.Should().Be("CANCELLED");
+        cancelled.Sequence.Should().Be(1);
     }
 
     [Fact]
