@@ -16,8 +16,8 @@ public sealed record CrawlReport(IReadOnlyDictionary<string, (int Status, TimeSp
 
 /// <summary>
 /// A signed-in person clicking everything: from a start page, follows every same-origin <c>&lt;a href&gt;</c>,
-/// every GET form (submitted with its defaults, and once per other option of each list), and the images,
-/// styles and scripts a page loads — GET only, never <c>/logout</c>, never a POST form. Addresses are
+/// every GET form (submitted with its defaults, and once per other option of each list), the images,
+/// styles and scripts a page loads, and the event links of a calendar feed — GET only, never <c>/logout</c>, never a POST form. Addresses are
 /// normalised (fragment dropped, query sorted) and de-duplicated; each route pattern (ids and dated
 /// values folded) is visited a few times at most: a list of a hundred children is eight child pages,
 /// a week chooser or a "next week" link three weeks.
@@ -120,6 +120,18 @@ public sealed partial class LinkCrawler(HttpClient client, int maxPages = 400, i
                 problems[key] = $"{status} {response.StatusCode}";
                 continue;
             }
+            if (response.Content.Headers.ContentType?.MediaType == "text/calendar")
+            {
+                // A feed's events link to their session pages: the link a teacher taps in the phone's calendar.
+                foreach (var link in EventLinksIn(await response.Content.ReadAsStringAsync().ConfigureAwait(false), url))
+                {
+                    if (Follows(link))
+                    {
+                        Found(link, key);
+                    }
+                }
+                continue;
+            }
             if (response.Content.Headers.ContentType?.MediaType != "text/html")
             {
                 // A download or an asset: it resolved; read it whole so that a failure half-way shows.
@@ -182,6 +194,13 @@ public sealed partial class LinkCrawler(HttpClient client, int maxPages = 400, i
             }
         }
     }
+
+    /// <summary>The <c>URL</c> of every event in an iCalendar text (folded lines unfolded).</summary>
+    public static IEnumerable<Uri> EventLinksIn(string calendar, Uri feed) =>
+        calendar.Replace("\r\n ", "", StringComparison.Ordinal).Replace("\r\n\t", "", StringComparison.Ordinal).Split("\r\n")
+            .Where(line => line.StartsWith("URL", StringComparison.Ordinal) && line.IndexOf(':', StringComparison.Ordinal) is > 2)
+            .Select(line => Resolve(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..], feed))
+            .OfType<Uri>();
 
     /// <summary>The form as sent with its defaults, then once for each other option of each of its lists (one list at a time).</summary>
     private static IEnumerable<string> Submissions(string body)
@@ -278,7 +297,8 @@ public sealed partial class LinkCrawler(HttpClient client, int maxPages = 400, i
     public static string Key(Uri url)
     {
         var query = Query(QueryOf(url));
-        return url.AbsolutePath + (query.Length > 0 ? "?" + query : "");
+        // Unescaped, so that /sessions/a:b from a feed and /sessions/a%3Ab from a page are one address.
+        return Uri.UnescapeDataString(url.AbsolutePath) + (query.Length > 0 ? "?" + query : "");
     }
 
     /// <summary>The route an address is an instance of: segments and values that carry digits (ids, dates, keys) folded.</summary>

@@ -120,6 +120,8 @@ public sealed class LinkCrawlerTests(LinkCrawlerFixture fixture, ITestOutputHelp
         links.Should().Equal(
             "http://localhost/staff/1", "http://localhost/children?monday=2026-09-14&x=1", "https://elsewhere.example/",
             "http://localhost/feeds/t.ics", "http://localhost/qr.svg", "http://localhost/find?q=%E6%9D%8E&s=A");
+        LinkCrawler.EventLinksIn("BEGIN:VEVENT\r\nURL:http://localhost/sessions/01900000-0000-7000-8000-00000000\r\n 0002:home:0:2026-W37\r\nEND:VEVENT\r\n", page)
+            .Select(u => u.AbsoluteUri).Should().Equal("http://localhost/sessions/01900000-0000-7000-8000-000000000002:home:0:2026-W37");
         LinkCrawler.Pattern(new Uri("http://localhost/staff/01a23492-a80d-7ffc-beac-ea85a868af5e?monday=2026-09-14&handler=File")).Should().Be("/staff/{id}?handler=File&monday={v}");
     }
 }
