@@ -40,13 +40,25 @@ public sealed partial class PastAnswers(ReplayCounty replay)
             pastWeeks.Add(m);
         }
         var approver = await County.As("approver");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        void Lap(string part)
+        {
+            snapshot.Timings.Add($"{part} {watch.ElapsedMilliseconds}ms");
+            watch.Restart();
+        }
         await SessionsAsync(approver, snapshot, [.. pastWeeks, monday]);
+        Lap("sessions");
         await CoverageAsync(approver, snapshot, pastWeeks);
+        Lap("coverage");
         await VisitsAsync(approver, snapshot);
         await LedgerAsync(approver, snapshot, [.. pastWeeks, monday]);
+        Lap("ledger");
         await TeachingFilesAsync(approver, snapshot);
+        Lap("files");
         await StaffWeeksAsync(snapshot, pastWeeks);
+        Lap("weeks");
         await FeedsAsync(snapshot);
+        Lap("feeds");
         return snapshot;
     }
 
@@ -59,6 +71,7 @@ public sealed partial class PastAnswers(ReplayCounty replay)
     /// <summary>The published sessions, asked week by week; each past day's sessions are one answer (the row id of a copy is no fact about the day).</summary>
     private async Task SessionsAsync(HttpClient approver, Snapshot snapshot, List<DateOnly> weeks)
     {
+        snapshot.Sources.Add("published sessions");
         if (await PublishedAsync(approver) is not { } published)
         {
             return;
@@ -105,6 +118,7 @@ public sealed partial class PastAnswers(ReplayCounty replay)
                 snapshot.Add("coverage", week, monday.AddDays(7), $"HTTP {(int)response.StatusCode} {body}");
                 continue;
             }
+            snapshot.Sources.Add("coverage");
             var json = JsonDocument.Parse(body).RootElement.Clone();
             snapshot.Add("coverage", week, monday.AddDays(7), JsonSerializer.Serialize(json, Indented));
             snapshot.CoverageRows.AddRange(json.GetProperty("rows").EnumerateArray().Select(r => (week, r)));
@@ -149,6 +163,7 @@ public sealed partial class PastAnswers(ReplayCounty replay)
                 continue;
             }
             var label = $"ledger row of {child.Name}";
+            snapshot.Sources.Add(label);
             snapshot.Add(label, "the child and its plan", DateOnly.MinValue,
                 string.Join("\n", header.Select((h, i) => (h, i)).Where(x => !volatileColumns.Contains(x.i)).Select(x => $"{x.h}: {row[x.i]}")));
             if (planned < 0 || delivered < 0)
@@ -164,6 +179,11 @@ public sealed partial class PastAnswers(ReplayCounty replay)
                 var plannedBefore = int.Parse(row[planned], CultureInfo.InvariantCulture) - mine.Count(s => DateOf(s) >= monday);
                 var deliveredBefore = int.Parse(row[delivered], CultureInfo.InvariantCulture) - records.Count(v => DateOf(v) >= monday);
                 snapshot.Add(label, $"before {week}", monday, $"{header[planned]} before {Day(monday)}: {plannedBefore}\n{header[delivered]} before {Day(monday)}: {deliveredBefore}");
+                // Nothing is planned or delivered before the plan was approved: the counts run over the effective span.
+                if (monday <= child.ApprovedOn && (plannedBefore != 0 || deliveredBefore != 0))
+                {
+                    snapshot.Problems.Add($"[{snapshot.Step}] before {week} · {label}: {plannedBefore} planned and {deliveredBefore} delivered before {Day(monday)}, though the plan was approved on {Day(child.ApprovedOn)}");
+                }
             }
         }
     }
@@ -240,6 +260,7 @@ public sealed partial class PastAnswers(ReplayCounty replay)
         foreach (var child in replay.Children)
         {
             var label = $"teaching file of {child.Name}";
+            snapshot.Sources.Add(label);
             var response = await approver.GetAsync(new Uri($"/api/students/{child.Id}/teaching-file?termId={County.Term.Value}&format=html", UriKind.Relative));
             if (response.StatusCode != HttpStatusCode.OK)
             {
@@ -297,9 +318,11 @@ public sealed partial class PastAnswers(ReplayCounty replay)
     private async Task StaffWeeksAsync(Snapshot snapshot, List<DateOnly> weeks)
     {
         var approver = await PageBrowser.SignedInAsync(County.Factory, County, "approver");
-        foreach (var (staff, account) in replay.AccountOfStaff.OrderBy(x => replay.StaffNames[x.Key], StringComparer.Ordinal))
+        foreach (var (staff, account) in replay.TeachingStaff)
         {
             var name = replay.StaffNames[staff];
+            snapshot.Sources.Add($"staff page of {name}");
+            snapshot.Sources.Add($"my week of {name}");
             var teacher = await PageBrowser.SignedInAsync(County.Factory, County, County.Accounts.Single(a => a.Value == account).Key);
             foreach (var monday in weeks)
             {
@@ -321,9 +344,10 @@ public sealed partial class PastAnswers(ReplayCounty replay)
     /// <summary>Each teacher's feed: the events that start before today, per day (the feed shows 14 days back).</summary>
     private async Task FeedsAsync(Snapshot snapshot)
     {
-        foreach (var (staff, account) in replay.AccountOfStaff)
+        foreach (var (staff, account) in replay.TeachingStaff)
         {
             var name = replay.StaffNames[staff];
+            snapshot.Sources.Add($"feed of {name}");
             var teacher = await County.Factory.ClientAsAsync(account);
             var links = await teacher.GetAsync(new Uri("/api/staff/me/feed", UriKind.Relative));
             if (links.StatusCode != HttpStatusCode.OK)

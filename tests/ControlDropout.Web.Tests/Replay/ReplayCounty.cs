@@ -32,6 +32,10 @@ public sealed class ReplayCounty
 
     public IReadOnlyDictionary<Guid, string> StaffNames { get; }
 
+    /// <summary>The staff the solver can place (the seeded 李老师 has no weekly windows, so never has a session), by name.</summary>
+    public IEnumerable<(Guid Staff, string Account)> TeachingStaff =>
+        AccountOfStaff.Where(a => a.Key != County.Teacher.Value).OrderBy(a => StaffNames[a.Key], StringComparer.Ordinal).Select(a => (a.Key, a.Value));
+
     /// <summary>Each child of the replay: its plan id, its name and the day its plan was approved.</summary>
     public List<ReplayChild> Children { get; } = [];
 
@@ -48,9 +52,10 @@ public sealed class ReplayCounty
         var staff = db.Staff.Where(s => s.CountyCode == county.Code).ToList();
         var accounts = new Dictionary<Guid, string> { [county.Teacher.Value] = county.Accounts["teacher"] };
         var extended = new Dictionary<string, string>(county.Accounts);
-        foreach (var member in staff.Where(s => s.Id != county.Teacher).OrderBy(s => s.Name, StringComparer.Ordinal))
+        foreach (var (member, i) in staff.Where(s => s.Id != county.Teacher).OrderBy(s => s.Name, StringComparer.Ordinal).Select((s, i) => (s, i)))
         {
-            var name = $"replay-{member.Name}";
+            // User names are ASCII (the Identity default): the staff member's name is the display name.
+            var name = $"replay-teacher{i}-{county.Code}";
             var user = new AppUser { UserName = name, CountyCode = county.Code, DisplayName = member.Name, StaffId = member.Id };
             (await users.CreateAsync(user, ServiceFactory.Password)).Succeeded.Should().BeTrue();
             (await users.AddToRoleAsync(user, Roles.Teacher)).Succeeded.Should().BeTrue();

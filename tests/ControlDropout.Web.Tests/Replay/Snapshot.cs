@@ -30,6 +30,12 @@ public sealed class Snapshot
     public DateOnly Today { get; }
     public Dictionary<string, Answer> Answers { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The answers that were asked for (even when they said nothing): an answer about the past may appear
+    /// only for a source that did not exist before the step (the ledger row of a child whose plan was just approved).
+    /// </summary>
+    public HashSet<string> Sources { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The published timetable's sessions (all weeks), the county's visit records, and the past weeks' coverage.</summary>
     public List<JsonElement> Sessions { get; } = [];
     public List<JsonElement> Visits { get; } = [];
@@ -39,8 +45,12 @@ public sealed class Snapshot
     /// <summary>Problems found while reading the answers (an answer that could not be read at all).</summary>
     public List<string> Problems { get; } = [];
 
+    /// <summary>How long each kind of answer took to read (for the test's output).</summary>
+    public List<string> Timings { get; } = [];
+
     public void Add(string name, string scope, DateOnly settledOn, string text, DateOnly? visibleUntil = null)
     {
+        Sources.Add(name);
         var answer = new Answer(name, scope, settledOn, visibleUntil, text);
         Answers[answer.Key] = Answers.TryGetValue(answer.Key, out var earlier) ? answer with { Text = earlier.Text + "\n" + text } : answer;
     }
@@ -65,7 +75,7 @@ public sealed class Snapshot
                 yield return $"[{after.Step}] {old.Scope} · {old.Name}: changed\n{ShortDiff(old.Text, now.Text)}";
             }
         }
-        foreach (var added in after.Answers.Values.Where(a => Frozen(a, before.Today, after.Today) && !before.Answers.ContainsKey(a.Key)).OrderBy(a => a.Key, StringComparer.Ordinal))
+        foreach (var added in after.Answers.Values.Where(a => Frozen(a, before.Today, after.Today) && !before.Answers.ContainsKey(a.Key) && before.Sources.Contains(a.Name)).OrderBy(a => a.Key, StringComparer.Ordinal))
         {
             yield return $"[{after.Step}] {added.Scope} · {added.Name}: appeared in the past ({Clip(added.Text, 300)})";
         }

@@ -17,8 +17,20 @@ namespace ControlDropout.Web.Tests.Replay;
 /// as scheduled is flagged <c>impossible_travel</c>, no child is missed outside its plan's span, and the
 /// teaching file's planned and delivered columns agree with the sessions and the records.
 /// </summary>
-public sealed class TermReplayTests(ServiceFactory factory, ITestOutputHelper output) : IClassFixture<ServiceFactory>
+public sealed class TermReplayTests : IClassFixture<ServiceFactory>
 {
+    private readonly ServiceFactory _factory;
+    private readonly ITestOutputHelper _output;
+    private readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
+
+    public TermReplayTests(ServiceFactory factory, ITestOutputHelper output)
+    {
+        _factory = factory;
+        _output = output;
+        // Each snapshot signs in on /login as the approver and each teacher, as a person would.
+        factory.Settings["Access:LoginAttemptsPerMinute"] = "100000";
+    }
+
     /// <summary>Week 1 of the replay is the clock's first week (Monday 7 September, the term's second ISO week).</summary>
     private static readonly DateOnly Week1 = new(2026, 9, 7);
 
@@ -32,7 +44,7 @@ public sealed class TermReplayTests(ServiceFactory factory, ITestOutputHelper ou
     [Fact]
     public async Task Stepping_through_a_term_never_changes_an_answer_about_the_past()
     {
-        _replay = await ReplayCounty.SeedAsync(factory);
+        _replay = await ReplayCounty.SeedAsync(_factory);
         _answers = new PastAnswers(_replay);
         var approver = await _replay.County.As("approver");
         await StepAsync("start (week 1, Monday)");
@@ -56,7 +68,7 @@ public sealed class TermReplayTests(ServiceFactory factory, ITestOutputHelper ou
         await StepAsync("week 6: Monday");
         await _replay.ApproveNewChildrenAsync(["陈小五", "陈小六"]);
         await StepAsync("week 6: two more plans approved");
-        await approver.RunAndPublishAsync(_replay.County.Term);
+        await (await _replay.County.As("approver")).RunAndPublishAsync(_replay.County.Term);
         await StepAsync("week 6: second run published");
 
         await MoveToAsync(MondayOfWeek(7), new TimeOnly(9, 0));
@@ -65,14 +77,14 @@ public sealed class TermReplayTests(ServiceFactory factory, ITestOutputHelper ou
         await MoveToAsync(MondayOfWeek(8), new TimeOnly(9, 0));
         await StepAsync("week 8: Monday");
         var onLeave = _replay.StaffNames.Where(s => s.Key != _replay.County.Teacher.Value).OrderBy(s => s.Value, StringComparer.Ordinal).First().Key;
-        var leave = await approver.PostAsJsonAsync($"/api/staff/{onLeave}/leave",
+        var leave = await (await _replay.County.As("approver")).PostAsJsonAsync($"/api/staff/{onLeave}/leave",
             new { firstDay = PastAnswers.Day(MondayOfWeek(8).AddDays(1)), lastDay = PastAnswers.Day(MondayOfWeek(8).AddDays(3)), reason = "病假" });
         Require(leave, HttpStatusCode.Created, "week 8: leave");
         await StepAsync($"week 8: leave for {_replay.StaffNames[onLeave]} (Tuesday–Thursday)");
 
         await MoveToAsync(MondayOfWeek(9), new TimeOnly(9, 0));
         await StepAsync("week 9: Monday");
-        var closure = await approver.PostAsJsonAsync($"/api/terms/{_replay.County.Term.Value}/closures",
+        var closure = await (await _replay.County.As("approver")).PostAsJsonAsync($"/api/terms/{_replay.County.Term.Value}/closures",
             new { townshipCode = ReplayCounty.TownshipA, firstDay = PastAnswers.Day(MondayOfWeek(9).AddDays(2)), lastDay = PastAnswers.Day(MondayOfWeek(9).AddDays(4)), reason = "道路塌方" });
         Require(closure, HttpStatusCode.Created, "week 9: closure");
         await StepAsync("week 9: township closure (Wednesday–Friday)");
@@ -105,28 +117,35 @@ public sealed class TermReplayTests(ServiceFactory factory, ITestOutputHelper ou
         {
             _failures.Add($"[week {week}] the published timetable has no session in {name} to record");
         }
-        foreach (var s in sessions)
+        // A day's sessions are one step: each recorded after the clock has passed its end.
+        var publishedBy = _factory.Clock.GetUtcNow();
+        foreach (var day in sessions.GroupBy(PastAnswers.DateOf))
         {
-            var date = PastAnswers.DateOf(s);
-            var start = TimeOnly.Parse(s.GetProperty("start").GetString()!, CultureInfo.InvariantCulture);
-            var end = TimeOnly.Parse(s.GetProperty("end").GetString()!, CultureInfo.InvariantCulture);
-            if (new DateTimeOffset(date.ToDateTime(end), Conventions.ChinaOffset) <= factory.Clock.GetUtcNow())
+            var recorded = new List<string>();
+            foreach (var s in day)
             {
-                _failures.Add($"[week {week}] session {s.GetProperty("sessionKey").GetString()} on {PastAnswers.Day(date)} ended before it was published");
-                continue;
+                var date = day.Key;
+                var start = TimeOnly.Parse(s.GetProperty("start").GetString()!, CultureInfo.InvariantCulture);
+                var end = TimeOnly.Parse(s.GetProperty("end").GetString()!, CultureInfo.InvariantCulture);
+                if (new DateTimeOffset(date.ToDateTime(end), Conventions.ChinaOffset) <= publishedBy)
+                {
+                    _failures.Add($"[week {week}] session {s.GetProperty("sessionKey").GetString()} on {PastAnswers.Day(date)} ended before the week's recording began");
+                    continue;
+                }
+                await MoveToAsync(date, end.AddMinutes(10));
+                var team = s.GetProperty("staffIds").EnumerateArray().Select(x => x.GetGuid()).ToList();
+                var teacher = await _factory.ClientAsAsync(_replay.AccountOfStaff[team[0]]);
+                var child = _replay.Children.Single(c => c.Id == s.GetProperty("studentId").GetGuid());
+                var response = await teacher.PostAsJsonAsync("/api/visits", new
+                {
+                    sessionKey = s.GetProperty("sessionKey").GetString(), date = PastAnswers.Day(date), start = start.ToString("HH:mm", CultureInfo.InvariantCulture),
+                    end = end.ToString("HH:mm", CultureInfo.InvariantCulture), staffPresent = team, place = "Home", content = "认识日常用品，练习抓握",
+                    goalsAddressed = new[] { "能独立抓握勺子" }, childResponse = "能配合", guardianFeedback = "满意", guardianName = "陈某", homeTask = "每天练习抓握", missed = false,
+                });
+                Require(response, HttpStatusCode.Created, $"week {week}: record {child.Name} {PastAnswers.Day(date)} {start:HH:mm}");
+                recorded.Add($"{child.Name} {start:HH\\:mm}–{end:HH\\:mm}");
             }
-            await MoveToAsync(date, end.AddMinutes(10));
-            var team = s.GetProperty("staffIds").EnumerateArray().Select(x => x.GetGuid()).ToList();
-            var teacher = await factory.ClientAsAsync(_replay.AccountOfStaff[team[0]]);
-            var child = _replay.Children.Single(c => c.Id == s.GetProperty("studentId").GetGuid());
-            var response = await teacher.PostAsJsonAsync("/api/visits", new
-            {
-                sessionKey = s.GetProperty("sessionKey").GetString(), date = PastAnswers.Day(date), start = start.ToString("HH:mm", CultureInfo.InvariantCulture),
-                end = end.ToString("HH:mm", CultureInfo.InvariantCulture), staffPresent = team, place = "Home", content = "认识日常用品，练习抓握",
-                goalsAddressed = new[] { "能独立抓握勺子" }, childResponse = "能配合", guardianFeedback = "满意", guardianName = "陈某", homeTask = "每天练习抓握", missed = false,
-            });
-            Require(response, HttpStatusCode.Created, $"week {week}: record {child.Name} {PastAnswers.Day(date)} {start:HH:mm}");
-            await StepAsync($"week {week}: {child.Name}'s session of {PastAnswers.Day(date)} {start:HH\\:mm}–{end:HH\\:mm} recorded");
+            await StepAsync($"week {week}: the sessions of {PastAnswers.Day(day.Key)} recorded ({string.Join(", ", recorded)})");
         }
     }
 
@@ -141,9 +160,9 @@ public sealed class TermReplayTests(ServiceFactory factory, ITestOutputHelper ou
     private Task MoveToAsync(DateOnly day, TimeOnly time)
     {
         var at = new DateTimeOffset(day.ToDateTime(time), Conventions.ChinaOffset);
-        if (at > factory.Clock.GetUtcNow())
+        if (at > _factory.Clock.GetUtcNow())
         {
-            factory.Clock.SetUtcNow(at);
+            _factory.Clock.SetUtcNow(at);
         }
         return Task.CompletedTask;
     }
@@ -160,7 +179,11 @@ public sealed class TermReplayTests(ServiceFactory factory, ITestOutputHelper ou
         found.AddRange(ReplayChecks.NoFalseTravelFlags(snapshot));
         found.AddRange(await ReplayChecks.NoMissOutsideTheSpanAsync(snapshot, _replay, await _replay.County.As("approver")));
         found.AddRange(ReplayChecks.TeachingFilesAgree(snapshot, _replay));
-        output.WriteLine($"{snapshot.Step}: {snapshot.Answers.Count} answers about the past, {found.Count} finding(s)");
+        _output.WriteLine($"{_watch.Elapsed.TotalSeconds,6:F1}s {snapshot.Step}: {snapshot.Answers.Count} answers about the past, {found.Count} finding(s) [{string.Join(", ", snapshot.Timings)}]");
+        foreach (var f in found.Take(5))
+        {
+            _output.WriteLine("    " + f.Replace("\n", "\n    ", StringComparison.Ordinal));
+        }
         foreach (var f in found.Distinct().Where(f => !_failures.Contains(f)))
         {
             _failures.Add(f);
