@@ -324,16 +324,22 @@ public sealed partial class PastAnswers(ReplayCounty replay)
             snapshot.Sources.Add($"staff page of {name}");
             snapshot.Sources.Add($"my week of {name}");
             var teacher = await PageBrowser.SignedInAsync(County.Factory, County, County.Accounts.Single(a => a.Value == account).Key);
-            foreach (var monday in weeks)
+            // The weeks are read side by side (two pages each); the answers are added in week order.
+            var pages = await Task.WhenAll(weeks.Select(async monday =>
             {
-                var week = TermCalendar.IsoWeekName(monday);
                 var page = await approver.GetAsync(new Uri($"/staff/{staff}?monday={Day(monday)}", UriKind.Relative));
                 var html = await page.Content.ReadAsStringAsync();
-                snapshot.Add($"staff page of {name}", week, monday.AddDays(7),
-                    page.StatusCode != HttpStatusCode.OK ? $"HTTP {(int)page.StatusCode}" : Lines(StaffWeekPart().Match(html) is { Success: true } part ? part.Value : MainPart().Match(html).Groups[1].Value));
                 var mine = await teacher.GetAsync(new Uri($"/my/week?monday={Day(monday)}", UriKind.Relative));
-                snapshot.Add($"my week of {name}", week, monday.AddDays(7),
-                    mine.StatusCode != HttpStatusCode.OK ? $"HTTP {(int)mine.StatusCode}" : Lines(MainPart().Match(await mine.Content.ReadAsStringAsync()).Groups[1].Value));
+                var own = await mine.Content.ReadAsStringAsync();
+                return (monday,
+                    Staff: page.StatusCode != HttpStatusCode.OK ? $"HTTP {(int)page.StatusCode}" : Lines(StaffWeekPart().Match(html) is { Success: true } part ? part.Value : MainPart().Match(html).Groups[1].Value),
+                    Own: mine.StatusCode != HttpStatusCode.OK ? $"HTTP {(int)mine.StatusCode}" : Lines(MainPart().Match(own).Groups[1].Value));
+            }));
+            foreach (var (monday, staffPage, own) in pages)
+            {
+                var week = TermCalendar.IsoWeekName(monday);
+                snapshot.Add($"staff page of {name}", week, monday.AddDays(7), staffPage);
+                snapshot.Add($"my week of {name}", week, monday.AddDays(7), own);
             }
         }
     }

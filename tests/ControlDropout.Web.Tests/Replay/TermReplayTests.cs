@@ -179,15 +179,13 @@ public sealed class TermReplayTests : IClassFixture<ServiceFactory>
         found.AddRange(ReplayChecks.NoFalseTravelFlags(snapshot));
         found.AddRange(await ReplayChecks.NoMissOutsideTheSpanAsync(snapshot, _replay, await _replay.County.As("approver")));
         found.AddRange(ReplayChecks.TeachingFilesAgree(snapshot, _replay));
-        _output.WriteLine($"{_watch.Elapsed.TotalSeconds,6:F1}s {snapshot.Step}: {snapshot.Answers.Count} answers about the past, {found.Count} finding(s) [{string.Join(", ", snapshot.Timings)}]");
-        foreach (var f in found.Take(5))
+        var fresh = found.Distinct().Where(f => !_failures.Contains(f)).ToList();
+        _output.WriteLine($"{_watch.Elapsed.TotalSeconds,6:F1}s {snapshot.Step}: {snapshot.Answers.Count} answers about the past, {fresh.Count} new finding(s) [{string.Join(", ", snapshot.Timings)}]");
+        foreach (var f in fresh.Take(5))
         {
             _output.WriteLine("    " + f.Replace("\n", "\n    ", StringComparison.Ordinal));
         }
-        foreach (var f in found.Distinct().Where(f => !_failures.Contains(f)))
-        {
-            _failures.Add(f);
-        }
+        _failures.AddRange(fresh);
         _last = snapshot;
     }
 }
