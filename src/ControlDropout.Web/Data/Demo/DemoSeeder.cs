@@ -67,9 +67,12 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, RunW
         }
         db.Staff.AddRange(staff);
 
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var today = Conventions.ChinaDay(clock.GetUtcNow());
         var term = CurrentTerm(today);
         db.Terms.Add(term);
+        // A week before the term: when its plans were approved and its timetable published (never in the future).
+        var termStarts = new DateTimeOffset(term.FirstDay.ToDateTime(new TimeOnly(10, 0)), Conventions.ChinaOffset).AddDays(-7);
+        var beforeTerm = termStarts < clock.GetUtcNow() ? termStarts : clock.GetUtcNow();
 
         for (var i = 0; i < 24; i++)
         {
@@ -91,12 +94,13 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, RunW
             };
             child.Assessments.Add(new Assessment { StudentId = child.Id, Date = term.FirstDay.AddDays(-60), Conclusion = i % 6 == 5 ? AssessmentConclusion.RemoteTeaching : AssessmentConclusion.HomeTeaching });
             db.Students.Add(child);
-            var plan = new Plan { Id = PlanId.New(), StudentId = child.Id, TermId = term.Id, CountyCode = CountyCode, SchoolId = child.SchoolOfRecordId };
+            // Approved before the term began: in force from its first day.
+            var plan = new Plan { Id = PlanId.New(), StudentId = child.Id, TermId = term.Id, CountyCode = CountyCode, SchoolId = child.SchoolOfRecordId, EffectiveFrom = term.FirstDay };
             var remote = i % 6 == 5;
             plan.Versions.Add(new PlanVersion
             {
-                PlanId = plan.Id, Number = 1, Status = PlanStatus.Active, CreatedBy = "coordinator", CreatedAt = clock.GetUtcNow(),
-                SubmittedBy = "coordinator", SubmittedAt = clock.GetUtcNow(), DecidedBy = "approver", DecidedAt = clock.GetUtcNow(), Opinion = "同意",
+                PlanId = plan.Id, Number = 1, Status = PlanStatus.Active, CreatedBy = "coordinator", CreatedAt = beforeTerm.AddDays(-5),
+                SubmittedBy = "coordinator", SubmittedAt = beforeTerm.AddDays(-4), DecidedBy = "approver", DecidedAt = beforeTerm, Opinion = "同意",
                 CoursePlan = "生活适应、沟通与交往、康复训练", Content = "认识日常用品；练习抓握与进食；简单指令理解", Goals = ["能独立用勺进食", "能回应自己的名字"],
                 Mode = remote ? TeachingMode.Remote : TeachingMode.Home, HomeVisitsPerWeek = remote ? 0 : (i % 5 == 0 ? 2 : 1), RemoteSessionsPerWeek = remote ? 1 : 0,
                 LessonsPerVisit = 2, TeamSize = 1, RequiredSkills = ["special-education"],
@@ -145,10 +149,11 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, RunW
             await users.AddToRoleAsync(user, name).ConfigureAwait(false);
         }
 
-        var run = new TimetableRun { CountyCode = CountyCode, TermId = term.Id, StartedBy = "approver", CreatedAt = clock.GetUtcNow() };
+        // The county's history: the term's timetable was solved and published before the term began.
+        var run = new TimetableRun { CountyCode = CountyCode, TermId = term.Id, StartedBy = "approver", CreatedAt = beforeTerm };
         db.Runs.Add(run);
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
-        await worker.ProcessAsync(run.Id, ct).ConfigureAwait(false);
+        await worker.ProcessAsync(run.Id, term.FirstDay, ct).ConfigureAwait(false);
         db.ChangeTracker.Clear();
         var timetable = await db.Timetables.SingleAsync(t => t.RunId == run.Id, ct).ConfigureAwait(false);
         foreach (var u in timetable.Unassigned)
@@ -159,7 +164,8 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, RunW
         }
         timetable.Status = Domain.TimetableStatus.Published;
         timetable.PublishedBy = "approver";
-        timetable.PublishedAt = clock.GetUtcNow();
+        timetable.PublishedAt = beforeTerm.AddDays(2);
+        timetable.EffectiveFrom = term.FirstDay;
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         await RecordPastVisitsAsync(timetable.Id, staff[0].Id, rng, ct).ConfigureAwait(false);
         return true;
@@ -174,7 +180,7 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, RunW
     {
         var china = TimeSpan.FromHours(8);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(china).DateTime);
-        var past = await db.Sessions.AsNoTracking().Where(s => s.TimetableId == timetableId && s.Date < today).OrderBy(s => s.Date).ThenBy(s => s.Start).ToListAsync(ct).ConfigureAwait(false);
+        var past = await db.Sessions.Where(s => s.TimetableId == timetableId && s.Date < today).OrderBy(s => s.Date).ThenBy(s => s.Start).ToListAsync(ct).ConfigureAwait(false);
         for (var i = 0; i < past.Count; i++)
         {
             var session = past[i];
@@ -186,6 +192,15 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, RunW
             var late = i == past.Count / 2;
             var empty = i == past.Count / 3;
             var recordedAt = new DateTimeOffset(session.Date.ToDateTime(session.End), china).AddMinutes(40).AddDays(late ? 10 : 0);
+            if (recordedAt > clock.GetUtcNow())
+            {
+                // Not entered yet: it is still within the days a teacher has to record it.
+                continue;
+            }
+            // The record makes the session delivered, as recording it on the page would.
+            session.Status = SessionStatus.Delivered;
+            session.ChangedAt = recordedAt;
+            session.Sequence++;
             db.Visits.Add(new VisitRecord
             {
                 CountyCode = CountyCode, SessionKey = session.SessionKey, StudentId = session.StudentId, Version = 1, Date = session.Date,

@@ -45,15 +45,18 @@ public sealed class Replanner(AppDbContext db, HolidayCalendar holidays, IOption
             .Select(s => new { s.Id, s.VillageCode }).ToListAsync(ct).ConfigureAwait(false);
         _townships = villages.ToDictionary(v => v.Id, v => Conventions.TownshipOf(v.VillageCode));
         Guid? latest = null;
+        // The past is frozen: a disruption moves only sessions from tomorrow on; what was due up to today
+        // stays as it was published and is recorded as delivered or missed.
+        var firstMovable = Conventions.ChinaDay(clock.GetUtcNow()).AddDays(1);
         foreach (var timetable in published)
         {
-            var affected = timetable.Sessions.Where(s => s.Status == SessionStatus.Scheduled && Affects(disruption, s, _townships)).ToList();
+            var affected = timetable.Sessions.Where(s => s.Status == SessionStatus.Scheduled && s.Date >= firstMovable && Affects(disruption, s, _townships)).ToList();
             if (affected.Count == 0)
             {
                 continue;
             }
             var term = await db.Terms.AsNoTracking().SingleAsync(t => t.Id == timetable.TermId, ct).ConfigureAwait(false);
-            var next = await ReplanTimetableAsync(timetable, term, affected, disruption, closuresIncludingNew, moved, uncovered, ct).ConfigureAwait(false);
+            var next = await ReplanTimetableAsync(timetable, term, affected, disruption, closuresIncludingNew, firstMovable, moved, uncovered, ct).ConfigureAwait(false);
             latest = next.Id;
         }
         return new ReplanResult(latest, moved, uncovered, uncovered.Count == 0);
@@ -76,7 +79,7 @@ public sealed class Replanner(AppDbContext db, HolidayCalendar holidays, IOption
     }
 
     private async Task<Timetable> ReplanTimetableAsync(Timetable current, Term term, List<TimetableSession> affected, Disruption disruption,
-        IReadOnlyList<Closure> closures, List<MovedSession> moved, List<UncoveredSession> uncovered, CancellationToken ct)
+        IReadOnlyList<Closure> closures, DateOnly firstMovable, List<MovedSession> moved, List<UncoveredSession> uncovered, CancellationToken ct)
     {
         var scenario = ScenarioReader.Read(current.ScenarioJson).Scenario
             ?? throw new InvalidOperationException("the published timetable's scenario no longer reads");
@@ -111,7 +114,8 @@ public sealed class Replanner(AppDbContext db, HolidayCalendar holidays, IOption
             {
                 var township = _townships.GetValueOrDefault(CoreIds.Student(student));
                 var calendar = township is not null && townshipWeeks.TryGetValue(township, out var tw) ? tw[weekName] : week;
-                return calendar.Days.FirstOrDefault(d => d.Date == week.Monday.AddDays((int)day)) is { IsTeaching: true };
+                var date = week.Monday.AddDays((int)day);
+                return date >= firstMovable && calendar.Days.FirstOrDefault(d => d.Date == date) is { IsTeaching: true };
             }
             var weekScenario = scenario with
             {
@@ -166,17 +170,14 @@ public sealed class Replanner(AppDbContext db, HolidayCalendar holidays, IOption
                 }
             }
         }
+        // The new version governs from tomorrow: everything before is carried as it was.
+        TimetableVersions.Compose(next, current.Sessions, firstMovable, clock.GetUtcNow(), disruption.Description);
         current.Status = Domain.TimetableStatus.Superseded;
         db.Timetables.Add(next);
         return next;
     }
 
-    private static TimetableSession Copy(TimetableSession s, Guid timetableId) => new()
-    {
-        TimetableId = timetableId, SessionKey = s.SessionKey, StudentId = s.StudentId, Mode = s.Mode, Week = s.Week, Date = s.Date,
-        Start = s.Start, End = s.End, StaffIds = [.. s.StaffIds], Status = s.Status, MovedBecause = s.MovedBecause,
-        Sequence = s.Sequence, ChangedAt = s.ChangedAt,
-    };
+    private static TimetableSession Copy(TimetableSession s, Guid timetableId) => TimetableVersions.CopyOf(s, timetableId);
 
     private static string Key(SessionPlacement s) => $"{s.StudentId}|{s.Mode}|{s.Day}|{TimeFormat.Format(s.Start)}";
 }

@@ -36,8 +36,11 @@ public sealed class RunModel(AppDbContext db, CurrentUser me, TimetableRuns runs
     public async Task<IActionResult> OnPostAcknowledgeAsync(Guid timetableId, Guid studentId, string? note, CancellationToken ct) =>
         await AfterAsync((await review.AcknowledgeAsync(timetableId, new StudentId(studentId), note, ct).ConfigureAwait(false)).Refusal, "已确认", ct).ConfigureAwait(false);
 
-    public async Task<IActionResult> OnPostPublishAsync(Guid timetableId, CancellationToken ct) =>
-        await AfterAsync((await review.PublishAsync(timetableId, ct).ConfigureAwait(false)).Refusal, "课表已发布", ct).ConfigureAwait(false);
+    /// <summary>The day a published draft would take effect by default: the next teaching day.</summary>
+    public DateOnly NextTeachingDay { get; private set; }
+
+    public async Task<IActionResult> OnPostPublishAsync(Guid timetableId, DateOnly? effectiveFrom, CancellationToken ct) =>
+        await AfterAsync((await review.PublishAsync(timetableId, effectiveFrom, ct).ConfigureAwait(false)).Refusal, "课表已发布", ct).ConfigureAwait(false);
 
     private async Task<IActionResult> AfterAsync(Refusal? refusal, string done, CancellationToken ct)
     {
@@ -64,6 +67,7 @@ public sealed class RunModel(AppDbContext db, CurrentUser me, TimetableRuns runs
             return Page();
         }
         (TermId, TermName) = (term.Id.Value, term.Name);
+        NextTeachingDay = await review.NextTeachingDayAsync(term, currentTerm.Today, ct).ConfigureAwait(false);
         LatestRun = await runs.LatestAsync(term.Id, ct).ConfigureAwait(false);
         var timetables = (await review.ListAsync(term.Id, ct).ConfigureAwait(false)).Value;
         Draft = timetables.FirstOrDefault(t => t.Status == TimetableStatus.Draft);

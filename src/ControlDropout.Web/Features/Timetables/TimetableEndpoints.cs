@@ -25,7 +25,8 @@ public static class TimetableEndpoints
         group.MapPost("/{id:guid}/unassigned/{studentId:guid}/acknowledge", async (Guid id, Guid studentId, AcknowledgeRequest request, TimetableReview review, CancellationToken ct) =>
                 (await review.AcknowledgeAsync(id, new StudentId(studentId), request.Note, ct).ConfigureAwait(false)).ToOk())
             .RequireAuthorization(p => p.RequireRole(manage));
-        group.MapPost("/{id:guid}/publish", async (Guid id, TimetableReview review, CancellationToken ct) => (await review.PublishAsync(id, ct).ConfigureAwait(false)).ToOk())
+        group.MapPost("/{id:guid}/publish", async (Guid id, PublishRequest? request, TimetableReview review, CancellationToken ct) =>
+                (await review.PublishAsync(id, request?.EffectiveFrom, ct).ConfigureAwait(false)).ToOk())
             .RequireAuthorization(p => p.RequireRole(manage));
         return app;
     }

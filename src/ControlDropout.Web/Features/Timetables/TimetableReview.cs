@@ -1,13 +1,14 @@
 using FluentValidation;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Calendar;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlDropout.Web.Features.Timetables;
 
 /// <summary>课表: reading the county's timetables and their sessions, acknowledging who is not covered, publishing.</summary>
-public sealed class TimetableReview(AppDbContext db, CurrentUser me, TimeProvider clock)
+public sealed class TimetableReview(AppDbContext db, CurrentUser me, TimeProvider clock, HolidayCalendar holidays)
 {
     private static readonly InlineValidator<AcknowledgeRequest> NoteRules = new() { v => v.RuleFor(r => r.Note).FreeText("确认说明") };
 
@@ -45,7 +46,8 @@ public sealed class TimetableReview(AppDbContext db, CurrentUser me, TimeProvide
             query = query.Where(s => s.Week == week);
         }
         var sessions = await query.OrderBy(s => s.Date).ThenBy(s => s.Start).ToListAsync(ct).ConfigureAwait(false);
-        return sessions.Select(SessionDto.From).ToList();
+        var grace = (await db.Policies.AsNoTracking().SingleOrDefaultAsync(p => p.CountyCode == me.CountyCode, ct).ConfigureAwait(false))?.MissedGraceHours ?? CountyPolicy.DefaultMissedGraceHours;
+        return sessions.Select(s => SessionDto.From(s, clock.GetUtcNow(), grace)).ToList();
     }
 
     public async Task<Result<TimetableDto>> AcknowledgeAsync(Guid id, StudentId studentId, string? note, CancellationToken ct)
@@ -78,13 +80,18 @@ public sealed class TimetableReview(AppDbContext db, CurrentUser me, TimeProvide
         return TimetableDto.From(timetable, await CountAsync(id, ct).ConfigureAwait(false));
     }
 
-    public async Task<Result<TimetableDto>> PublishAsync(Guid id, CancellationToken ct)
+    /// <summary>
+    /// Publishes a draft from <paramref name="effectiveFrom"/> (default: the next teaching day; never
+    /// today or before): the version in force keeps every day before it, and the draft governs only
+    /// from then on (<see cref="TimetableVersions"/>).
+    /// </summary>
+    public async Task<Result<TimetableDto>> PublishAsync(Guid id, DateOnly? effectiveFrom, CancellationToken ct)
     {
         if (!me.May(Permission.ManageCounty))
         {
             return Refusal.NotAllowed();
         }
-        var timetable = await db.Timetables.SingleOrDefaultAsync(t => t.Id == id && t.CountyCode == me.CountyCode, ct).ConfigureAwait(false);
+        var timetable = await db.Timetables.Include(t => t.Sessions).SingleOrDefaultAsync(t => t.Id == id && t.CountyCode == me.CountyCode, ct).ConfigureAwait(false);
         if (timetable is null)
         {
             return Refusal.NotFound();
@@ -93,14 +100,25 @@ public sealed class TimetableReview(AppDbContext db, CurrentUser me, TimeProvide
         {
             return Refusal.Conflict("not_a_draft", "该课表已发布或已被替代");
         }
+        var today = Conventions.ChinaDay(clock.GetUtcNow());
+        var term = await db.Terms.AsNoTracking().SingleAsync(t => t.Id == timetable.TermId, ct).ConfigureAwait(false);
+        if (effectiveFrom is { } chosen && (chosen <= today || chosen > term.LastDay))
+        {
+            return Refusal.Invalid("effectiveFrom", $"生效日期须在今天（{today:yyyy-MM-dd}）之后、学期结束（{term.LastDay:yyyy-MM-dd}）之前：已过去的课表不能改写");
+        }
         var open = timetable.Unassigned.Where(u => u.AcknowledgedBy is null).ToList();
         if (open.Count > 0)
         {
             return new Refusal(StatusCodes.Status409Conflict, "unacknowledged", $"还有 {open.Count} 名未排上的学生未确认原因，不能发布",
                 [.. open.Select(u => new ApiError(u.ReasonCode, $"{u.StudentId}（{u.Mode}）：{u.ReasonMessage}"))]);
         }
-        var previous = await db.Timetables.Where(t => t.CountyCode == me.CountyCode && t.TermId == timetable.TermId && t.Status == TimetableStatus.Published)
+        var from = effectiveFrom ?? await NextTeachingDayAsync(term, today, ct).ConfigureAwait(false);
+        var previous = await db.Timetables.Include(t => t.Sessions).Where(t => t.CountyCode == me.CountyCode && t.TermId == timetable.TermId && t.Status == TimetableStatus.Published)
             .ToListAsync(ct).ConfigureAwait(false);
+        var drafted = timetable.Sessions.ToHashSet();
+        TimetableVersions.Compose(timetable, [.. previous.SelectMany(p => p.Sessions)], from, clock.GetUtcNow());
+        // Copies carried over from the version in force are new rows; the draft's own rows are already tracked.
+        db.Sessions.AddRange(timetable.Sessions.Where(s => !drafted.Contains(s)));
         foreach (var p in previous)
         {
             p.Status = TimetableStatus.Superseded;
@@ -110,6 +128,14 @@ public sealed class TimetableReview(AppDbContext db, CurrentUser me, TimeProvide
         timetable.PublishedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         return TimetableDto.From(timetable, await CountAsync(id, ct).ConfigureAwait(false));
+    }
+
+    /// <summary>The first county teaching day after today (county-wide closures count); the day after today when the term has none left.</summary>
+    public async Task<DateOnly> NextTeachingDayAsync(Term term, DateOnly today, CancellationToken ct)
+    {
+        var closures = await db.Closures.AsNoTracking().Where(c => c.CountyCode == term.CountyCode && c.TownshipCode == null).ToListAsync(ct).ConfigureAwait(false);
+        return TermCalendar.Weeks(term, holidays, closures).SelectMany(w => w.Days)
+            .Where(d => d.Date > today && d.IsTeaching).Select(d => (DateOnly?)d.Date).FirstOrDefault() ?? today.AddDays(1);
     }
 
     private Task<int> CountAsync(Guid id, CancellationToken ct) => db.Sessions.CountAsync(s => s.TimetableId == id, ct);
