@@ -10,6 +10,7 @@ namespace ControlDropout.Web.Tests.Pages;
 public sealed class TeacherPagesTests(BrowserFixture browser)
 {
     private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+    private const string NextWeek = "/my/week?monday=2026-09-14";
 
     private async Task<List<Domain.VisitRecord>> VisitsAsync()
     {
@@ -22,6 +23,8 @@ public sealed class TeacherPagesTests(BrowserFixture browser)
     {
         var page = await browser.SignInAsync("teacher", Phone);
         page.Url.Should().EndWith("/my/week");
+        // Monday 7 September: the timetable takes effect tomorrow (issue 12 §2), so the week with a session on every day the solver chose is the next.
+        await page.GotoAsync(NextWeek);
         var first = page.Locator("ol.sessions li").First;
         await Assertions.Expect(first).ToContainTextAsync("出发 · 路上");
         await Assertions.Expect(first).ToContainTextAsync("分钟");
@@ -33,7 +36,9 @@ public sealed class TeacherPagesTests(BrowserFixture browser)
         await page.GetByLabel("授课内容").FillAsync("认识水果：苹果、香蕉；练习用勺");
         await page.GetByRole(AriaRole.Button, new() { Name = "提交记录" }).ClickAsync();
         await page.WaitForURLAsync("**/my/week");
+        await page.GotoAsync(NextWeek);
         await Assertions.Expect(page.Locator("ol.sessions li").First).ToContainTextAsync("✓ 已记录");
+        await Assertions.Expect(page.Locator("ol.sessions li").First).ToContainTextAsync("已送教", new() { Timeout = 1000 });
         (await VisitsAsync()).Should().HaveCount(before + 1).And.Contain(v => v.Content == "认识水果：苹果、香蕉；练习用勺");
 
         // Offline: the record waits on the phone, then goes when the signal returns.
@@ -56,6 +61,7 @@ public sealed class TeacherPagesTests(BrowserFixture browser)
     {
         var page = await browser.SignInAsync("teacher", Phone);
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("data-offline-ready", "yes");
+        await page.GotoAsync(NextWeek);
         (await page.EvaluateAsync<bool>("navigator.serviceWorker.ready.then(() => true)")).Should().BeTrue();
         var href = await page.GetByRole(AriaRole.Link, new() { Name = "记录本次送教" }).Last.GetAttributeAsync("href");
         var before = (await VisitsAsync()).Count;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Visits;
 
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
@@ -16,7 +17,8 @@ public sealed record FeedContent(byte[] Bytes, string ETag, DateTimeOffset LastM
 /// <summary>
 /// A staff member's sessions as iCalendar (Ical.Net): from 14 days back to the end of the term,
 /// from the published timetable only. Nothing in it names a child in full or carries a phone or a
-/// house: SUMMARY has the mode and the surname with 同学, LOCATION the village.
+/// house: SUMMARY has the mode and the surname with 同学, LOCATION the village. A session that was delivered
+/// or missed says so in its DESCRIPTION (状态：…), as <see cref="RecordFacts.StatusOf"/> derives it.
 /// </summary>
 public sealed class FeedBuilder(AppDbContext db, TimeProvider clock)
 {
@@ -51,6 +53,9 @@ public sealed class FeedBuilder(AppDbContext db, TimeProvider clock)
         var teamIds = sessions.SelectMany(s => s.StaffIds).Distinct().Select(id => new StaffId(id)).ToList();
         var team = await db.Staff.AsNoTracking().Where(s => teamIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id.Value, s => s.Name, ct).ConfigureAwait(false);
         var plans = await db.Plans.AsNoTracking().Include(p => p.Versions).Where(p => studentIds.Contains(p.StudentId) && termIds.Contains(p.TermId)).ToListAsync(ct).ConfigureAwait(false);
+        var grace = await db.Policies.AsNoTracking().Where(p => p.CountyCode == staff.CountyCode).Select(p => (int?)p.MissedGraceHours).SingleOrDefaultAsync(ct).ConfigureAwait(false)
+            ?? CountyPolicy.DefaultMissedGraceHours;
+        var now = clock.GetUtcNow();
 
         var calendar = new Ical.Net.Calendar { ProductId = "-//ControlDropout//送教课表//ZH", Version = "2.0", Scale = "GREGORIAN" };
         var name = $"送教课表 · {staff.Name}";
@@ -79,6 +84,11 @@ public sealed class FeedBuilder(AppDbContext db, TimeProvider clock)
             if (s.MovedBecause is { } why)
             {
                 description.AppendLine().Append(CultureInfo.InvariantCulture, $"调整原因：{why}");
+            }
+            var outcome = RecordFacts.StatusOf(s, now, grace);
+            if (outcome is SessionStatus.Delivered or SessionStatus.Missed)
+            {
+                description.AppendLine().Append(CultureInfo.InvariantCulture, $"状态：{SessionWords.Of(s, outcome)}");
             }
             var e = new CalendarEvent
             {

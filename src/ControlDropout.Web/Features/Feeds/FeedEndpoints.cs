@@ -25,7 +25,7 @@ public sealed class FeedMissLimiter : IDisposable
 /// <summary>
 /// The secret calendar feeds (<c>/feeds/{token}.ics</c>, open without a login) and the signed-in
 /// staff member's subscription links. Feed bytes are cached per staff member and rebuilt only when
-/// the published timetable, the feed's version or the day changes.
+/// the published timetable, one of the staff member's sessions, the feed's version or the day changes.
 /// </summary>
 public static class FeedEndpoints
 {
@@ -61,7 +61,12 @@ public static class FeedEndpoints
         var latest = await db.Timetables.AsNoTracking().Where(t => t.CountyCode == staff.CountyCode && t.Status == Domain.TimetableStatus.Published)
             .Select(t => t.Id).OrderByDescending(id => id).FirstOrDefaultAsync(ct).ConfigureAwait(false);
         var day = Conventions.ChinaDay(clock.GetUtcNow());
-        var key = $"feed:{staff.Id}:{staff.FeedVersion}:{staff.FeedReminderMinutes}:{latest}:{day:yyyyMMdd}";
+        // Every change to one of the staff member's sessions (a visit recorded, a leave re-plan) raises its sequence:
+        // their sum changes with any of them, so a recorded visit is in the next feed, not the next hour's.
+        var published = db.Timetables.Where(t => t.CountyCode == staff.CountyCode && t.Status == Domain.TimetableStatus.Published).Select(t => t.Id);
+        var changes = await db.SessionStaff.Where(t => t.StaffId == staff.Id.Value).Join(db.Sessions, t => t.SessionId, s => s.Id, (_, s) => s)
+            .Where(s => published.Contains(s.TimetableId)).SumAsync(s => s.Sequence, ct).ConfigureAwait(false);
+        var key = $"feed:{staff.Id}:{staff.FeedVersion}:{staff.FeedReminderMinutes}:{latest}:{day:yyyyMMdd}:{changes}";
         var content = await cache.GetOrCreateAsync(key, entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromHours(1);

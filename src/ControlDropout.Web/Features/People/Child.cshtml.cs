@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ControlDropout.Web.Features.People;
 
 /// <summary>A child's page: identity (masked unless an approver asks, audited), assessments, plans, sessions and records.</summary>
-public sealed class ChildModel(AppDbContext db, PeopleDirectory people, PlanDecisions plans, VisitRecords visits, TeachingFiles files, CurrentTerm terms, NameBook names, CurrentUser me) : PageModel
+public sealed class ChildModel(AppDbContext db, PeopleDirectory people, PlanDecisions plans, VisitRecords visits, TeachingFiles files, CurrentTerm terms, NameBook names, CurrentUser me, TimeProvider clock) : PageModel
 {
     /// <summary>How many sessions from today on the page lists.</summary>
     public const int UpcomingSessions = 12;
@@ -88,8 +88,12 @@ public sealed class ChildModel(AppDbContext db, PeopleDirectory people, PlanDeci
         var published = db.Timetables.Where(t => t.CountyCode == me.CountyCode && t.Status == TimetableStatus.Published).Select(t => t.Id);
         var sessions = await db.Sessions.AsNoTracking().Where(s => published.Contains(s.TimetableId) && s.StudentId == child && s.Date >= today)
             .OrderBy(s => s.Date).ThenBy(s => s.Start).Take(UpcomingSessions).ToListAsync(ct).ConfigureAwait(false);
+        // What each session came to, derived the one way (RecordFacts.StatusOf with the county's grace period).
+        var grace = await db.Policies.AsNoTracking().Where(p => p.CountyCode == me.CountyCode).Select(p => (int?)p.MissedGraceHours).SingleOrDefaultAsync(ct).ConfigureAwait(false)
+            ?? CountyPolicy.DefaultMissedGraceHours;
+        var now = clock.GetUtcNow();
         Sessions.AddRange(sessions.Select(s => new SessionRow(Zh.Date(s.Date), $"{Zh.Time(s.Start)}–{Zh.Time(s.End)}", Zh.SessionMode(s.Mode),
-            string.Join("、", s.StaffIds.Select(names.StaffMember)), Zh.Of(s.Status))));
+            string.Join("、", s.StaffIds.Select(names.StaffMember)), SessionWords.Of(s, RecordFacts.StatusOf(s, now, grace)))));
         if ((await visits.ListAsync(child, null, null, null, ct).ConfigureAwait(false)) is { Succeeded: true } records)
         {
             Visits.AddRange(records.Value.OrderByDescending(v => v.Date));

@@ -83,7 +83,8 @@ public sealed class StaffMemberModel(StaffWeeks weeks, LeaveAndClosures disrupti
         }
         Staff = week.Value.Staff;
         Monday = StaffWeeks.MondayOf(monday ?? currentTerm.Today);
-        Picture = WeekPicture.Render(Staff.Name, Monday, week.Value.Days);
+        // Each visit coloured and titled by what it came to (delivered, missed, scheduled), as on every page.
+        Picture = WeekPicture.Render(Staff.Name, Monday, week.Value.Days, week.Value.StatusOf);
         TravelMinutes = week.Value.TravelMinutes;
         CanRecordLeave = me.May(Permission.RecordLeave) && disruptions.ActsFor(Staff);
         OnlyOwnChildren = !disruptions.ActsFor(Staff);

@@ -8,13 +8,19 @@ namespace ControlDropout.Web.Features.Timetables;
 /// <summary>
 /// Each staff member's dated week, with its roads: for the teacher's week, the staff pages and the travel
 /// picture. Only the sessions the caller may see are in it (<see cref="SessionScope"/>): a coordinator's
-/// weeks hold their school's children only, a teacher's only their own sessions.
+/// weeks hold their school's children only, a teacher's only their own sessions. Each session's state is
+/// <see cref="RecordFacts.StatusOf"/> at the time the week was read, with the county's grace period.
 /// </summary>
-public sealed class StaffWeeks(AppDbContext db, CurrentUser me, NameBook names)
+public sealed class StaffWeeks(AppDbContext db, CurrentUser me, NameBook names, TimeProvider clock)
 {
-    public sealed record Week(Staff Staff, IReadOnlyList<DayRoute> Days)
+    /// <param name="Now">When the week was read: what each session came to is as of then.</param>
+    /// <param name="GraceHours">The county's <see cref="CountyPolicy.MissedGraceHours"/>.</param>
+    public sealed record Week(Staff Staff, IReadOnlyList<DayRoute> Days, DateTimeOffset Now, int GraceHours)
     {
         public int TravelMinutes => Days.Sum(d => d.TravelMinutes);
+
+        /// <summary>What the session came to (delivered, missed, scheduled…), the one way every page derives it.</summary>
+        public SessionStatus StatusOf(TimetableSession session) => RecordFacts.StatusOf(session, Now, GraceHours);
     }
 
     /// <summary>The week from <paramref name="monday"/> of the given timetable, or of the county's published timetables when none is given.</summary>
@@ -40,7 +46,10 @@ public sealed class StaffWeeks(AppDbContext db, CurrentUser me, NameBook names)
         var staff = await staffQuery.OrderBy(s => s.Name).ToListAsync(ct).ConfigureAwait(false);
         var childIds = sessions.Select(s => s.StudentId).Distinct().ToList();
         var children = await db.Students.AsNoTracking().Where(s => childIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct).ConfigureAwait(false);
-        return [.. staff.Select(s => new Week(s, DayRoutes.For(s, sessions, children, names.Village)))];
+        var grace = await db.Policies.AsNoTracking().Where(p => p.CountyCode == countyCode).Select(p => (int?)p.MissedGraceHours).SingleOrDefaultAsync(ct).ConfigureAwait(false)
+            ?? CountyPolicy.DefaultMissedGraceHours;
+        var now = clock.GetUtcNow();
+        return [.. staff.Select(s => new Week(s, DayRoutes.For(s, sessions, children, names.Village), now, grace))];
     }
 
     /// <summary>

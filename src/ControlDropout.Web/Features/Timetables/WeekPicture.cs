@@ -1,13 +1,17 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Visits;
 using ControlDropout.Web.Infrastructure;
 
 namespace ControlDropout.Web.Features.Timetables;
 
 /// <summary>
 /// A staff member's week as an SVG grid drawn on the server (days across, hours down; visits as
-/// blocks, the road before each as a hatched band), so that it shows without scripts.
+/// blocks, the road before each as a hatched band), so that it shows without scripts. Given what each
+/// session came to (<see cref="StaffWeeks.Week.StatusOf"/>), a delivered visit is green, a missed one red,
+/// and the block's title says so in words.
 /// </summary>
 [SharedRule]
 public static class WeekPicture
@@ -19,9 +23,11 @@ public static class WeekPicture
     private const int Left = 48;
     private const int Top = 34;
     private const string Visit = "#0a4fb5";
+    private const string Delivered = "#1a7f37";
+    private const string Missed = "#b42318";
     private const string Road = "#8a5a00";
 
-    public static string Render(string staffName, DateOnly monday, IReadOnlyList<DayRoute> routes)
+    public static string Render(string staffName, DateOnly monday, IReadOnlyList<DayRoute> routes, Func<TimetableSession, SessionStatus>? statusOf = null)
     {
         var days = routes.Any(r => r.Date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) ? 7 : 5;
         var width = Left + days * DayWidth + 8;
@@ -50,8 +56,12 @@ public static class WeekPicture
                 Band(svg, x, stop.Depart, stop.Session.Start, "url(#road)", Road, $"路上 {stop.TravelMinutes} 分钟");
                 var top = Y(stop.Session.Start);
                 var bottom = Y(stop.Session.End);
-                svg.Append(CultureInfo.InvariantCulture, $"<g><title>{E(stop.ChildName)} {Zh.Time(stop.Session.Start)}–{Zh.Time(stop.Session.End)} {E(stop.PlaceName)}</title>");
-                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x + 4}\" y=\"{top}\" width=\"{DayWidth - 8}\" height=\"{bottom - top}\" rx=\"4\" fill=\"{Visit}\"/>");
+                var status = statusOf?.Invoke(stop.Session);
+                var state = status is { } shown ? " " + SessionWords.Of(stop.Session, shown) : "";
+                var marked = status is { } known ? $" data-status=\"{known}\"" : "";
+                var fill = status switch { SessionStatus.Delivered => Delivered, SessionStatus.Missed => Missed, _ => Visit };
+                svg.Append(CultureInfo.InvariantCulture, $"<g{marked}><title>{E(stop.ChildName)} {Zh.Time(stop.Session.Start)}–{Zh.Time(stop.Session.End)} {E(stop.PlaceName)}{E(state)}</title>");
+                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x + 4}\" y=\"{top}\" width=\"{DayWidth - 8}\" height=\"{bottom - top}\" rx=\"4\" fill=\"{fill}\"/>");
                 svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + 10}\" y=\"{top + 16}\" fill=\"#ffffff\">{Zh.Time(stop.Session.Start)} {E(stop.ChildName)}</text>");
                 svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + 10}\" y=\"{top + 32}\" fill=\"#ffffff\">{E(Shorten(stop.PlaceName))}</text></g>");
             }

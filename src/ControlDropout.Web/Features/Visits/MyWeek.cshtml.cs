@@ -1,3 +1,4 @@
+using ControlDropout.Web.Domain;
 using ControlDropout.Web.Features.Timetables;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -5,13 +6,17 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ControlDropout.Web.Features.Visits;
 
-/// <summary>The teacher's week on a phone: each session in order with when to leave, the road and the village.</summary>
-public sealed class MyWeekModel(StaffWeeks weeks, VisitRecords visits, CurrentUser me, TimeProvider clock) : PageModel
+/// <summary>
+/// The teacher's week on a phone: each session in order with when to leave, the road and the village, and what
+/// it came to (<see cref="RecordFacts.StatusOf"/>: delivered or missed as recorded, missed once its grace passed unrecorded).
+/// </summary>
+public sealed class MyWeekModel(StaffWeeks weeks, CurrentUser me, TimeProvider clock) : PageModel
 {
     public DateOnly Monday { get; private set; }
     public string WeekName => Calendar.TermCalendar.IsoWeekName(Monday);
     public IReadOnlyList<DayRoute> Days { get; private set; } = [];
-    public HashSet<string> Recorded { get; } = [];
+    /// <summary>What each session of the week came to, by session id.</summary>
+    public Dictionary<Guid, SessionStatus> States { get; } = [];
     public string? Picture { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(DateOnly? monday, CancellationToken ct)
@@ -35,15 +40,13 @@ public sealed class MyWeekModel(StaffWeeks weeks, VisitRecords visits, CurrentUs
             return NotFound();
         }
         Days = week.Days;
-        var recorded = await visits.RecordedAsync([.. Days.SelectMany(d => d.Stops).Select(s => s.Session.SessionKey)], ct).ConfigureAwait(false);
-        if (recorded.Refused(ModelState))
+        foreach (var stop in Days.SelectMany(d => d.Stops))
         {
-            return Forbid();
+            States[stop.Session.Id] = week.StatusOf(stop.Session);
         }
-        Recorded.UnionWith(recorded.Value);
         if (Days.Count > 0)
         {
-            Picture = WeekPicture.Render(week.Staff.Name, Monday, Days);
+            Picture = WeekPicture.Render(week.Staff.Name, Monday, Days, week.StatusOf);
         }
         return Page();
     }

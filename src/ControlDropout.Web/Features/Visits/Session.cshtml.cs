@@ -40,6 +40,8 @@ public sealed class SessionModel(VisitRecords visits, CurrentUser me, NameBook n
     public List<string> Goals { get; } = [];
     public VisitDto? Existing { get; private set; }
     public bool CanRecord { get; private set; }
+    /// <summary>What the session came to, in words (<see cref="SessionWords"/>).</summary>
+    public string State { get; private set; } = "";
 
     public async Task<IActionResult> OnGetAsync(string key, CancellationToken ct)
     {
@@ -114,9 +116,9 @@ public sealed class SessionModel(VisitRecords visits, CurrentUser me, NameBook n
         {
             return sheet.Refusal;
         }
-        var (session, child, goals, existing, mayRecord) = sheet.Value;
+        var (session, child, goals, existing, mayRecord, status) = sheet.Value;
         await names.LoadAsync(me.CountyCode, ct).ConfigureAwait(false);
-        (Session, ChildName, Existing, CanRecord) = (session, child.Name, existing, mayRecord);
+        (Session, ChildName, Existing, CanRecord, State) = (session, child.Name, existing, mayRecord, SessionWords.Of(session, status));
         Place = session.Mode == SessionModes.Remote ? "线上" : names.Village(child.VillageCode);
         Goals.AddRange(goals);
         return null;

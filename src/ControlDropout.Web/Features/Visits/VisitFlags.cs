@@ -19,30 +19,38 @@ public static class VisitFlags
     /// <summary>Recorded more than this long after the visit ended: 补录.</summary>
     public static readonly TimeSpan LateAfter = TimeSpan.FromHours(48);
 
+    /// <param name="TravelToleranceMinutes">The county's tolerance (<see cref="CountyPolicy.TravelToleranceMinutes"/>): two visits are flagged only when their gap falls short of the road by more than this.</param>
     public sealed record Context(
         IReadOnlyDictionary<StudentId, Student> Students,
         IReadOnlyDictionary<Guid, Staff> Staff,
         IReadOnlyList<StaffLeave> Leave,
         Func<StudentId, int> PlannedMinutes,
-        IReadOnlyList<VisitRecord> SameDayRecords);
+        IReadOnlyList<VisitRecord> SameDayRecords,
+        int TravelToleranceMinutes = CountyPolicy.DefaultTravelToleranceMinutes);
+
+    /// <summary>A flag with the facts behind it, where there are some to state (路程约 35 分钟，两次记录间隔 20 分钟).</summary>
+    public sealed record Finding(string Code, string? Detail = null);
 
     /// <summary>The record's flags. Total: any value the database can hold gives an answer, never an exception.</summary>
-    public static IReadOnlyList<string> For(VisitRecord record, Context context)
+    public static IReadOnlyList<string> For(VisitRecord record, Context context) => [.. Findings(record, context).Select(f => f.Code)];
+
+    /// <summary>The record's flags with their details. Total, as <see cref="For"/>.</summary>
+    public static IReadOnlyList<Finding> Findings(VisitRecord record, Context context)
     {
-        var flags = new List<string>();
+        var flags = new List<Finding>();
         if (IsDamaged(record))
         {
-            flags.Add(Damaged);
+            flags.Add(new Finding(Damaged));
         }
         // In ticks, not as a DateTimeOffset: a date near 0001-01-01 or 9999-12-31 has no instant in UTC+8.
         var endedAtUtcTicks = record.Date.ToDateTime(record.End).Ticks - Conventions.ChinaOffset.Ticks;
         if (record.RecordedAt.UtcTicks - endedAtUtcTicks > LateAfter.Ticks)
         {
-            flags.Add(Late);
+            flags.Add(new Finding(Late));
         }
         if (record.RescheduleReason is not null)
         {
-            flags.Add(Rescheduled);
+            flags.Add(new Finding(Rescheduled));
         }
         if (record.Missed)
         {
@@ -50,19 +58,19 @@ public static class VisitFlags
         }
         if (string.IsNullOrWhiteSpace(record.Content) || record.GoalsAddressed.Count == 0)
         {
-            flags.Add(NoContent);
+            flags.Add(new Finding(NoContent));
         }
         if ((record.End.ToTimeSpan() - record.Start.ToTimeSpan()).TotalMinutes < context.PlannedMinutes(record.StudentId))
         {
-            flags.Add(ShortSession);
+            flags.Add(new Finding(ShortSession));
         }
         if (record.StaffPresent.Any(s => context.Leave.Any(l => l.StaffId.Value == s && l.FirstDay <= record.Date && record.Date <= l.LastDay)))
         {
-            flags.Add(DuringLeave);
+            flags.Add(new Finding(DuringLeave));
         }
-        if (record.StaffPresent.Any(s => CannotAlsoBeAtOther(record, s, context)))
+        if (record.StaffPresent.Select(s => CannotAlsoBeAtOther(record, s, context)).FirstOrDefault(d => d is not null) is { } travel)
         {
-            flags.Add(ImpossibleTravel);
+            flags.Add(new Finding(ImpossibleTravel, travel));
         }
         return flags;
     }
@@ -74,8 +82,12 @@ public static class VisitFlags
         || new[] { record.Content, record.ChildResponse, record.GuardianFeedback, record.GuardianName, record.HomeTask, record.MissedReason ?? "", record.CorrectionReason ?? "" }
             .Concat(record.GoalsAddressed).Any(text => text is not null && Validation.HasControlCharacters(text, allowLineBreaks: true));
 
-    /// <summary>Another record of the same staff member that day leaves too little time to travel between the two places.</summary>
-    private static bool CannotAlsoBeAtOther(VisitRecord record, Guid staff, Context context)
+    /// <summary>
+    /// Another record of the same staff member that day leaves too little time to travel between the two places:
+    /// a gap shorter than the scheduler's own road minutes less the county's tolerance. The answer states both
+    /// times; null when every pair is possible.
+    /// </summary>
+    private static string? CannotAlsoBeAtOther(VisitRecord record, Guid staff, Context context)
     {
         foreach (var other in context.SameDayRecords)
         {
@@ -88,13 +100,19 @@ public static class VisitFlags
             // TimeOnly subtraction wraps at midnight; overlapping records must give a negative gap.
             var gap = (second.Start.ToTimeSpan() - first.End.ToTimeSpan()).TotalMinutes;
             var travel = TravelMinutes(first, second, staff, context);
-            if (gap < travel)
+            if (gap < travel - context.TravelToleranceMinutes)
             {
-                return true;
+                return Detail(travel, (int)Math.Floor(gap));
             }
         }
-        return false;
+        return null;
     }
+
+    /// <summary>The words of an impossible-travel flag: the road the scheduler assumes and the gap the records leave.</summary>
+    public static string Detail(int travelMinutes, int gapMinutes) =>
+        gapMinutes < 0
+            ? $"路程约 {travelMinutes} 分钟，两次记录时间重叠 {-gapMinutes} 分钟"
+            : $"路程约 {travelMinutes} 分钟，两次记录间隔 {gapMinutes} 分钟";
 
     /// <summary>The scheduler's own road minutes between the two places (a teacher's base for an online session): a gap it would plan is never flagged.</summary>
     private static int TravelMinutes(VisitRecord a, VisitRecord b, Guid staff, Context context)

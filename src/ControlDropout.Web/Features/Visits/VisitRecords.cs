@@ -14,10 +14,13 @@ public sealed record VisitDto(
     Guid Id, string SessionKey, Guid StudentId, int Version, Guid? PreviousId, string? CorrectionReason, DateOnly Date, string Start, string End,
     IReadOnlyList<Guid> StaffPresent, string Mode, VisitPlace Place, string Content, IReadOnlyList<string> GoalsAddressed, string ChildResponse,
     string GuardianFeedback, string GuardianName, string HomeTask, bool Missed, string? MissedReason, DateOnly? MakeUpDate, string? RescheduleReason,
-    string RecordedBy, DateTimeOffset RecordedAt, IReadOnlyList<string> Flags);
+    string RecordedBy, DateTimeOffset RecordedAt, IReadOnlyList<string> Flags, IReadOnlyDictionary<string, string> FlagDetails);
 
-/// <summary>One published session as its page shows it: the child, the plan's goals, the record if there is one, and whether the caller may record it.</summary>
-public sealed record SessionSheet(TimetableSession Session, Student Child, IReadOnlyList<string> Goals, VisitDto? Existing, bool MayRecord);
+/// <summary>
+/// One published session as its page shows it: the child, the plan's goals, the record if there is one, whether
+/// the caller may record it, and what the session came to (<see cref="RecordFacts.StatusOf"/>).
+/// </summary>
+public sealed record SessionSheet(TimetableSession Session, Student Child, IReadOnlyList<string> Goals, VisitDto? Existing, bool MayRecord, SessionStatus Status);
 
 /// <summary>
 /// 送教记录: recorded against published sessions by their team (or the school's coordinator), corrected by
@@ -58,7 +61,8 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
         var existing = await db.Visits.AsNoTracking().Where(v => v.CountyCode == me.CountyCode && v.SessionKey == key)
             .OrderByDescending(v => v.Version).FirstOrDefaultAsync(ct).ConfigureAwait(false);
         var dto = existing is null ? null : (await ToDtoAsync([existing], ct).ConfigureAwait(false))[0];
-        return new SessionSheet(session, child, [.. goals], dto, me.May(Permission.RecordVisits));
+        var policy = await PolicyAsync(ct).ConfigureAwait(false);
+        return new SessionSheet(session, child, [.. goals], dto, me.May(Permission.RecordVisits), RecordFacts.StatusOf(session, clock.GetUtcNow(), policy.MissedGraceHours));
     }
 
     public async Task<Result<VisitDto>> RecordAsync(VisitRequest request, CancellationToken ct)
@@ -92,6 +96,7 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
         // Everything that can fail — the flags, the answer — is done before anything is stored.
         var answer = (await ToDtoAsync([record], ct).ConfigureAwait(false))[0];
         db.Visits.Add(record);
+        await MarkSessionAsync(record, ct).ConfigureAwait(false);
         try
         {
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
@@ -175,6 +180,7 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
         {
             db.Visits.Add(result);
         }
+        await MarkSessionAsync(result, ct).ConfigureAwait(false);
         try
         {
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
@@ -234,17 +240,6 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
         return list.Succeeded ? list.Value.OrderByDescending(v => v.Date).ToList() : list;
     }
 
-    /// <summary>Which of the given sessions already have a record the caller may see (a teacher's week shows them ticked).</summary>
-    public async Task<Result<HashSet<string>>> RecordedAsync(IReadOnlyCollection<string> sessionKeys, CancellationToken ct)
-    {
-        if (!MayRead)
-        {
-            return Refusal.NotAllowed();
-        }
-        var keys = await db.Visits.Where(v => v.CountyCode == me.CountyCode && sessionKeys.Contains(v.SessionKey)).Select(v => v.SessionKey).ToListAsync(ct).ConfigureAwait(false);
-        return keys.ToHashSet(StringComparer.Ordinal);
-    }
-
     /// <summary>The county's records, narrowed to a coordinator's school (a teacher's are narrowed after loading, by team).</summary>
     private IQueryable<VisitRecord> Visible()
     {
@@ -257,6 +252,27 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
         }
         return query;
     }
+
+    /// <summary>
+    /// A stored record is a fact of its session: the session's rows in the county's published timetables become
+    /// delivered (or missed, when the record says so), changed now and one sequence on (the feeds send the change).
+    /// Tracked, so that they are stored in the same save as the record.
+    /// </summary>
+    private async Task MarkSessionAsync(VisitRecord record, CancellationToken ct)
+    {
+        var published = db.Timetables.Where(t => t.CountyCode == me.CountyCode && t.Status == TimetableStatus.Published).Select(t => t.Id);
+        var rows = await db.Sessions.Where(s => published.Contains(s.TimetableId) && s.SessionKey == record.SessionKey).ToListAsync(ct).ConfigureAwait(false);
+        var now = clock.GetUtcNow();
+        foreach (var row in rows)
+        {
+            row.Status = record.Missed ? SessionStatus.Missed : SessionStatus.Delivered;
+            row.ChangedAt = now;
+            row.Sequence++;
+        }
+    }
+
+    private async Task<CountyPolicy> PolicyAsync(CancellationToken ct) =>
+        await db.Policies.AsNoTracking().SingleOrDefaultAsync(p => p.CountyCode == me.CountyCode, ct).ConfigureAwait(false) ?? CountyPolicy.LincangDefault(me.CountyCode);
 
     private async Task<TimetableSession?> PublishedSessionAsync(string key, CancellationToken ct)
     {
@@ -351,24 +367,26 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
         var plans = await db.Plans.AsNoTracking().Include(p => p.Versions).Where(p => studentIds.Contains(p.StudentId)).ToListAsync(ct).ConfigureAwait(false);
         int Planned(StudentId id) => (plans.Where(p => p.StudentId == id).SelectMany(p => p.Versions)
             .Where(v => v.Status is PlanStatus.Approved or PlanStatus.Active).OrderByDescending(v => v.Number).FirstOrDefault()?.LessonsPerVisit ?? 0) * policy.LessonMinutes;
-        var context = new VisitFlags.Context(students, staff, leave, Planned, sameDays);
-        return [.. visits.Select(v => new VisitDto(v.Id, v.SessionKey, v.StudentId.Value, v.Version, v.PreviousId, v.CorrectionReason, v.Date,
-            Zh.Time(v.Start), Zh.Time(v.End), v.StaffPresent, v.Mode, v.Place,
-            v.Content, v.GoalsAddressed, v.ChildResponse, v.GuardianFeedback, v.GuardianName, v.HomeTask, v.Missed, v.MissedReason, v.MakeUpDate,
-            v.RescheduleReason, v.RecordedBy, v.RecordedAt, FlagsOf(v, context)))];
+        var context = new VisitFlags.Context(students, staff, leave, Planned, sameDays, policy.TravelToleranceMinutes);
+        return [.. visits.Select(v => (Record: v, Findings: FlagsOf(v, context))).Select(x => new VisitDto(x.Record.Id, x.Record.SessionKey, x.Record.StudentId.Value,
+            x.Record.Version, x.Record.PreviousId, x.Record.CorrectionReason, x.Record.Date, Zh.Time(x.Record.Start), Zh.Time(x.Record.End), x.Record.StaffPresent,
+            x.Record.Mode, x.Record.Place, x.Record.Content, x.Record.GoalsAddressed, x.Record.ChildResponse, x.Record.GuardianFeedback, x.Record.GuardianName,
+            x.Record.HomeTask, x.Record.Missed, x.Record.MissedReason, x.Record.MakeUpDate, x.Record.RescheduleReason, x.Record.RecordedBy, x.Record.RecordedAt,
+            [.. x.Findings.Select(f => f.Code)],
+            x.Findings.Where(f => f.Detail is not null).GroupBy(f => f.Code, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Detail!, StringComparer.Ordinal)))];
     }
 
     /// <summary>A record's flags; one whose stored values defeat the computation is shown marked as damaged, and logged by id only.</summary>
-    private IReadOnlyList<string> FlagsOf(VisitRecord record, VisitFlags.Context context)
+    private IReadOnlyList<VisitFlags.Finding> FlagsOf(VisitRecord record, VisitFlags.Context context)
     {
         try
         {
-            return VisitFlags.For(record, context);
+            return VisitFlags.Findings(record, context);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or OverflowException or FormatException or KeyNotFoundException)
         {
             Unshowable(log, record.Id, e.GetType().Name);
-            return [VisitFlags.Damaged];
+            return [new VisitFlags.Finding(VisitFlags.Damaged)];
         }
     }
 

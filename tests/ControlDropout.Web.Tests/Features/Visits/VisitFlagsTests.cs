@@ -49,10 +49,16 @@ public sealed class VisitFlagsTests
         var recorded = new DateTimeOffset(2026, 9, 8, 6, 0, 0, TimeSpan.Zero);
         var a = Visit(first, new TimeOnly(9, 0), new TimeOnly(10, 0), recorded);
         var b = Visit(second, new TimeOnly(10, 0).AddMinutes(minutes), new TimeOnly(11, 30), recorded);
-        var c = Visit(second, new TimeOnly(10, 0).AddMinutes(minutes - 1), new TimeOnly(11, 30), recorded);
+        // Issue 12 §4: the county's tolerance (default 10 minutes) is allowed below the road; a minute more is not.
+        var tolerance = CountyPolicy.DefaultTravelToleranceMinutes;
+        var within = Visit(second, new TimeOnly(10, 0).AddMinutes(minutes - tolerance), new TimeOnly(11, 30), recorded);
+        var c = Visit(second, new TimeOnly(10, 0).AddMinutes(minutes - tolerance - 1), new TimeOnly(11, 30), recorded);
 
         VisitFlags.For(b, Context([first, second], [a, b])).Should().NotContain(VisitFlags.ImpossibleTravel, $"the scheduler plans {minutes} minutes for this road");
-        VisitFlags.For(c, Context([first, second], [a, c])).Should().Contain(VisitFlags.ImpossibleTravel, "a minute less than the road is not possible");
+        VisitFlags.For(within, Context([first, second], [a, within])).Should().NotContain(VisitFlags.ImpossibleTravel, "within the tolerance of the road");
+        VisitFlags.For(c, Context([first, second], [a, c])).Should().Contain(VisitFlags.ImpossibleTravel, "a minute more than the tolerance below the road is not possible");
+        VisitFlags.Findings(c, Context([first, second], [a, c])).Single(f => f.Code == VisitFlags.ImpossibleTravel).Detail
+            .Should().Be(VisitFlags.Detail(minutes, minutes - tolerance - 1)).And.StartWith($"路程约 {minutes} 分钟，");
     }
 
     [Fact]

@@ -81,8 +81,11 @@ public sealed class VisitRecordTests : IClassFixture<ServiceFactory>
 
         Flags(await Post(Body(mine[1], DateOf(mine[1]), "14:00", "15:20", me, content: "", goals: []), HttpStatusCode.Created)).Should().Contain("no_content");
         Flags(await Post(Body(mine[2], DateOf(mine[2]), "09:00", "09:30", me), HttpStatusCode.Created)).Should().Contain("short");
-        // Moved to the clean visit's day (with a reason): one minute after it ended, at the other child's home more than a kilometre away.
-        Flags(await Post(Body(mine[3], day, "10:21", "11:41", me, rescheduleReason: "家长要求提前"), HttpStatusCode.Created)).Should().Contain("impossible_travel");
+        // Moved to the clean visit's day (with a reason): starting 20 minutes before it ended, at the other child's home more than a
+        // kilometre away — short of the road by more than the county's 10 minutes of tolerance (issue 12 §4; one minute after is within it).
+        var moved = await Post(Body(mine[3], day, "10:00", "11:20", me, rescheduleReason: "家长要求提前"), HttpStatusCode.Created);
+        Flags(moved).Should().Contain("impossible_travel");
+        moved.GetProperty("flagDetails").GetProperty("impossible_travel").GetString().Should().MatchRegex("^路程约 \\d+ 分钟，两次记录时间重叠 20 分钟$");
 
         // Leave on a Saturday, when the teacher has no session to re-plan; a visit moved onto it is flagged.
         (await teacher.PostAsJsonAsync($"/api/staff/{me}/leave", new { firstDay = "2026-09-12", lastDay = "2026-09-12", reason = "事假" })).StatusCode.Should().Be(HttpStatusCode.Forbidden, "a teacher does not record leave");
