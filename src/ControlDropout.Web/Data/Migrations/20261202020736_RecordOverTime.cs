@@ -58,6 +58,14 @@ namespace ControlDropout.Web.Data.Migrations
 
             // Sessions stored before versions were tracked were created by the version that holds them.
             migrationBuilder.Sql("UPDATE \"Sessions\" SET \"OriginTimetableId\" = \"TimetableId\";");
+            // A session with a visit record is delivered (1) or, when its newest record says so, missed (2):
+            // the fact the records already state, now kept on the session as recording does from here on.
+            migrationBuilder.Sql("""
+                UPDATE "Sessions" SET "Status" = CASE
+                    (SELECT v."Missed" FROM "Visits" v WHERE v."SessionKey" = "Sessions"."SessionKey" ORDER BY v."Version" DESC LIMIT 1)
+                    WHEN 1 THEN 2 ELSE 1 END
+                WHERE "Status" = 0 AND EXISTS (SELECT 1 FROM "Visits" v WHERE v."SessionKey" = "Sessions"."SessionKey");
+                """);
         }
 
         /// <inheritdoc />
