@@ -124,15 +124,18 @@ internal sealed partial class FuzzHost : IAsyncDisposable
         var account = (await users.FindByNameAsync(County.Accounts["teacher"]))!;
         account.StaffId = new StaffId(teacher);
         (await users.UpdateAsync(account)).Succeeded.Should().BeTrue();
-        var today = new DateOnly(2026, 9, 7);
-        var recorded = sessions.Where(s => s.Date <= today).OrderByDescending(s => s.Date).First();
+        // The timetable takes effect on the next teaching day: the fuzz runs just after its first session, which is recorded.
+        var recorded = sessions.OrderBy(s => s.Date).ThenBy(s => s.Start).First();
+        var recordedAt = new DateTimeOffset(recorded.Date.ToDateTime(recorded.End), TimeSpan.FromHours(8)).AddHours(1);
+        Factory.Clock.SetUtcNow(recordedAt);
         var visit = new VisitRecord
         {
             CountyCode = County.Code, SessionKey = recorded.SessionKey, StudentId = recorded.StudentId, Version = 1, Date = recorded.Date,
             Start = recorded.Start, End = recorded.End, StaffPresent = [teacher], Mode = recorded.Mode, Content = "认识日常用品",
-            RecordedBy = County.Accounts["teacher"], RecordedAt = new DateTimeOffset(2026, 9, 6, 20, 0, 0, TimeSpan.Zero),
+            RecordedBy = County.Accounts["teacher"], RecordedAt = recordedAt,
         };
         db.Visits.Add(visit);
+        recorded.Status = SessionStatus.Delivered;
         await db.SaveChangesAsync();
 
         var code = County.Code;

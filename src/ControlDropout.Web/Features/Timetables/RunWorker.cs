@@ -60,10 +60,11 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
     public Task ProcessAsync(Guid runId, CancellationToken ct) => ProcessAsync(runId, null, ct);
 
     /// <summary>
-    /// Solves a run as if on <paramref name="asOf"/> (null: today). Only the demo seeder passes a day:
-    /// it builds a county's history from a run made before the term began.
+    /// Solves a run whose sessions start on <paramref name="firstDay"/> (null: the next teaching day,
+    /// where publishing takes effect by default). Only the demo seeder passes a day: it builds a
+    /// county's history from a run made before the term began.
     /// </summary>
-    public async Task ProcessAsync(Guid runId, DateOnly? asOf, CancellationToken ct)
+    public async Task ProcessAsync(Guid runId, DateOnly? firstDay, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -87,7 +88,7 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
         var progress = new LatestProgress(SolveFrom);
         try
         {
-            var solving = Task.Run(() => SolveAsync(db, run, asOf, progress, cancel.Token), cancel.Token);
+            var solving = Task.Run(() => SolveAsync(db, run, firstDay, progress, cancel.Token), cancel.Token);
             await WatchAsync(runId, solving, progress, cancel, ct).ConfigureAwait(false);
             var outcome = await solving.ConfigureAwait(false);
             // Cancellation is asked for from another request: read the flag once more, the solve may have ended between two looks.
@@ -153,7 +154,7 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
         return await db.Runs.AnyAsync(r => r.Id == runId && r.CancelRequested, ct).ConfigureAwait(false);
     }
 
-    private async Task<Timetable> SolveAsync(AppDbContext db, TimetableRun run, DateOnly? asOf, LatestProgress progress, CancellationToken ct)
+    private async Task<Timetable> SolveAsync(AppDbContext db, TimetableRun run, DateOnly? firstDay, LatestProgress progress, CancellationToken ct)
     {
         var term = await db.Terms.AsNoTracking().SingleAsync(t => t.Id == run.TermId, ct).ConfigureAwait(false);
         var policy = await db.Policies.FindAsync([run.CountyCode], ct).ConfigureAwait(false) ?? CountyPolicy.LincangDefault(run.CountyCode);
@@ -201,10 +202,12 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
             }
             return weeks;
         }
-        // Each child only inside their plan's effective span, and nothing before today: a run never rewrites the past.
+        // Each child only inside their plan's effective span, and nothing before the day a publication could take
+        // effect: a run never rewrites the past, and this week's sessions due today or earlier are moved to its remaining days.
         var spans = approved.ToDictionary(a => a.Student.Id, a => RecordFacts.SpanOf(plans.Single(p => p.StudentId == a.Student.Id), term));
-        var today = asOf ?? Conventions.ChinaDay(clock.GetUtcNow());
-        var (dated, _) = TermExpander.Expand(scenario, solved, countyWeeks, WeeksOf, id => spans.GetValueOrDefault(CoreIds.Student(id)), today,
+        var today = Conventions.ChinaDay(clock.GetUtcNow());
+        var from = firstDay ?? countyWeeks.SelectMany(w => w.Days).Where(d => d.Date > today && d.IsTeaching).Select(d => (DateOnly?)d.Date).FirstOrDefault() ?? today.AddDays(1);
+        var (dated, _) = TermExpander.Expand(scenario, solved, countyWeeks, WeeksOf, id => spans.GetValueOrDefault(CoreIds.Student(id)), from,
             new SolveOptions(o.WeekTimeLimitSeconds, o.Seed, o.Workers), ct);
         progress.Set(ExpandTo);
 
