@@ -1,5 +1,8 @@
+using ControlDropout.Web.Data;
 using ControlDropout.Web.Tests.Support;
 using FluentAssertions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace ControlDropout.Web.Tests.Pages;
@@ -40,6 +43,44 @@ public sealed class ApproverPagesTests(BrowserFixture browser)
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("课表已发布");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("已发布：approver-530902");
         await Assertions.Expect(page.Locator("figure svg")).ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex("每人本周路上时间"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Approving_a_submitted_plan_whose_child_fails_a_condition_is_refused_until_the_grade_exception_is_recorded_on_the_page()
+    {
+        var county = browser.County;
+        var coordinator = await county.As("coordinator");
+        var child = await county.NewChildAsync(grade: 2);
+        var (_, plan) = await coordinator.CreatePlanAsync(child, county.Term);
+        (await coordinator.ActAsync(plan!, "submit")).EnsureSuccessStatusCode();
+        using (var scope = browser.Factory.Services.CreateScope())
+        {
+            // Re-assessed after the submission: now 残疾等级 3, above the policy's limit.
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            (await db.Students.SingleAsync(s => s.Id == child)).DisabilityGrade = 3;
+            await db.SaveChangesAsync();
+        }
+
+        var page = await browser.SignInAsync("approver");
+        await page.GotoAsync($"/plans/{plan!.Id}");
+        await Assertions.Expect(page.Locator(".alert.warn")).ToContainTextAsync("残疾等级为 3 级");
+        await page.GetByLabel("审批意见（退回时必填）").FillAsync("同意");
+        await page.GetByRole(AriaRole.Button, new() { Name = "批准" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("不符合送教上门条件，不能批准");
+        (await coordinator.GetPlanAsync(plan.Id)).Status.Should().Be(Domain.PlanStatus.Submitted, "nothing was decided");
+
+        await page.GetByLabel("例外理由（如专家委员会意见）").FillAsync("专家委员会认为确需送教上门");
+        await page.GetByRole(AriaRole.Button, new() { Name = "登记例外" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已登记等级例外");
+        await page.GetByLabel("审批意见（退回时必填）").FillAsync("同意（已登记等级例外）");
+        await page.GetByRole(AriaRole.Button, new() { Name = "批准" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("已批准");
+        await Assertions.Expect(page.Locator("dl.facts").First).ToContainTextAsync("2026-09-07 至 2027-01-22");
+        var approved = await coordinator.GetPlanAsync(plan.Id);
+        approved.Status.Should().Be(Domain.PlanStatus.Approved);
+        // Closed again, so that this child (who has no home on the map) stays out of the other tests' runs.
+        (await (await county.As("approver")).ActAsync(approved, "close")).EnsureSuccessStatusCode();
         await page.Context.CloseAsync();
     }
 

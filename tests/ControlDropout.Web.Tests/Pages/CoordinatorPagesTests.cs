@@ -1,4 +1,5 @@
 using ControlDropout.Web.Data;
+using ControlDropout.Web.Tests.Support;
 using FluentAssertions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +43,35 @@ public sealed class CoordinatorPagesTests(BrowserFixture browser)
         // The child was never assessed: submission is refused and says why.
         await page.GetByRole(AriaRole.Button, new() { Name = "提交审批" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("没有县级残疾人教育专家委员会的评估记录");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_edit_button_on_a_plan_page_opens_the_editor_and_a_refused_save_keeps_what_was_typed()
+    {
+        var coordinator = await browser.County.As("coordinator");
+        var (_, plan) = await coordinator.CreatePlanAsync(await browser.County.NewChildAsync(), browser.County.Term);
+
+        var page = await browser.SignInAsync("coordinator");
+        await page.GotoAsync($"/plans/{plan!.Id}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "修改草稿" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("修改孙某某的送教方案");
+        page.Url.Should().EndWith($"/plans/edit/{plan.Id}");
+
+        await page.GetByLabel("课程计划").FillAsync("");
+        await page.GetByLabel("授课内容").FillAsync("认识颜色；练习系扣子");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#CoursePlan-error")).ToHaveTextAsync("请填写课程计划");
+        await Assertions.Expect(page.GetByLabel("授课内容")).ToHaveValueAsync("认识颜色；练习系扣子");
+
+        await page.GetByLabel("课程计划").FillAsync("生活适应、认知训练");
+        await page.GetByLabel("开始日期（可选）").FillAsync("2026-10-12");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("方案已保存为草稿");
+        await Assertions.Expect(page.Locator("dl.facts").First).ToContainTextAsync("2026-10-12（不早于此日生效）");
+        var saved = (await coordinator.GetPlanAsync(plan.Id)).Versions.Single().Plan;
+        saved.Content.Should().Be("认识颜色；练习系扣子");
+        saved.StartDate.Should().Be(new DateOnly(2026, 10, 12));
         await page.Context.CloseAsync();
     }
 

@@ -26,6 +26,9 @@ public sealed class DetailsModel(PlanDecisions plans, PeopleDirectory people, Na
 
     public bool GradeNeedsException { get; private set; }
 
+    /// <summary>The days the plan is in force (生效), or null while it was never approved.</summary>
+    public EffectiveSpan? Span { get; private set; }
+
     public Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => ShowAsync(id, ct);
 
     public Task<IActionResult> OnPostApproveAsync(Guid id, string? etag, CancellationToken ct) =>
@@ -77,6 +80,7 @@ public sealed class DetailsModel(PlanDecisions plans, PeopleDirectory people, Na
         }
         Plan = review.Value.Plan;
         TermName = review.Value.TermName;
+        Span = review.Value.Span;
         Eligibility.AddRange(review.Value.Ineligible.Select(e => e.Message));
         GradeNeedsException = review.Value.Ineligible.Any(e => e.Code == "disability_grade");
         await names.LoadAsync(me.CountyCode, ct).ConfigureAwait(false);

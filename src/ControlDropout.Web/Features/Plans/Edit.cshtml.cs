@@ -42,6 +42,8 @@ public sealed class EditModel(PlanDecisions plans, PeopleDirectory people, Curre
         public List<DayForm> Days { get; set; } = [.. Enumerable.Range(1, 7).Select(_ => new DayForm())];
         public List<string> RequiredSkills { get; set; } = [];
         public List<Guid> PreferredStaffIds { get; set; } = [];
+        /// <summary>开始日期 as the date input posts it (yyyy-MM-dd), or empty for "from approval".</summary>
+        public string? StartDate { get; set; }
 
         /// <summary>A new plan as most start: weekly, two 课时, weekdays, one special-education teacher.</summary>
         public static PlanForm New() => new()
@@ -88,7 +90,12 @@ public sealed class EditModel(PlanDecisions plans, PeopleDirectory people, Curre
     {
         // A form that posts some days only (Days[1] without Days[0]) binds a shorter list; the editor shows all seven.
         Form.Days = [.. Enumerable.Range(0, 7).Select(i => i < Form.Days.Count && Form.Days[i] is { } day ? day : new DayForm())];
-        var content = ToContent(Form, out var windowDays);
+        if (!TryStartDate(Form.StartDate, out var start))
+        {
+            ModelState.AddModelError("Form.StartDate", "开始日期不是有效日期，请用 yyyy-MM-dd");
+            return await RefusedAsync(ct).ConfigureAwait(false);
+        }
+        var content = ToContent(Form, out var windowDays) with { StartDate = start };
         string Field(string key)
         {
             // The API names fields as in its JSON ("plan.windows[2].from"); the form names them as inputs.
@@ -114,10 +121,44 @@ public sealed class EditModel(PlanDecisions plans, PeopleDirectory people, Curre
         }
         if (result.Refused(ModelState, Field))
         {
-            return await ShowAsync(ct).ConfigureAwait(false) ? Page() : NotFound();
+            return await RefusedAsync(ct).ConfigureAwait(false);
         }
         TempData["Done"] = "方案已保存为草稿；确认无误后请提交审批。";
         return Redirect($"/plans/{result.Value.Id}");
+    }
+
+    /// <summary>
+    /// The form again, with its messages and what was typed. An existing plan's child and term come from the
+    /// plan itself (the form posts neither), so that a refused save of a plan shows its editor, not a 404.
+    /// </summary>
+    private async Task<IActionResult> RefusedAsync(CancellationToken ct)
+    {
+        if (Id is { } id)
+        {
+            var plan = await plans.GetAsync(new PlanId(id), ct).ConfigureAwait(false);
+            if (!plan.Succeeded)
+            {
+                return NotFound();
+            }
+            StudentId = plan.Value.StudentId;
+            Form.TermId = plan.Value.TermId;
+        }
+        return await ShowAsync(ct).ConfigureAwait(false) ? Page() : NotFound();
+    }
+
+    private static bool TryStartDate(string? text, out DateOnly? start)
+    {
+        start = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            start = day;
+            return true;
+        }
+        return false;
     }
 
     private async Task<bool> ShowAsync(CancellationToken ct)
@@ -157,6 +198,7 @@ public sealed class EditModel(PlanDecisions plans, PeopleDirectory people, Curre
             TermId = plan.TermId, ETag = plan.ETag, CoursePlan = v.CoursePlan, Content = v.Content, Goals = string.Join("\n", v.Goals ?? []),
             Mode = v.Mode, HomeVisitsPerWeek = v.HomeVisitsPerWeek, RemoteSessionsPerWeek = v.RemoteSessionsPerWeek, LessonsPerVisit = v.LessonsPerVisit,
             TeamSize = v.TeamSize, RequiredSkills = [.. v.RequiredSkills ?? []], PreferredStaffIds = [.. v.PreferredStaffIds ?? []],
+            StartDate = v.StartDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         };
         form.Days = [.. Enumerable.Range(1, 7).Select(d => (v.Windows ?? []).FirstOrDefault(w => w.Day == d) is { } w
             ? new DayForm { On = true, From = w.From, To = w.To }

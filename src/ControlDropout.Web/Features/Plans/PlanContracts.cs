@@ -21,7 +21,10 @@ public sealed record WindowDto(int Day, string From, string To)
     };
 }
 
-/// <summary>What a coordinator writes into a plan version.</summary>
+/// <summary>
+/// What a coordinator writes into a plan version. <see cref="StartDate"/> (开始日期, optional) asks for a
+/// later first day than the approval's; it must fall within the plan's term.
+/// </summary>
 public sealed record PlanContent(
     string CoursePlan,
     string Content,
@@ -33,7 +36,8 @@ public sealed record PlanContent(
     IReadOnlyList<WindowDto>? Windows,
     IReadOnlyList<string>? RequiredSkills,
     int TeamSize,
-    IReadOnlyList<Guid>? PreferredStaffIds);
+    IReadOnlyList<Guid>? PreferredStaffIds,
+    DateOnly? StartDate = null);
 
 public sealed record CreatePlanRequest(Guid StudentId, Guid TermId, PlanContent Plan);
 
@@ -54,6 +58,12 @@ public sealed record PlanVersionDto(
     string? Opinion,
     string? GradeException);
 
-public sealed record PlanDto(Guid Id, Guid StudentId, Guid TermId, Guid SchoolId, PlanStatus Status, int CurrentVersion, string ETag, IReadOnlyList<PlanVersionDto> Versions);
+/// <summary>
+/// A plan. <see cref="EffectiveFrom"/> is fixed at its first approval (null before it, and for a plan in force
+/// from before effective dates, which runs from the term's first day); <see cref="EffectiveUntil"/> is its close
+/// day (null: the term's end).
+/// </summary>
+public sealed record PlanDto(Guid Id, Guid StudentId, Guid TermId, Guid SchoolId, PlanStatus Status, int CurrentVersion, string ETag, IReadOnlyList<PlanVersionDto> Versions,
+    DateOnly? EffectiveFrom = null, DateOnly? EffectiveUntil = null);
 
 public sealed record PlanSummaryDto(Guid Id, Guid StudentId, Guid TermId, PlanStatus Status, int CurrentVersion);

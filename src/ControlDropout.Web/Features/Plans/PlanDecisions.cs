@@ -1,14 +1,18 @@
 using System.Globalization;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Calendar;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlDropout.Web.Features.Plans;
 
-/// <summary>A plan with what a reviewer needs beside it: the term's name and each failed eligibility condition.</summary>
-public sealed record PlanReview(PlanDto Plan, string TermName, IReadOnlyList<ApiError> Ineligible);
+/// <summary>
+/// A plan with what a reviewer needs beside it: the term's name, each failed eligibility condition of the
+/// current version, and the days the plan is in force (null while it was never approved).
+/// </summary>
+public sealed record PlanReview(PlanDto Plan, string TermName, IReadOnlyList<ApiError> Ineligible, EffectiveSpan? Span);
 
 /// <summary>A decision taken on one version, for the approver's queue.</summary>
 public sealed record PlanDecision(Guid PlanId, Guid StudentId, PlanVersionDto Version);
@@ -21,9 +25,10 @@ public sealed record AwaitingDecision(IReadOnlyList<PlanReview> Submitted, IRead
 /// through here. Each use case asks, in this order: may the caller's role do this at all
 /// (<see cref="Permission.EditPlans"/>, <see cref="Permission.DecidePlans"/>), is the plan theirs to see
 /// (county; a coordinator's school; a teacher's named plans — else 404, as if absent), is the caller's
-/// version the current one (If-Match), and does the workflow allow the step.
+/// version the current one (If-Match), and does the workflow allow the step. Approval asks the rules again
+/// (eligibility at decision time) and fixes the day the plan takes effect; closing fixes the day it ends.
 /// </summary>
-public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider clock)
+public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider clock, HolidayCalendar holidays)
 {
     private const int SqliteConstraint = 19;
 
@@ -119,6 +124,10 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
         {
             return Refusal.NotFound();
         }
+        if (StartOutside(term, request.Plan.StartDate) is { } outside)
+        {
+            return outside;
+        }
         if (await db.Plans.AnyAsync(p => p.StudentId == student.Id && p.TermId == term.Id, ct).ConfigureAwait(false))
         {
             return PlanExists();
@@ -140,11 +149,25 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
         return ToDto(plan);
     }
 
+    /// <summary>A start date (开始日期) must fall within the plan's term; the field is named as in the API's JSON.</summary>
+    private static Refusal? StartOutside(Term term, DateOnly? start) =>
+        start is { } day && (day < term.FirstDay || day > term.LastDay)
+            ? Refusal.Invalid("plan.startDate", $"开始日期须在学期内（{term.FirstDay:yyyy-MM-dd} 至 {term.LastDay:yyyy-MM-dd}）")
+            : null;
+
+    private Task<Term> TermOfAsync(Plan plan, CancellationToken ct) =>
+        db.Terms.AsNoTracking().SingleAsync(t => t.Id == plan.TermId, ct);
+
     private static Refusal PlanExists() => Refusal.Conflict("plan_exists", "该学生本学期已有送教方案，请修改原方案");
 
     public Task<Result<PlanDto>> UpdateAsync(PlanId id, string? ifMatch, PlanContent content, CancellationToken ct) =>
-        TransitionAsync(id, ifMatch, Permission.EditPlans, () => InvalidContentAsync(content, ct), (plan, current) =>
+        TransitionAsync(id, ifMatch, Permission.EditPlans, () => InvalidContentAsync(content, ct), async (plan, current) =>
         {
+            if (current.Status is not (PlanStatus.Submitted or PlanStatus.Closed)
+                && StartOutside(await TermOfAsync(plan, ct).ConfigureAwait(false), content.StartDate) is { } outside)
+            {
+                return outside;
+            }
             switch (current.Status)
             {
                 case PlanStatus.Draft:
@@ -190,12 +213,17 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
             return null;
         }, ct);
 
+    /// <summary>
+    /// An approver's reason to admit a child above the policy's 残疾等级, on a draft or on a version awaiting
+    /// the decision. It changes nothing of the submitted content (which stays frozen); the revision moves, so
+    /// a decision taken on the page as it was before the exception needs the new ETag.
+    /// </summary>
     public Task<Result<PlanDto>> RecordGradeExceptionAsync(PlanId id, string? ifMatch, string? reason, CancellationToken ct) =>
         TransitionAsync(id, ifMatch, Permission.DecidePlans, () => Task.FromResult(Validation.Check(GradeExceptionRequestValidator.Instance, new GradeExceptionRequest(reason))), (plan, current) =>
         {
-            if (current.Status != PlanStatus.Draft)
+            if (current.Status is not (PlanStatus.Draft or PlanStatus.Submitted))
             {
-                return Refusal.Conflict("not_a_draft", "只能为草稿登记例外");
+                return Refusal.Conflict("not_a_draft", "只能为草稿或待审批的方案登记例外");
             }
             current.GradeException = $"{reason!.Trim()}（{me.UserName} 登记）";
             return null;
@@ -207,8 +235,13 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
     public Task<Result<PlanDto>> RejectAsync(PlanId id, string? ifMatch, string? opinion, CancellationToken ct) =>
         DecideAsync(id, ifMatch, opinion, approve: false, ct);
 
+    /// <summary>
+    /// A decision on the submitted version. Approval asks eligibility again, as of now (the child's record may
+    /// have changed since the submission): a failed condition not covered by a recorded exception refuses it,
+    /// each condition named. The plan's first approval fixes <see cref="Plan.EffectiveFrom"/>.
+    /// </summary>
     private Task<Result<PlanDto>> DecideAsync(PlanId id, string? ifMatch, string? opinion, bool approve, CancellationToken ct) =>
-        TransitionAsync(id, ifMatch, Permission.DecidePlans, () => Task.FromResult(Validation.Check(DecisionRequestValidator.Instance, new DecisionRequest(opinion))), (plan, current) =>
+        TransitionAsync(id, ifMatch, Permission.DecidePlans, () => Task.FromResult(Validation.Check(DecisionRequestValidator.Instance, new DecisionRequest(opinion))), async (plan, current) =>
         {
             if (current.Status != PlanStatus.Submitted)
             {
@@ -221,6 +254,18 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
             if (!approve && string.IsNullOrWhiteSpace(opinion))
             {
                 return Refusal.Invalid("opinion", "退回时须填写审批意见");
+            }
+            if (approve)
+            {
+                var failed = await EligibilityAsync(plan, current, ct).ConfigureAwait(false);
+                if (failed.Count > 0)
+                {
+                    return Refusal.Unprocessable("not_eligible", "不符合送教上门条件，不能批准", failed);
+                }
+                if (await TakeEffectAsync(plan, current, ct).ConfigureAwait(false) is { } noDayLeft)
+                {
+                    return noDayLeft;
+                }
             }
             current.Status = approve ? PlanStatus.Approved : PlanStatus.Rejected;
             current.DecidedBy = me.UserName;
@@ -254,8 +299,38 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
                 return Refusal.Conflict("not_in_force", "只有已审批或执行中的方案可以关闭");
             }
             current.Status = PlanStatus.Closed;
+            // In force up to and including today (China's day); a plan closed before it took effect has no span.
+            plan.EffectiveUntil = Conventions.ChinaDay(clock.GetUtcNow());
             return null;
         }, ct);
+
+    /// <summary>
+    /// At a plan's first approval: it takes effect on the first teaching day of the county's calendar (national
+    /// holidays, county-wide closures) on or after the later of today and the version's 开始日期, within the term.
+    /// A later approved version never moves it, nor is it set on a plan already in force from before effective
+    /// dates (that one runs from the term's first day, and moving it would rewrite its past).
+    /// </summary>
+    private async Task<Refusal?> TakeEffectAsync(Plan plan, PlanVersion version, CancellationToken ct)
+    {
+        var term = await TermOfAsync(plan, ct).ConfigureAwait(false);
+        if (plan.EffectiveFrom is not null || RecordFacts.SpanOf(plan, term) is not null)
+        {
+            return null;
+        }
+        var closures = await db.Closures.AsNoTracking()
+            .Where(c => c.CountyCode == plan.CountyCode && c.TownshipCode == null && c.LastDay >= term.FirstDay && c.FirstDay <= term.LastDay)
+            .ToListAsync(ct).ConfigureAwait(false);
+        var today = Conventions.ChinaDay(clock.GetUtcNow());
+        var from = PlanWorkflow.FirstTeachingDay(TermCalendar.Weeks(term, holidays, closures), today, version.StartDate);
+        if (from is null)
+        {
+            return Refusal.Conflict("no_teaching_day_left", version.StartDate is { } start && start > today
+                ? $"开始日期（{start:yyyy-MM-dd}）起本学期已没有教学日，方案无法生效；请修改开始日期或为下学期制定方案"
+                : $"本学期（至 {term.LastDay:yyyy-MM-dd}）已没有教学日，方案无法生效；请为下学期制定方案");
+        }
+        plan.EffectiveFrom = from;
+        return null;
+    }
 
     private static Task<Refusal?> NothingToCheck() => Task.FromResult<Refusal?>(null);
 
@@ -326,20 +401,20 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
 
     private async Task<PlanReview> ReviewOfAsync(Plan plan, CancellationToken ct)
     {
-        var term = await db.Terms.AsNoTracking().Where(t => t.Id == plan.TermId).Select(t => t.Name).SingleAsync(ct).ConfigureAwait(false);
-        return new PlanReview(ToDto(plan), term, await EligibilityAsync(plan, PlanWorkflow.Current(plan), ct).ConfigureAwait(false));
+        var term = await TermOfAsync(plan, ct).ConfigureAwait(false);
+        return new PlanReview(ToDto(plan), term.Name, await EligibilityAsync(plan, PlanWorkflow.Current(plan), ct).ConfigureAwait(false), RecordFacts.SpanOf(plan, term));
     }
 
     private static PlanDto ToDto(Plan plan)
     {
         var current = PlanWorkflow.Current(plan);
         return new PlanDto(plan.Id.Value, plan.StudentId.Value, plan.TermId.Value, plan.SchoolId.Value, current.Status, current.Number, PlanWorkflow.ETagOf(plan),
-            [.. plan.Versions.OrderBy(v => v.Number).Select(ToDto)]);
+            [.. plan.Versions.OrderBy(v => v.Number).Select(ToDto)], plan.EffectiveFrom, plan.EffectiveUntil);
     }
 
     private static PlanVersionDto ToDto(PlanVersion v) => new(v.Number, v.Status,
         new PlanContent(v.CoursePlan, v.Content, v.Goals, v.Mode, v.HomeVisitsPerWeek, v.RemoteSessionsPerWeek, v.LessonsPerVisit,
             [.. v.Windows.Select(w => new WindowDto(w.Day, w.From.ToString("HH:mm", CultureInfo.InvariantCulture), w.To.ToString("HH:mm", CultureInfo.InvariantCulture)))],
-            v.RequiredSkills, v.TeamSize, v.PreferredStaffIds),
+            v.RequiredSkills, v.TeamSize, v.PreferredStaffIds, v.StartDate),
         v.CreatedBy, v.CreatedAt, v.SubmittedBy, v.SubmittedAt, v.DecidedBy, v.DecidedAt, v.Opinion, v.GradeException);
 }

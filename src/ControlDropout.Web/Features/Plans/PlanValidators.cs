@@ -49,6 +49,8 @@ public sealed class PlanContentValidator : AbstractValidator<PlanContent>
         RuleFor(p => p.RequiredSkills).Items("所需专长");
         RuleForEach(p => p.RequiredSkills).Name("所需专长");
         RuleFor(p => p.PreferredStaffIds).Items("指定送教人员");
+        // Within the plan's term is the use case's check: the content alone does not know its term.
+        RuleFor(p => p.StartDate).Sane("开始日期");
     }
 
     /// <summary>Sessions a week, home and remote; in long so that two huge numbers cannot wrap round to a small one.</summary>

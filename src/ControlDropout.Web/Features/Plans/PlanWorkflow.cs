@@ -1,5 +1,6 @@
 using System.Globalization;
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Calendar;
 using ControlDropout.Web.Infrastructure;
 
 namespace ControlDropout.Web.Features.Plans;
@@ -33,6 +34,7 @@ public static class PlanWorkflow
         version.RequiredSkills = [.. content.RequiredSkills ?? []];
         version.TeamSize = content.TeamSize;
         version.PreferredStaffIds = [.. content.PreferredStaffIds ?? []];
+        version.StartDate = content.StartDate;
     }
 
     /// <summary>
@@ -61,6 +63,16 @@ public static class PlanWorkflow
             errors.Add(new("assessment", $"最近一次评估（{latest.Date:yyyy-MM-dd}）的结论不是送教上门或远程送教"));
         }
         return errors;
+    }
+
+    /// <summary>
+    /// The day a plan approved on <paramref name="today"/> takes effect: the first teaching day of the term's
+    /// calendar on or after the later of today and the plan's 开始日期; null when the term has none left.
+    /// </summary>
+    public static DateOnly? FirstTeachingDay(IEnumerable<CalendarWeek> weeks, DateOnly today, DateOnly? startDate)
+    {
+        var from = startDate is { } start && start > today ? start : today;
+        return weeks.SelectMany(w => w.Days).Where(d => d.IsTeaching && d.Date >= from).Select(d => (DateOnly?)d.Date).FirstOrDefault();
     }
 
     public static int AgeOn(DateOnly birth, DateOnly day)

@@ -12,7 +12,8 @@ public sealed class QueueModel(PlanDecisions plans, NameBook names, CurrentUser 
     /// <summary>How many recent decisions the queue shows under it.</summary>
     public const int RecentDecisions = 10;
 
-    public sealed record Row(Guid PlanId, string Student, string School, int Version, string Mode, string SubmittedBy, string SubmittedAt, IReadOnlyList<string> Problems);
+    /// <summary>A submitted plan; <see cref="NeedsGradeException"/> when its 残疾等级 fails and no exception is recorded (the plan page takes one).</summary>
+    public sealed record Row(Guid PlanId, string Student, string School, int Version, string Mode, string SubmittedBy, string SubmittedAt, IReadOnlyList<string> Problems, bool NeedsGradeException);
 
     public sealed record Decision(Guid PlanId, string Student, string Status, string DecidedBy, string DecidedAt, string? Opinion);
 
@@ -23,12 +24,12 @@ public sealed class QueueModel(PlanDecisions plans, NameBook names, CurrentUser 
     {
         await names.LoadAsync(me.CountyCode, ct).ConfigureAwait(false);
         var queue = (await plans.QueueAsync(RecentDecisions, ct).ConfigureAwait(false)).Value;
-        foreach (var (plan, _, failed) in queue.Submitted)
+        foreach (var (plan, _, failed, _) in queue.Submitted)
         {
             var v = plan.Versions[^1];
             Rows.Add(new Row(plan.Id, names.Student(plan.StudentId), names.School(plan.SchoolId), v.Number,
                 $"{Zh.Of(v.Plan.Mode)}，每周上门 {v.Plan.HomeVisitsPerWeek} 次、远程 {v.Plan.RemoteSessionsPerWeek} 次，每次 {v.Plan.LessonsPerVisit} 课时",
-                v.SubmittedBy ?? "", v.SubmittedAt is { } at ? Zh.DateTime(at) : "", [.. failed.Select(f => f.Message)]));
+                v.SubmittedBy ?? "", v.SubmittedAt is { } at ? Zh.DateTime(at) : "", [.. failed.Select(f => f.Message)], failed.Any(f => f.Code == "disability_grade")));
         }
         Decided.AddRange(queue.Decided.Select(d => new Decision(d.PlanId, names.Student(d.StudentId),
             Zh.Of(d.Version.Status is PlanStatus.Rejected ? PlanStatus.Rejected : PlanStatus.Approved),
