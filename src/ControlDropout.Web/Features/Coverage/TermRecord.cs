@@ -1,3 +1,4 @@
+using System.Globalization;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Features.Calendar;
@@ -115,6 +116,10 @@ public sealed class TermRecord
 
     /// <summary>The child's sessions in force on days its plan is in force.</summary>
     public IEnumerable<TimetableSession> InSpan(StudentId child) => SessionsOf(child).Where(s => InForce(child, s.Date));
+
+    /// <summary>生效日期 as bureaus write a span: <c>2026-12-03 至 2027-01-22</c>.</summary>
+    public static string EffectiveDates(IEnumerable<EffectiveSpan> spans) =>
+        string.Join("；", spans.OrderBy(x => x.From).Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.From:yyyy-MM-dd} 至 {x.Until:yyyy-MM-dd}")));
 
     /// <summary>Coverage of one child in one ISO week of the term.</summary>
     public WeekCoverage Coverage(Student child, string weekName)

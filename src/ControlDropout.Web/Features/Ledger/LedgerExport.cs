@@ -147,7 +147,7 @@ public sealed class LedgerExport(AppDbContext db, CurrentUser me, CurrentTerm cu
                 teachers.Length > 0 ? $"{school}：{teachers}" : school,
                 string.Join("；", s.Guardians.Select(g => $"{g.Name}/{g.Relation}/{(unmasked ? g.Phone : Masking.Phone(g.Phone))}")),
                 $"方案第{version.Number}版（{(version.DecidedAt is { } decided ? ExportFile.ChinaDay(decided) : "")} {version.DecidedBy}）",
-                EffectiveDates(record.SpansOf(s.Id)),
+                TermRecord.EffectiveDates(record.SpansOf(s.Id)),
                 planned.Count.ToString(CultureInfo.InvariantCulture), delivered.Count.ToString(CultureInfo.InvariantCulture), missed.Count.ToString(CultureInfo.InvariantCulture),
                 lessons.ToString(CultureInfo.InvariantCulture), remarks,
             ];
@@ -155,10 +155,6 @@ public sealed class LedgerExport(AppDbContext db, CurrentUser me, CurrentTerm cu
         }
         return rows;
     }
-
-    /// <summary>生效日期 as bureaus write a span: <c>2026-12-03 至 2027-01-22</c>.</summary>
-    public static string EffectiveDates(IEnumerable<EffectiveSpan> spans) =>
-        string.Join("；", spans.OrderBy(x => x.From).Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.From:yyyy-MM-dd} 至 {x.Until:yyyy-MM-dd}")));
 
     /// <summary>课时 of one visit; a visit whose end is not after its start (a damaged row) counts none.</summary>
     private static int Lessons((TimeOnly Start, TimeOnly End) visit, int lessonMinutes) =>
