@@ -140,12 +140,25 @@ public static class Zh
         _ => status.ToString(),
     };
 
+    /// <summary>
+    /// What a session came to, in the words every page and export shares: 待送教, 已送教, 已取消, and a miss
+    /// with its reason — 缺课（孩子住院）, 缺课（逾期无送教记录）.
+    /// </summary>
+    public static string SessionOutcome(SessionStatus status, string? missedReason) => status switch
+    {
+        SessionStatus.Missed => string.IsNullOrWhiteSpace(missedReason) ? "缺课" : $"缺课（{missedReason}）",
+        _ => Of(status),
+    };
+
     public static string Of(CoverageStatus status) => status switch
     {
         CoverageStatus.Exempt => "免（无教学日）",
         CoverageStatus.Met => "已达标",
         CoverageStatus.AtRisk => "已排待送",
         CoverageStatus.Missed => "缺课",
+        CoverageStatus.NotInPlan => "未纳入方案",
+        CoverageStatus.Upcoming => "待送教",
+        CoverageStatus.Unscheduled => "未排课",
         _ => status.ToString(),
     };
 

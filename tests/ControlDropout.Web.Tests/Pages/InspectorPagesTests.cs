@@ -19,6 +19,12 @@ public sealed class InspectorPagesTests(BrowserFixture browser)
         await Assertions.Expect(cell.Locator("title")).ToContainTextAsync("缺课");
         await Assertions.Expect(cell.Locator("rect")).ToHaveAttributeAsync("fill", "#b3261e");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "缺课学生（第36周（8月31日–9月6日））" })).ToBeVisibleAsync();
+        // A week still to come is never missed: scheduled, it is upcoming (待送教).
+        var future = page.Locator($"svg g[data-student='{child}'][data-week='2026-W39']");
+        await Assertions.Expect(future).ToHaveAttributeAsync("data-status", "Upcoming");
+        await Assertions.Expect(future.Locator("title")).ToContainTextAsync("待送教");
+        await Assertions.Expect(page.Locator("p.legend")).ToContainTextAsync("未纳入方案");
+        await Assertions.Expect(page.Locator("p.legend")).ToContainTextAsync("未排课");
 
         await page.GotoAsync("/inspect/downloads");
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "下载台账（Excel）" }).ClickAsync());

@@ -8,7 +8,7 @@ namespace ControlDropout.Web.Features.Coverage;
 /// <summary>
 /// The coverage matrix as an SVG drawn on the server: a row per child, a column per teaching week,
 /// each cell coloured by status and marked with a sign (so that colour is never the only cue);
-/// exempt weeks grey.
+/// exempt weeks grey, weeks outside the child's plan white.
 /// </summary>
 public static class MatrixPicture
 {
@@ -21,6 +21,9 @@ public static class MatrixPicture
         CoverageStatus.Met => ("#1b6e2a", "#ffffff", "✓"),
         CoverageStatus.AtRisk => ("#fff4d6", "#5c3d00", "…"),
         CoverageStatus.Missed => ("#b3261e", "#ffffff", "✗"),
+        CoverageStatus.Unscheduled => ("#f4b860", "#3d2200", "!"),
+        CoverageStatus.Upcoming => ("#dbe8f7", "#0b3561", "○"),
+        CoverageStatus.NotInPlan => ("#ffffff", "#595959", "·"),
         _ => ("#d9d9d9", "#1b1b1b", "–"),
     };
 

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Features.Calendar;
+using ControlDropout.Web.Features.Coverage;
 using ControlDropout.Web.Features.People;
 using ControlDropout.Web.Infrastructure;
 using MiniExcelLibs;
@@ -11,16 +13,18 @@ using Microsoft.EntityFrameworkCore;
 namespace ControlDropout.Web.Features.Ledger;
 
 /// <summary>
-/// 台账: one row per child per term in the columns bureaus file, as xlsx or CSV. Certificate numbers,
+/// 台账: one row per child per term in the columns bureaus file, as xlsx, CSV or JSON. The counts (planned,
+/// delivered, missed, 课时) run over the days the child's plan is in force (生效日期), from the same session
+/// facts as coverage and the teaching file (<see cref="TermRecord"/>). Certificate numbers,
 /// registration numbers and phones are masked unless the caller's role may unmask them, and every
 /// export — unmasked ones named as such — is written to the audit trail.
 /// </summary>
-public sealed class LedgerExport(AppDbContext db, CurrentUser me, CurrentTerm currentTerm)
+public sealed class LedgerExport(AppDbContext db, CurrentUser me, CurrentTerm currentTerm, HolidayCalendar holidays, TimeProvider clock)
 {
     public static readonly string[] Columns =
     [
         "序号", "县(市、区)", "乡镇", "村/社区", "姓名", "性别", "民族", "出生日期", "残疾类别", "残疾等级", "残疾人证号", "评估结论及日期", "安置方式",
-        "学籍学校", "年级", "全国学籍号", "送教学校及责任教师", "监护人/关系/电话", "审批文号及日期", "本学期计划次数", "已送次数", "累计课时", "备注",
+        "学籍学校", "年级", "全国学籍号", "送教学校及责任教师", "监护人/关系/电话", "审批文号及日期", "生效日期", "本学期计划次数", "已送次数", "缺课次数", "累计课时", "备注",
     ];
 
     /// <summary>What the downloads page lists: the current term and every child of the county with a plan.</summary>
@@ -45,9 +49,9 @@ public sealed class LedgerExport(AppDbContext db, CurrentUser me, CurrentTerm cu
         {
             return Refusal.NotAllowed();
         }
-        if (format is not (null or "xlsx" or "csv"))
+        if (format is not (null or "xlsx" or "csv" or "json"))
         {
-            return Refusal.Invalid("format", "格式须为 xlsx 或 csv");
+            return Refusal.Invalid("format", "格式须为 xlsx、csv 或 json");
         }
         if (unmask && !me.May(Permission.Unmask))
         {
@@ -59,12 +63,19 @@ public sealed class LedgerExport(AppDbContext db, CurrentUser me, CurrentTerm cu
         {
             return Refusal.NotFound();
         }
-        var rows = await RowsAsync(db, me.CountyCode, term, unmask, ct).ConfigureAwait(false);
+        var record = await TermRecord.LoadAsync(db, me.CountyCode, term, holidays, clock.GetUtcNow(), null, ct).ConfigureAwait(false);
+        var rows = await RowsAsync(db, me.CountyCode, record, unmask, ct).ConfigureAwait(false);
         var name = $"台账-{ExportFile.FileNamePart(term.Name)}";
         ExportFile file;
         if (format == "csv")
         {
             file = new ExportFile(Csv(rows), "text/csv; charset=utf-8", $"{name}.csv");
+        }
+        else if (format == "json")
+        {
+            // The same rows as the spreadsheet, each an object keyed by the bureaus' column names in their order.
+            file = new ExportFile(JsonSerializer.SerializeToUtf8Bytes(rows.Select(r => Columns.Zip(r).ToDictionary(x => x.First, x => x.Second, StringComparer.Ordinal)).ToList(), JsonOptions),
+                "application/json; charset=utf-8", $"{name}.json");
         }
         else
         {
@@ -76,6 +87,8 @@ public sealed class LedgerExport(AppDbContext db, CurrentUser me, CurrentTerm cu
         await db.RecordReadAsync(unmask ? "export-unmasked" : "export", "Ledger", term.Id.ToString(), $"format: {format ?? "xlsx"}; rows: {rows.Count}", ct).ConfigureAwait(false);
         return file;
     }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static byte[] Csv(IReadOnlyList<string[]> rows)
     {
@@ -91,37 +104,37 @@ public sealed class LedgerExport(AppDbContext db, CurrentUser me, CurrentTerm cu
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
     }
 
-    private static async Task<List<string[]>> RowsAsync(AppDbContext db, string countyCode, Term term, bool unmasked, CancellationToken ct)
+    private static async Task<List<string[]>> RowsAsync(AppDbContext db, string countyCode, TermRecord record, bool unmasked, CancellationToken ct)
     {
         var county = await db.Counties.FindAsync([countyCode], ct).ConfigureAwait(false);
-        var policy = await db.Policies.FindAsync([countyCode], ct).ConfigureAwait(false) ?? CountyPolicy.LincangDefault(countyCode);
-        var plans = await db.Plans.AsNoTracking().Include(p => p.Versions).Where(p => p.CountyCode == countyCode && p.TermId == term.Id).ToListAsync(ct).ConfigureAwait(false);
-        var inForce = plans.Select(p => (Plan: p, Version: p.Versions.Where(v => v.Status is PlanStatus.Approved or PlanStatus.Active).OrderByDescending(v => v.Number).FirstOrDefault()))
-            .Where(x => x.Version is not null).ToDictionary(x => x.Plan.StudentId, x => x.Version!);
-        var ids = inForce.Keys.ToList();
+        var policy = record.Policy;
+        // The version in force, or else the last one approved before the plan closed: a child whose plan
+        // closed mid-term keeps its row for the weeks it was in force.
+        var inForce = record.Plans.Select(p => (Plan: p, Version: p.Versions.Where(v => v.Status is PlanStatus.Approved or PlanStatus.Active).OrderByDescending(v => v.Number).FirstOrDefault()
+                ?? p.Versions.Where(v => v.Status == PlanStatus.Closed && v.DecidedAt is not null).OrderByDescending(v => v.Number).FirstOrDefault()))
+            .Where(x => x.Version is not null).GroupBy(x => x.Plan.StudentId).ToDictionary(g => g.Key, g => g.OrderByDescending(x => x.Version!.DecidedAt).First().Version!);
+        var ids = record.Children.Select(c => c.Id).Where(inForce.ContainsKey).ToList();
         var students = await db.Students.AsNoTracking().Include(s => s.Assessments).Where(s => ids.Contains(s.Id)).ToListAsync(ct).ConfigureAwait(false);
         var schools = await db.Schools.AsNoTracking().Where(s => s.CountyCode == countyCode).ToDictionaryAsync(s => s.Id, ct).ConfigureAwait(false);
         var townships = await db.Townships.AsNoTracking().Where(t => t.CountyCode == countyCode).ToDictionaryAsync(t => t.Code, ct).ConfigureAwait(false);
         var villageCodes = students.Select(s => s.VillageCode).ToList();
         var villages = await db.Villages.AsNoTracking().Where(v => villageCodes.Contains(v.Code)).ToDictionaryAsync(v => v.Code, ct).ConfigureAwait(false);
         var staff = await db.Staff.AsNoTracking().Where(s => s.CountyCode == countyCode).ToDictionaryAsync(s => s.Id.Value, s => s.Name, ct).ConfigureAwait(false);
-        var published = await db.Timetables.AsNoTracking().Where(t => t.CountyCode == countyCode && t.TermId == term.Id && t.Status == Domain.TimetableStatus.Published).Select(t => t.Id).ToListAsync(ct).ConfigureAwait(false);
-        var sessions = await db.Sessions.AsNoTracking().Where(s => published.Contains(s.TimetableId) && s.Status != SessionStatus.Cancelled).ToListAsync(ct).ConfigureAwait(false);
-        var visits = (await db.Visits.AsNoTracking().Where(v => v.CountyCode == countyCode && v.Date >= term.FirstDay && v.Date <= term.LastDay).ToListAsync(ct).ConfigureAwait(false))
-            .GroupBy(v => v.SessionKey).Select(g => g.OrderByDescending(v => v.Version).First()).Where(v => !v.Missed).ToList();
         var rows = new List<string[]>();
         var n = 0;
         foreach (var s in students.OrderBy(s => s.VillageCode, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal))
         {
             var version = inForce[s.Id];
             var assessment = s.Assessments.OrderByDescending(a => a.Date).FirstOrDefault();
-            var mine = sessions.Where(x => x.StudentId == s.Id).ToList();
-            var delivered = visits.Where(v => v.StudentId == s.Id).ToList();
-            // A record whose end is not after its start (a damaged row) counts no lessons.
-            var lessons = delivered.Sum(v => v.End <= v.Start || policy.LessonMinutes <= 0 ? 0
-                : (int)Math.Round((v.End.ToTimeSpan() - v.Start.ToTimeSpan()).TotalMinutes / policy.LessonMinutes, MidpointRounding.AwayFromZero));
+            // Planned: the sessions in force on the days the plan is in force, cancelled ones aside.
+            var planned = record.InSpan(s.Id).Select(x => (Session: x, Status: record.StatusOf(x))).Where(x => x.Status != SessionStatus.Cancelled).ToList();
+            var delivered = planned.Where(x => x.Status == SessionStatus.Delivered).ToList();
+            var missed = planned.Where(x => x.Status == SessionStatus.Missed).ToList();
+            var lessons = delivered.Sum(x => Lessons(record.RecordOf(x.Session) is { Missed: false } visit ? (visit.Start, visit.End) : (x.Session.Start, x.Session.End), policy.LessonMinutes));
             var school = schools.GetValueOrDefault(s.SchoolOfRecordId)?.Name ?? "";
-            var teachers = string.Join("、", mine.SelectMany(x => x.StaffIds).Distinct().Select(id => staff.GetValueOrDefault(id, "")).Where(x => x.Length > 0).Order(StringComparer.Ordinal));
+            var teachers = string.Join("、", planned.SelectMany(x => x.Session.StaffIds).Distinct().Select(id => staff.GetValueOrDefault(id, "")).Where(x => x.Length > 0).Order(StringComparer.Ordinal));
+            var remarks = planned.Count == 0 ? "未排课"
+                : string.Join("；", missed.Select(x => $"{Zh.ShortDate(x.Session.Date)} {record.WordsOf(x.Session)}"));
             string[] row =
             [
                 (++n).ToString(CultureInfo.InvariantCulture), county?.Name ?? countyCode,
@@ -134,13 +147,19 @@ public sealed class LedgerExport(AppDbContext db, CurrentUser me, CurrentTerm cu
                 teachers.Length > 0 ? $"{school}：{teachers}" : school,
                 string.Join("；", s.Guardians.Select(g => $"{g.Name}/{g.Relation}/{(unmasked ? g.Phone : Masking.Phone(g.Phone))}")),
                 $"方案第{version.Number}版（{(version.DecidedAt is { } decided ? ExportFile.ChinaDay(decided) : "")} {version.DecidedBy}）",
-                mine.Count.ToString(CultureInfo.InvariantCulture), delivered.Count.ToString(CultureInfo.InvariantCulture), lessons.ToString(CultureInfo.InvariantCulture),
-                mine.Count == 0 ? "未排课" : "",
+                TermRecord.EffectiveDates(record.SpansOf(s.Id)),
+                planned.Count.ToString(CultureInfo.InvariantCulture), delivered.Count.ToString(CultureInfo.InvariantCulture), missed.Count.ToString(CultureInfo.InvariantCulture),
+                lessons.ToString(CultureInfo.InvariantCulture), remarks,
             ];
             rows.Add([.. row.Select(ExportFile.Cell)]);
         }
         return rows;
     }
+
+    /// <summary>课时 of one visit; a visit whose end is not after its start (a damaged row) counts none.</summary>
+    private static int Lessons((TimeOnly Start, TimeOnly End) visit, int lessonMinutes) =>
+        visit.End <= visit.Start || lessonMinutes <= 0 ? 0
+        : (int)Math.Round((visit.End.ToTimeSpan() - visit.Start.ToTimeSpan()).TotalMinutes / lessonMinutes, MidpointRounding.AwayFromZero);
 
     private static string Category(DisabilityCategory c) => c switch
     {
