@@ -135,7 +135,7 @@ public static class Zh
     {
         SessionStatus.Scheduled => "待送教",
         SessionStatus.Delivered => "已送教",
-        SessionStatus.Missed => "未送教",
+        SessionStatus.Missed => "缺课",
         SessionStatus.Cancelled => "已取消",
         _ => status.ToString(),
     };

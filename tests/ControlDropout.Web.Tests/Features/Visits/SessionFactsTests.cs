@@ -105,7 +105,7 @@ public sealed partial class SessionFactsTests : IClassFixture<ServiceFactory>
         corrected.StatusCode.Should().Be(HttpStatusCode.OK, await corrected.Content.ReadAsStringAsync());
         var missed = await SessionAsync(key);
         (missed.Status, missed.Sequence, missed.ChangedAt).Should().Be((SessionStatus.Missed, 2, graceEnds.AddHours(1)));
-        (await teacherPages.GetStringAsync($"/sessions/{Uri.EscapeDataString(key)}")).Should().Contain("<dt>状态</dt><dd>未送教");
-        (await FeedEventAsync(teacher, key)).Should().StartWith("SEQUENCE:2 STATUS:CONFIRMED").And.Contain("状态：未送教");
+        (await teacherPages.GetStringAsync($"/sessions/{Uri.EscapeDataString(key)}")).Should().Contain("<dt>状态</dt><dd>缺课");
+        (await FeedEventAsync(teacher, key)).Should().StartWith("SEQUENCE:2 STATUS:CONFIRMED").And.Contain("状态：缺课");
     }
 }
