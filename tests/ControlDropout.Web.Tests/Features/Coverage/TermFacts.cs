@@ -11,12 +11,7 @@ namespace ControlDropout.Web.Tests.Features.Coverage;
 /// <summary>What the reading tests (coverage, ledger, teaching file) set up and read, stated once.</summary>
 public static class TermFacts
 {
-    /// <summary>
-    /// Records a visit through the API, then makes sure its session row says what the record says, as the
-    /// visit door does when it stores a record (issue 12 §3, built beside this in the visits work): until
-    /// that lands here, the readers' tests would otherwise see no delivered session. Once it has, this
-    /// second step finds the rows already marked and changes nothing.
-    /// </summary>
+    /// <summary>Records a visit through the API: the visit door marks its session delivered or missed (issue 12 §3).</summary>
     public static async Task RecordAsync(TestCounty county, HttpClient recorder, object visit, string sessionKey, bool missed)
     {
         var stored = await recorder.PostAsJsonAsync("/api/visits", visit);
@@ -24,14 +19,18 @@ public static class TermFacts
         {
             throw new InvalidOperationException($"the visit was refused: {(int)stored.StatusCode} {await stored.Content.ReadAsStringAsync()}");
         }
+        var expected = missed ? SessionStatus.Missed : SessionStatus.Delivered;
+        if ((await SessionsAsync(county, await StudentOfAsync(county, sessionKey))).Where(s => s.SessionKey == sessionKey).Any(s => s.Status != expected))
+        {
+            throw new InvalidOperationException($"the stored visit did not make session {sessionKey} {expected}");
+        }
+    }
+
+    private static async Task<StudentId> StudentOfAsync(TestCounty county, string sessionKey)
+    {
         using var scope = county.Factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var published = db.Timetables.Where(t => t.CountyCode == county.Code && t.Status == TimetableStatus.Published).Select(t => t.Id);
-        foreach (var session in await db.Sessions.Where(s => published.Contains(s.TimetableId) && s.SessionKey == sessionKey && s.Status == SessionStatus.Scheduled).ToListAsync())
-        {
-            session.Status = missed ? SessionStatus.Missed : SessionStatus.Delivered;
-        }
-        await db.SaveChangesAsync();
+        return (await db.Sessions.AsNoTracking().FirstAsync(s => s.SessionKey == sessionKey)).StudentId;
     }
 
     /// <summary>Sets the day a child's plan took effect, as an approval on that day does.</summary>
