@@ -31,7 +31,7 @@ public sealed record CoverageRow(Guid StudentId, string TownshipCode, Guid Schoo
 /// One group's week. <see cref="Children"/> are the children whose plan is in force that week (each counted in
 /// exactly one of Met, AtRisk, Missed, Exempt, Upcoming, Unscheduled); those not in plan are counted apart.
 /// </summary>
-public sealed record CoverageRollup(string Key, int Children, int Met, int AtRisk, int Missed, int Exempt, int NotInPlan = 0, int Upcoming = 0, int Unscheduled = 0);
+public sealed record CoverageRollup(string Key, int Children, int Met, int AtRisk, int Missed, int Exempt, int Upcoming = 0, int Unscheduled = 0);
 
 public sealed record CoverageDto(Guid TermId, string Week, IReadOnlyList<CoverageRow> Rows, IReadOnlyList<CoverageRollup> ByTownship, IReadOnlyList<CoverageRollup> BySchool, IReadOnlyList<CoverageRollup> ByStaff, CoverageRollup County);
 
@@ -82,17 +82,19 @@ public sealed class CoverageReports(AppDbContext db, CurrentUser me, CurrentTerm
         }
         var weekName = week ?? WeekOf(currentTerm.Today);
         var record = await TermRecord.LoadAsync(db, me.CountyCode, term, holidays, clock.GetUtcNow(), null, ct).ConfigureAwait(false);
+        // A week's answer is about the children whose plan was in force in it: a plan approved later adds no row
+        // to a past week (it stays exactly as it was); the term matrix shows such weeks as NotInPlan.
         List<CoverageRow> rows = [.. Visible(record).Select(child =>
         {
             var c = record.Coverage(child, weekName);
             return new CoverageRow(child.Id.Value, Conventions.TownshipOf(child.VillageCode) ?? "", child.SchoolOfRecordId.Value, c.StaffIds, c.Required, c.Scheduled, c.Delivered, c.Status);
-        })];
+        }).Where(r => r.Status != CoverageStatus.NotInPlan)];
         static CoverageRollup Roll(string key, IEnumerable<CoverageRow> group)
         {
             var list = group.ToList();
             int Count(CoverageStatus status) => list.Count(r => r.Status == status);
-            return new CoverageRollup(key, list.Count - Count(CoverageStatus.NotInPlan), Count(CoverageStatus.Met), Count(CoverageStatus.AtRisk), Count(CoverageStatus.Missed),
-                Count(CoverageStatus.Exempt), Count(CoverageStatus.NotInPlan), Count(CoverageStatus.Upcoming), Count(CoverageStatus.Unscheduled));
+            return new CoverageRollup(key, list.Count, Count(CoverageStatus.Met), Count(CoverageStatus.AtRisk), Count(CoverageStatus.Missed),
+                Count(CoverageStatus.Exempt), Count(CoverageStatus.Upcoming), Count(CoverageStatus.Unscheduled));
         }
         return new CoverageDto(term.Id.Value, weekName, rows,
             [.. rows.GroupBy(r => r.TownshipCode).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Roll(g.Key, g))],
