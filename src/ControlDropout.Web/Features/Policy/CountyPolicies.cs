@@ -4,7 +4,9 @@ using ControlDropout.Web.Infrastructure;
 
 namespace ControlDropout.Web.Features.Policy;
 
-public sealed record PolicyDto(int MinSessionsPerTeachingWeek, int LessonMinutes, bool RemoteCountsTowardHomeMinimum, int MinAge, int MaxAge, int MaxDisabilityGrade);
+/// <remarks>The grace period and the travel tolerance came later: a request without them keeps the defaults.</remarks>
+public sealed record PolicyDto(int MinSessionsPerTeachingWeek, int LessonMinutes, bool RemoteCountsTowardHomeMinimum, int MinAge, int MaxAge, int MaxDisabilityGrade,
+    int MissedGraceHours = CountyPolicy.DefaultMissedGraceHours, int TravelToleranceMinutes = CountyPolicy.DefaultTravelToleranceMinutes);
 
 /// <summary>The county's 送教 policy: configuration, not code. 临沧's notice is the default.</summary>
 public sealed class CountyPolicies(AppDbContext db, CurrentUser me)
@@ -42,9 +44,12 @@ public sealed class CountyPolicies(AppDbContext db, CurrentUser me)
         policy.MinAge = request.MinAge;
         policy.MaxAge = request.MaxAge;
         policy.MaxDisabilityGrade = request.MaxDisabilityGrade;
+        policy.MissedGraceHours = request.MissedGraceHours;
+        policy.TravelToleranceMinutes = request.TravelToleranceMinutes;
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         return ToDto(policy);
     }
 
-    private static PolicyDto ToDto(CountyPolicy p) => new(p.MinSessionsPerTeachingWeek, p.LessonMinutes, p.RemoteCountsTowardHomeMinimum, p.MinAge, p.MaxAge, p.MaxDisabilityGrade);
+    private static PolicyDto ToDto(CountyPolicy p) => new(p.MinSessionsPerTeachingWeek, p.LessonMinutes, p.RemoteCountsTowardHomeMinimum, p.MinAge, p.MaxAge, p.MaxDisabilityGrade,
+        p.MissedGraceHours, p.TravelToleranceMinutes);
 }

@@ -7,11 +7,17 @@ public sealed class PolicyValidator : AbstractValidator<PolicyDto>
 {
     public static readonly PolicyValidator Instance = new();
 
+    public const int MaxGraceHours = 14 * 24;
+    public const int MaxToleranceMinutes = 60;
+
     public PolicyValidator()
     {
         RuleFor(p => p.MinSessionsPerTeachingWeek).InclusiveBetween(1, 7).WithMessage("每个教学周送教次数须在 1 到 7 之间");
         RuleFor(p => p.LessonMinutes).InclusiveBetween(20, 90).WithMessage("每课时须在 20 到 90 分钟之间");
         RuleFor(p => p.MinAge).Must((p, _) => p.MinAge >= 3 && p.MaxAge <= 18 && p.MinAge <= p.MaxAge).WithMessage("适龄范围须在 3 到 18 周岁之间，且下限不大于上限");
         RuleFor(p => p.MaxDisabilityGrade).InclusiveBetween(1, 4).WithMessage("残疾等级上限须为 1 到 4 级");
+        // Past two weeks a session with no record is missed under any grace: a longer one would only hide misses.
+        RuleFor(p => p.MissedGraceHours).InclusiveBetween(0, MaxGraceHours).WithMessage($"补录宽限须在 0 到 {MaxGraceHours} 小时之间");
+        RuleFor(p => p.TravelToleranceMinutes).InclusiveBetween(0, MaxToleranceMinutes).WithMessage($"路程容差须在 0 到 {MaxToleranceMinutes} 分钟之间");
     }
 }

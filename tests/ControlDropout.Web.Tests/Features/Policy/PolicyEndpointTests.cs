@@ -21,6 +21,8 @@ public sealed class PolicyEndpointTests : IClassFixture<ServiceFactory>
         var initial = await approver.GetFromJsonAsync<JsonElement>("/api/policy");
         initial.GetProperty("minSessionsPerTeachingWeek").GetInt32().Should().Be(1);
         initial.GetProperty("maxAge").GetInt32().Should().Be(15);
+        initial.GetProperty("missedGraceHours").GetInt32().Should().Be(48);
+        initial.GetProperty("travelToleranceMinutes").GetInt32().Should().Be(10);
 
         // 山东/河南 style: twice a week, three 课时 of 45 minutes.
         var put = await approver.PutAsJsonAsync("/api/policy", new { minSessionsPerTeachingWeek = 2, lessonMinutes = 45, remoteCountsTowardHomeMinimum = false, minAge = 6, maxAge = 15, maxDisabilityGrade = 2 });
@@ -34,6 +36,14 @@ public sealed class PolicyEndpointTests : IClassFixture<ServiceFactory>
         var bad = await approver.PutAsJsonAsync("/api/policy", new { minSessionsPerTeachingWeek = 0, lessonMinutes = 45, remoteCountsTowardHomeMinimum = true, minAge = 16, maxAge = 15, maxDisabilityGrade = 2 });
         var errors = (await bad.ReadJsonAsync()).GetProperty("errors");
         errors.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("minSessionsPerTeachingWeek", "minAge");
+
+        // The grace before a session counts as missed and the travel flag's tolerance are the county's too, within bounds.
+        var stricter = await approver.PutAsJsonAsync("/api/policy", new { minSessionsPerTeachingWeek = 2, lessonMinutes = 45, remoteCountsTowardHomeMinimum = false, minAge = 6, maxAge = 15, maxDisabilityGrade = 2, missedGraceHours = 24, travelToleranceMinutes = 5 });
+        stricter.StatusCode.Should().Be(HttpStatusCode.OK);
+        var now = await approver.GetFromJsonAsync<JsonElement>("/api/policy");
+        (now.GetProperty("missedGraceHours").GetInt32(), now.GetProperty("travelToleranceMinutes").GetInt32()).Should().Be((24, 5));
+        var hiding = await approver.PutAsJsonAsync("/api/policy", new { minSessionsPerTeachingWeek = 2, lessonMinutes = 45, remoteCountsTowardHomeMinimum = false, minAge = 6, maxAge = 15, maxDisabilityGrade = 2, missedGraceHours = 24 * 30, travelToleranceMinutes = -1 });
+        (await hiding.ReadJsonAsync()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("missedGraceHours", "travelToleranceMinutes");
     }
 
     [Fact]
