@@ -50,4 +50,50 @@ public sealed class DemoSeederTests : IClassFixture<ServiceFactory>
         DemoSeeder.CurrentTerm(new DateOnly(2027, 1, 10)).Name.Should().Be("2026年秋季学期");
         DemoSeeder.CurrentTerm(new DateOnly(2027, 4, 2)).FirstDay.Should().Be(new DateOnly(2027, 3, 1));
     }
+
+    [Fact]
+    public async Task The_demo_county_on_2_December_shows_no_false_missed_week_and_no_false_flag()
+    {
+        // The demo as a bureau first sees it, three months into term (issue 12).
+        await using var factory = new ServiceFactory();
+        factory.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 2, 1, 0, 0, TimeSpan.Zero));
+        factory.CreateClient().Dispose();
+        using (var scope = factory.Services.CreateScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(DemoSeeder.DefaultPassword, CancellationToken.None)).Should().BeTrue();
+        }
+        var login = await factory.CreateClient().PostAsJsonAsync("/api/auth/login", new { userName = "auditor", password = DemoSeeder.DefaultPassword });
+        var token = (await login.ReadJsonAsync()).GetProperty("accessToken").GetString();
+        var auditor = factory.CreateClient();
+        auditor.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        // Every record was made as scheduled: none is flagged for impossible travel.
+        var flagged = (await auditor.GetFromJsonAsync<List<JsonElement>>("/api/visits?flagged=true", ServiceFactory.Json))!;
+        flagged.Should().NotBeEmpty("the demo has a late record and one without content");
+        flagged.SelectMany(v => v.GetProperty("flags").EnumerateArray().Select(f => f.GetString())).Should().NotContain("impossible_travel");
+
+        // A week is missed only when the child's sessions in force that week were not delivered.
+        var matrix = await auditor.GetFromJsonAsync<JsonElement>("/api/coverage/matrix", ServiceFactory.Json);
+        var weeks = matrix.GetProperty("weeks").EnumerateArray().Select(w => w.GetString()!).ToList();
+        using var check = factory.Services.CreateScope();
+        var db = check.ServiceProvider.GetRequiredService<AppDbContext>();
+        var published = await db.Timetables.Include(t => t.Sessions).SingleAsync(t => t.Status == TimetableStatus.Published);
+        var missedCells = 0;
+        foreach (var child in matrix.GetProperty("children").EnumerateArray())
+        {
+            var id = new StudentId(child.GetProperty("studentId").GetGuid());
+            var statuses = child.GetProperty("statuses").EnumerateArray().Select(x => x.GetString()).ToList();
+            for (var i = 0; i < weeks.Count; i++)
+            {
+                if (statuses[i] != "Missed")
+                {
+                    continue;
+                }
+                missedCells++;
+                published.Sessions.Where(x => x.StudentId == id && x.Week == weeks[i]).Should().NotContain(x => x.Status == SessionStatus.Delivered, $"{weeks[i]} of {id} was delivered");
+                string.CompareOrdinal(weeks[i], "2026-W49").Should().BeNegative("only a past week can be missed");
+            }
+        }
+        missedCells.Should().BeGreaterThan(0, "about one session in twelve of the demo was never recorded");
+    }
 }

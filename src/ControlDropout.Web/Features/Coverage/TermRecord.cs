@@ -125,9 +125,15 @@ public sealed class TermRecord
     public WeekCoverage Coverage(Student child, string weekName)
     {
         var week = WeeksOf(child).FirstOrDefault(w => w.Week == weekName);
-        if (week is null || week.Exempt)
+        if (week is null)
         {
             return new WeekCoverage(0, 0, 0, CoverageStatus.Exempt, []);
+        }
+        if (week.Exempt)
+        {
+            // A week with no teaching day is exempt for a child whose plan is in force on one of its days, and
+            // not in plan for one approved later: a later approval must not add a row to a past week.
+            return new WeekCoverage(0, 0, 0, week.Days.Any(d => InForce(child.Id, d.Date)) ? CoverageStatus.Exempt : CoverageStatus.NotInPlan, []);
         }
         if (!InPlan(child, week))
         {

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using ControlDropout.Web.Tests.Support;
 using FluentAssertions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ControlDropout.Web.Tests.Features.Coverage;
 
@@ -27,6 +28,13 @@ public sealed class CoverageOverTimeTests : IClassFixture<ServiceFactory>
         await (await county.As("approver")).RunAndPublishAsync(county.Term);
         // A child on the roll after the run: in plan, but nothing scheduled.
         var unscheduled = (await SchedulableCounty.AddAsync(county, children: 1)).Single();
+        // The county closes its schools for the whole of 2026-W39: a week with no teaching day.
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ControlDropout.Web.Data.AppDbContext>();
+            db.Closures.Add(new ControlDropout.Web.Domain.Closure { CountyCode = county.Code, FirstDay = new DateOnly(2026, 9, 21), LastDay = new DateOnly(2026, 9, 25), Reason = "全县停课", CreatedBy = "approver", CreatedAt = _factory.Clock.GetUtcNow() });
+            await db.SaveChangesAsync();
+        }
 
         var matrix = await TermFacts.MatrixAsync(county);
 
@@ -37,6 +45,9 @@ public sealed class CoverageOverTimeTests : IClassFixture<ServiceFactory>
         before.Should().Contain(w => w.Key == "2026-W36" && w.Value == "NotInPlan", "a past week before the plan is not missed");
         lateWeeks["2026-W42"].Should().Be("Upcoming", "the first week of the plan is still to come and scheduled");
         lateWeeks.Values.Should().NotContain("Missed");
+        // A week without teaching days is exempt for a child in plan, and not in plan for one approved later.
+        lateWeeks["2026-W39"].Should().Be("NotInPlan");
+        matrix[whole.Value]["2026-W39"].Should().Be("Exempt");
 
         var wholeWeeks = matrix[whole.Value];
         wholeWeeks["2026-W36"].Should().Be("Missed", "a past week of the plan with nothing delivered");
