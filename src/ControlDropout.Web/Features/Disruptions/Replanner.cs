@@ -92,14 +92,8 @@ public sealed class Replanner(AppDbContext db, HolidayCalendar holidays, IOption
             leave.Add(new StaffLeave { CountyCode = current.CountyCode, StaffId = away, FirstDay = disruption.FirstDay, LastDay = disruption.LastDay, Reason = disruption.Description, CreatedBy = "", CreatedAt = default });
         }
 
-        var next = new Timetable
-        {
-            CountyCode = current.CountyCode, TermId = current.TermId, RunId = current.RunId, CreatedAt = clock.GetUtcNow(),
-            TemplateJson = current.TemplateJson, ScenarioJson = current.ScenarioJson, TravelMinutes = current.TravelMinutes,
-            PreviousId = current.Id, ChangeReason = disruption.Description, Status = Domain.TimetableStatus.Published,
-            PublishedBy = current.PublishedBy, PublishedAt = clock.GetUtcNow(),
-            Unassigned = [.. current.Unassigned.Select(u => new UnassignedChild { StudentId = u.StudentId, Mode = u.Mode, ReasonCode = u.ReasonCode, ReasonMessage = u.ReasonMessage, AcknowledgedBy = u.AcknowledgedBy, AcknowledgedAt = u.AcknowledgedAt, AcknowledgementNote = u.AcknowledgementNote })],
-        };
+        // Published by whoever published the version it follows: the disruption's author is in the audit trail.
+        var next = TimetableVersions.NextOf(current, disruption.Description, clock.GetUtcNow(), current.PublishedBy);
         var weeks = affected.Select(s => s.Week).ToHashSet(StringComparer.Ordinal);
         var inScenario = scenario.Students.Select(s => CoreIds.Student(s.Id)).ToHashSet();
         foreach (var s in current.Sessions.Where(s => !weeks.Contains(s.Week)))

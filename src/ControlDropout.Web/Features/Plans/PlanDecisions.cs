@@ -2,6 +2,7 @@ using System.Globalization;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Features.Calendar;
+using ControlDropout.Web.Features.Timetables;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -292,7 +293,7 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
         }, ct);
 
     public Task<Result<PlanDto>> CloseAsync(PlanId id, string? ifMatch, CancellationToken ct) =>
-        TransitionAsync(id, ifMatch, Permission.DecidePlans, (plan, current) =>
+        TransitionAsync(id, ifMatch, Permission.DecidePlans, async (plan, current) =>
         {
             if (current.Status is not (PlanStatus.Active or PlanStatus.Approved))
             {
@@ -300,9 +301,21 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
             }
             current.Status = PlanStatus.Closed;
             // In force up to and including today (China's day); a plan closed before it took effect has no span.
-            plan.EffectiveUntil = Conventions.ChinaDay(clock.GetUtcNow());
+            var today = Conventions.ChinaDay(clock.GetUtcNow());
+            plan.EffectiveUntil = today;
+            // Nobody is sent to the child any more: the timetable in force loses the child's sessions from
+            // tomorrow, in a new version whose calendars are told (CANCELLED); the past stays as it was.
+            var published = await db.Timetables.Include(t => t.Sessions)
+                .Where(t => t.CountyCode == plan.CountyCode && t.TermId == plan.TermId && t.Status == TimetableStatus.Published).ToListAsync(ct).ConfigureAwait(false);
+            foreach (var timetable in published.Where(t => t.Sessions.Any(s => s.StudentId == plan.StudentId && s.Date > today && s.Status == SessionStatus.Scheduled)))
+            {
+                db.Timetables.Add(TimetableVersions.Without(timetable, plan.StudentId, today.AddDays(1), clock.GetUtcNow(), PlanClosedReason, me.UserName));
+            }
             return null;
         }, ct);
+
+    /// <summary>Why a closed plan's sessions are cancelled, as calendars and the timetable's history say.</summary>
+    public const string PlanClosedReason = "送教方案已关闭";
 
     /// <summary>
     /// At a plan's first approval: it takes effect on the first teaching day of the county's calendar (national

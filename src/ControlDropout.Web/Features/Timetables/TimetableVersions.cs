@@ -79,6 +79,36 @@ public static class TimetableVersions
         next.EffectiveFrom = effectiveFrom;
     }
 
+    /// <summary>
+    /// The next published version of <paramref name="current"/> without one child from <paramref name="from"/> on
+    /// (a closed plan): everything else carried as it is, the child's dropped sessions cancelled. Marks
+    /// <paramref name="current"/> superseded; the caller adds and saves the new version.
+    /// </summary>
+    public static Timetable Without(Timetable current, StudentId child, DateOnly from, DateTimeOffset now, string reason, string publishedBy)
+    {
+        var next = NextOf(current, reason, now, publishedBy);
+        next.Sessions = [.. current.Sessions.Where(s => !(s.StudentId == child && s.Date >= from && s.Status == SessionStatus.Scheduled)).Select(s => CopyOf(s, next.Id))];
+        Compose(next, current.Sessions, from, now, reason);
+        current.Status = TimetableStatus.Superseded;
+        return next;
+    }
+
+    /// <summary>
+    /// A new published version that follows <paramref name="current"/> for a change of the term's facts (leave, a
+    /// closure, a closed plan): the same template and scenario, the same acknowledged children, no sessions yet.
+    /// </summary>
+    public static Timetable NextOf(Timetable current, string reason, DateTimeOffset now, string? publishedBy) => new()
+    {
+        CountyCode = current.CountyCode, TermId = current.TermId, RunId = current.RunId, CreatedAt = now,
+        TemplateJson = current.TemplateJson, ScenarioJson = current.ScenarioJson, TravelMinutes = current.TravelMinutes,
+        PreviousId = current.Id, ChangeReason = reason, Status = TimetableStatus.Published, PublishedBy = publishedBy, PublishedAt = now,
+        Unassigned = [.. current.Unassigned.Select(u => new UnassignedChild
+        {
+            StudentId = u.StudentId, Mode = u.Mode, ReasonCode = u.ReasonCode, ReasonMessage = u.ReasonMessage,
+            AcknowledgedBy = u.AcknowledgedBy, AcknowledgedAt = u.AcknowledgedAt, AcknowledgementNote = u.AcknowledgementNote,
+        })],
+    };
+
     /// <summary>A session carried into another version unchanged: same key, times, team and facts, and the version that made it.</summary>
     public static TimetableSession CopyOf(TimetableSession s, Guid timetableId) => new()
     {

@@ -132,4 +132,34 @@ public sealed class PublishingTests : IClassFixture<ServiceFactory>
         var today = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime.AddHours(8));
         sessions.Should().OnlyContain(s => DateOf(s) >= today);
     }
+
+    [Fact]
+    public async Task Closing_a_plan_cancels_the_childs_sessions_from_tomorrow_in_a_new_version_and_keeps_the_past()
+    {
+        await using var factory = new ServiceFactory();
+        var county = await factory.LincangAsync();
+        var children = await SchedulableCounty.AddAsync(county, children: 3);
+        var first = await (await county.As("approver")).RunAndPublishAsync(county.Term);
+        // Two weeks on, the child moves away and the approver closes the plan.
+        factory.Clock.SetUtcNow(new DateTimeOffset(2026, 9, 21, 1, 0, 0, TimeSpan.Zero));
+        var approver = await county.As("approver");
+        var before = (await SessionsAsync(approver, first)).Where(s => DateOf(s) <= new DateOnly(2026, 9, 21)).Select(Answer).ToList();
+        Guid planId;
+        using (var scope = factory.Services.CreateScope())
+        {
+            planId = (await scope.ServiceProvider.GetRequiredService<AppDbContext>().Plans.SingleAsync(p => p.StudentId == children[0])).Id.Value;
+        }
+
+        (await approver.ActAsync(await approver.GetPlanAsync(planId), "close")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var timetables = (await approver.GetFromJsonAsync<List<JsonElement>>($"/api/timetables?termId={county.Term}"))!;
+        var current = timetables.Single(t => t.GetProperty("status").GetString() == "Published");
+        current.GetProperty("previousId").GetGuid().Should().Be(first);
+        var after = await SessionsAsync(approver, current.GetProperty("id").GetGuid());
+        after.Where(s => DateOf(s) <= new DateOnly(2026, 9, 21)).Select(Answer).Should().Equal(before);
+        after.Where(s => s.GetProperty("studentId").GetGuid() == children[0].Value && DateOf(s) > new DateOnly(2026, 9, 21))
+            .Should().NotBeEmpty().And.OnlyContain(s => s.GetProperty("status").GetString() == "Cancelled" && s.GetProperty("movedBecause").GetString() == "送教方案已关闭");
+        after.Where(s => s.GetProperty("studentId").GetGuid() != children[0].Value && DateOf(s) > new DateOnly(2026, 9, 21))
+            .Should().NotBeEmpty().And.OnlyContain(s => s.GetProperty("status").GetString() == "Scheduled");
+    }
 }
