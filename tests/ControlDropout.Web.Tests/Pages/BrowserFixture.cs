@@ -59,25 +59,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         Factory.StartServer();
         BaseUrl = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         County = await Factory.LincangAsync();
-        await MakeTheTeacherSchedulableAsync();
+        await SchedulableCounty.MakeTheTeacherSchedulableAsync(County);
         Children = await SchedulableCounty.AddAsync(County, 4);
         await (await County.As("approver")).RunAndPublishAsync(County.Term);
 
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ChromiumFlags });
-    }
-
-    /// <summary>The teacher account's staff record gets a base and windows, so that it (and no other) carries the county's sessions.</summary>
-    private async Task MakeTheTeacherSchedulableAsync()
-    {
-        using var scope = Factory.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var teacher = await db.Staff.SingleAsync(s => s.Id == County.Teacher);
-        teacher.BaseLat = 23.8868;
-        teacher.BaseLon = 100.0925;
-        teacher.MaxAwayMinutesPerDay = 600;
-        teacher.Availability = [.. Enumerable.Range(1, 5).Select(d => new WeeklyWindow { Day = d, From = new TimeOnly(8, 0), To = new TimeOnly(18, 0) })];
-        await db.SaveChangesAsync();
     }
 
     /// <summary>A fresh browser context (its own cookies and storage), signed in as the county's account for the role.</summary>

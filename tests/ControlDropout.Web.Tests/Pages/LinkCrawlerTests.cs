@@ -25,7 +25,7 @@ public sealed class LinkCrawlerFixture : IAsyncLifetime
         // Five roles sign in from one address: more than a desk's per-minute limit.
         Factory.Settings["Access:LoginAttemptsPerMinute"] = "1000";
         County = await Factory.LincangAsync();
-        await MakeTheTeacherSchedulableAsync();
+        await SchedulableCounty.MakeTheTeacherSchedulableAsync(County);
         await SchedulableCounty.AddAsync(County, 3);
 
         var coordinator = await County.As("coordinator");
@@ -48,20 +48,6 @@ public sealed class LinkCrawlerFixture : IAsyncLifetime
             staffPresent = taught.GetProperty("staffIds").EnumerateArray().Select(x => x.GetGuid()).ToArray(), place = "Home",
             content = "抓握练习", goalsAddressed = new[] { "能独立抓握勺子" }, guardianName = "周某",
         })).EnsureSuccessStatusCode();
-    }
-
-    /// <summary>The teacher account's staff record gets a base and windows, so that it (and no other) carries the county's sessions.</summary>
-    private async Task MakeTheTeacherSchedulableAsync()
-    {
-        using var scope = Factory.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var teacher = await db.Staff.SingleAsync(s => s.Id == County.Teacher);
-        teacher.BaseLat = 23.8868;
-        teacher.BaseLon = 100.0925;
-        teacher.MaxAwayMinutesPerDay = 600;
-        teacher.Skills = [.. SchedulableCounty.SpecialEducation];
-        teacher.Availability = [.. Enumerable.Range(1, 5).Select(d => new WeeklyWindow { Day = d, From = new TimeOnly(8, 0), To = new TimeOnly(18, 0) })];
-        await db.SaveChangesAsync();
     }
 
     public Task DisposeAsync() => Factory.DisposeAsync().AsTask();

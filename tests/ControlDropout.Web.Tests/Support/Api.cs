@@ -31,8 +31,8 @@ public static class Api
     public static async Task<PlanDto> ReadPlanAsync(this HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<PlanDto>(ServiceFactory.Json).ConfigureAwait(false))!;
 
-    /// <summary>Starts a timetable run for the term, waits for it, publishes the draft and returns its id.</summary>
-    public static async Task<Guid> RunAndPublishAsync(this HttpClient approver, TermId term)
+    /// <summary>Starts a timetable run for the term, waits for it to succeed and returns its draft timetable's id.</summary>
+    public static async Task<Guid> RunAsync(this HttpClient approver, TermId term)
     {
         var started = await approver.PostAsJsonAsync("/api/timetables/runs", new { termId = term.Value }).ConfigureAwait(false);
         started.EnsureSuccessStatusCode();
@@ -48,7 +48,13 @@ public static class Api
         {
             throw new InvalidOperationException($"the run did not succeed: {run}");
         }
-        var timetable = run.GetProperty("timetableId").GetGuid();
+        return run.GetProperty("timetableId").GetGuid();
+    }
+
+    /// <summary>Starts a timetable run for the term, waits for it, publishes the draft (from the next teaching day) and returns its id.</summary>
+    public static async Task<Guid> RunAndPublishAsync(this HttpClient approver, TermId term)
+    {
+        var timetable = await approver.RunAsync(term).ConfigureAwait(false);
         (await approver.PostAsync(new Uri($"/api/timetables/{timetable}/publish", UriKind.Relative), null).ConfigureAwait(false)).EnsureSuccessStatusCode();
         return timetable;
     }

@@ -1,5 +1,6 @@
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ControlDropout.Web.Tests.Support;
@@ -50,5 +51,19 @@ public static class SchedulableCounty
         }
         await db.SaveChangesAsync().ConfigureAwait(false);
         return ids;
+    }
+
+    /// <summary>The county's teacher account's staff record gets a base and windows, so that it (and no other staff) carries the sessions.</summary>
+    public static async Task MakeTheTeacherSchedulableAsync(TestCounty county)
+    {
+        using var scope = county.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var teacher = await db.Staff.SingleAsync(s => s.Id == county.Teacher).ConfigureAwait(false);
+        teacher.BaseLat = 23.8868;
+        teacher.BaseLon = 100.0925;
+        teacher.MaxAwayMinutesPerDay = 600;
+        teacher.Skills = [.. SpecialEducation];
+        teacher.Availability = [.. Enumerable.Range(1, 5).Select(d => new WeeklyWindow { Day = d, From = new TimeOnly(8, 0), To = new TimeOnly(18, 0) })];
+        await db.SaveChangesAsync().ConfigureAwait(false);
     }
 }

@@ -27,21 +27,6 @@ public sealed class PublishingTests : IClassFixture<ServiceFactory>
     private static string Answer(JsonElement s) =>
         string.Join("|", s.EnumerateObject().Where(p => p.Name != "id").Select(p => $"{p.Name}={p.Value.GetRawText()}"));
 
-    private static async Task<Guid> RunAsync(HttpClient approver, TermId term)
-    {
-        var started = await approver.PostAsJsonAsync("/api/timetables/runs", new { termId = term.Value });
-        started.EnsureSuccessStatusCode();
-        JsonElement run;
-        do
-        {
-            await Task.Delay(100);
-            run = await approver.GetFromJsonAsync<JsonElement>(started.Headers.Location!.ToString());
-        }
-        while (run.GetProperty("status").GetString() is "Queued" or "Running");
-        run.GetProperty("status").GetString().Should().Be("Succeeded");
-        return run.GetProperty("timetableId").GetGuid();
-    }
-
     [Fact]
     public async Task A_new_version_mid_term_keeps_every_past_session_and_cancels_what_it_drops_from_its_effective_day()
     {
@@ -67,7 +52,7 @@ public sealed class PublishingTests : IClassFixture<ServiceFactory>
         // Five weeks on, the approver signs in again.
         approver = await county.As("approver");
         var pastBefore = (await SessionsAsync(approver, first)).Where(s => DateOf(s) < new DateOnly(2026, 10, 19)).Select(Answer).ToList();
-        var draft = await RunAsync(approver, county.Term);
+        var draft = await approver.RunAsync(county.Term);
 
         var refused = await approver.PostAsJsonAsync($"/api/timetables/{draft}/publish", new { effectiveFrom = "2026-10-14" });
         refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
@@ -121,7 +106,7 @@ public sealed class PublishingTests : IClassFixture<ServiceFactory>
             await db.SaveChangesAsync();
         }
         var approver = await county.As("approver");
-        var timetable = await RunAsync(approver, county.Term);
+        var timetable = await approver.RunAsync(county.Term);
         var sessions = await SessionsAsync(approver, timetable);
 
         sessions.Where(s => s.GetProperty("studentId").GetGuid() == children[1].Value).Should().NotBeEmpty()
