@@ -49,6 +49,10 @@ public static class TermCalendar
     public static string IsoWeekName(DateOnly date) =>
         string.Create(CultureInfo.InvariantCulture, $"{ISOWeek.GetYear(date.ToDateTime(TimeOnly.MinValue))}-W{ISOWeek.GetWeekOfYear(date.ToDateTime(TimeOnly.MinValue)):00}");
 
+    /// <summary>The first teaching day of the given weeks on or after <paramref name="day"/>, or null when they have none left.</summary>
+    public static DateOnly? FirstTeachingDay(IEnumerable<CalendarWeek> weeks, DateOnly day) =>
+        weeks.SelectMany(w => w.Days).Where(d => d.IsTeaching && d.Date >= day).Select(d => (DateOnly?)d.Date).FirstOrDefault();
+
     /// <summary>The weeks of the term for the county, or for one township when <paramref name="townshipCode"/> is given.</summary>
     public static IReadOnlyList<CalendarWeek> Weeks(Term term, HolidayCalendar holidays, IEnumerable<Closure> closures, string? townshipCode = null)
     {

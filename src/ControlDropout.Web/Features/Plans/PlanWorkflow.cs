@@ -72,7 +72,7 @@ public static class PlanWorkflow
     public static DateOnly? FirstTeachingDay(IEnumerable<CalendarWeek> weeks, DateOnly today, DateOnly? startDate)
     {
         var from = startDate is { } start && start > today ? start : today;
-        return weeks.SelectMany(w => w.Days).Where(d => d.IsTeaching && d.Date >= from).Select(d => (DateOnly?)d.Date).FirstOrDefault();
+        return TermCalendar.FirstTeachingDay(weeks, from);
     }
 
     public static int AgeOn(DateOnly birth, DateOnly day)

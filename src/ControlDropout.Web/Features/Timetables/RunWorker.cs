@@ -206,7 +206,7 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
         // effect: a run never rewrites the past, and this week's sessions due today or earlier are moved to its remaining days.
         var spans = approved.ToDictionary(a => a.Student.Id, a => RecordFacts.SpanOf(plans.Single(p => p.StudentId == a.Student.Id), term));
         var today = Conventions.ChinaDay(clock.GetUtcNow());
-        var from = firstDay ?? countyWeeks.SelectMany(w => w.Days).Where(d => d.Date > today && d.IsTeaching).Select(d => (DateOnly?)d.Date).FirstOrDefault() ?? today.AddDays(1);
+        var from = firstDay ?? TermCalendar.FirstTeachingDay(countyWeeks, today.AddDays(1)) ?? today.AddDays(1);
         var (dated, _) = TermExpander.Expand(scenario, solved, countyWeeks, WeeksOf, id => spans.GetValueOrDefault(CoreIds.Student(id)), from,
             new SolveOptions(o.WeekTimeLimitSeconds, o.Seed, o.Workers), ct);
         progress.Set(ExpandTo);

@@ -134,8 +134,7 @@ public sealed class TimetableReview(AppDbContext db, CurrentUser me, TimeProvide
     public async Task<DateOnly> NextTeachingDayAsync(Term term, DateOnly today, CancellationToken ct)
     {
         var closures = await db.Closures.AsNoTracking().Where(c => c.CountyCode == term.CountyCode && c.TownshipCode == null).ToListAsync(ct).ConfigureAwait(false);
-        return TermCalendar.Weeks(term, holidays, closures).SelectMany(w => w.Days)
-            .Where(d => d.Date > today && d.IsTeaching).Select(d => (DateOnly?)d.Date).FirstOrDefault() ?? today.AddDays(1);
+        return TermCalendar.FirstTeachingDay(TermCalendar.Weeks(term, holidays, closures), today.AddDays(1)) ?? today.AddDays(1);
     }
 
     private Task<int> CountAsync(Guid id, CancellationToken ct) => db.Sessions.CountAsync(s => s.TimetableId == id, ct);
