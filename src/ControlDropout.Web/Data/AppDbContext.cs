@@ -15,6 +15,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
     public DbSet<Staff> Staff => Set<Staff>();
     public DbSet<Student> Students => Set<Student>();
     public DbSet<Assessment> Assessments => Set<Assessment>();
+    public DbSet<StudentExit> Exits => Set<StudentExit>();
+    public DbSet<TransferNotice> TransferNotices => Set<TransferNotice>();
+    public DbSet<StoredDocument> Documents => Set<StoredDocument>();
     public DbSet<Term> Terms => Set<Term>();
     public DbSet<CountyPolicy> Policies => Set<CountyPolicy>();
     public DbSet<Closure> Closures => Set<Closure>();
@@ -53,6 +56,18 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
     {
         var county = (actor?.Current() ?? AuditActor.System).County;
         await SaveWithAuditAsync([new AuditChange(action, objectType, objectId, county, summary)], acceptAllChangesOnSuccess: true, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Saves the pending changes with one more row on the trail that says what they were for (an import
+    /// with its file hash and counts), all in one transaction: the event is recorded only with its changes.
+    /// </summary>
+    public async Task<int> SaveChangesWithEventAsync(string action, string objectType, string objectId, string summary, CancellationToken ct)
+    {
+        FillTeams();
+        var county = (actor?.Current() ?? AuditActor.System).County;
+        var changes = AuditChain.Describe(ChangeTracker).Append(new AuditChange(action, objectType, objectId, county, summary)).ToList();
+        return await SaveWithAuditAsync(changes, acceptAllChangesOnSuccess: true, ct).ConfigureAwait(false);
     }
 
     private async Task<int> SaveWithAuditAsync(IReadOnlyList<AuditChange> changes, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
@@ -145,6 +160,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
         {
             b.HasIndex(s => s.CountyCode);
             b.HasIndex(s => s.FeedTokenHash).IsUnique();
+            b.HasIndex(s => new { s.CountyCode, s.Phone });
             b.OwnsMany(s => s.Availability, w => w.ToJson());
         });
         builder.Entity<Student>(b =>
@@ -152,7 +168,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
             b.HasIndex(s => s.CountyCode);
             b.OwnsMany(s => s.Guardians, g => g.ToJson());
             b.HasMany(s => s.Assessments).WithOne().HasForeignKey(a => a.StudentId);
+            // A roster import finds a child again by these; empty means "not given".
+            b.HasIndex(s => new { s.CountyCode, s.IdCardNo });
+            b.HasIndex(s => new { s.CountyCode, s.NationalStudentNo });
         });
+        builder.Entity<StudentExit>().HasIndex(e => new { e.CountyCode, e.StudentId });
+        builder.Entity<TransferNotice>().HasIndex(n => n.ToCountyCode);
+        builder.Entity<StoredDocument>().HasIndex(d => new { d.CountyCode, d.Sha256 });
         builder.Entity<Term>().HasIndex(t => t.CountyCode);
         builder.Entity<Closure>().HasIndex(c => new { c.CountyCode, c.FirstDay });
         builder.Entity<TimetableRun>().HasIndex(r => new { r.CountyCode, r.Status });

@@ -27,6 +27,7 @@ public static class AuditChain
         "FirstDay", "LastDay", "Date", "Start", "End", "Week", "Sequence", "DisabilityGrade", "Kind", "Department",
         "MaxSessionsPerWeek", "MaxAwayMinutesPerDay", "CanTeachRemotely", "MinSessionsPerTeachingWeek", "LessonMinutes",
         "MinAge", "MaxAge", "MaxDisabilityGrade", "RemoteCountsTowardHomeMinimum", "Progress", "CancelRequested", "FeedVersion",
+        "Conclusion", "AssessmentValidMonths", "ToCountyCode", "DisabilityCategory", "LeftOn", "EffectiveFrom", "EffectiveUntil",
     };
 
     /// <summary>

@@ -15,6 +15,8 @@ public sealed class Plan
     public DateOnly? EffectiveFrom { get; set; }
     /// <summary>The last day the plan is in force when it was closed before the term's end; null runs to the term's end.</summary>
     public DateOnly? EffectiveUntil { get; set; }
+    /// <summary>Why the plan was closed (送教方案关闭原因): the child's path (随班就读, transfer, …) or the approver's words.</summary>
+    public string? ClosedReason { get; set; }
     public List<PlanVersion> Versions { get; set; } = [];
 }
 

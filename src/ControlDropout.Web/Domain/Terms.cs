@@ -45,6 +45,10 @@ public sealed class CountyPolicy
     /// <summary>Minutes by which two visits may fall short of the road time between them before the pair is flagged.</summary>
     public int TravelToleranceMinutes { get; set; } = DefaultTravelToleranceMinutes;
 
+    /// <summary>How old, in months, an expert committee assessment may be on a plan's start day and still admit the child.</summary>
+    public int AssessmentValidMonths { get; set; } = DefaultAssessmentValidMonths;
+
+    public const int DefaultAssessmentValidMonths = 12;
     public const int DefaultMissedGraceHours = 48;
     public const int DefaultTravelToleranceMinutes = 10;
 

@@ -21,6 +21,9 @@ public sealed record Refusal(int Status, string Code, string Message, IReadOnlyL
 
     public static Refusal Conflict(string code, string message) => new(StatusCodes.Status409Conflict, code, message, []);
 
+    /// <summary>A conflict with one field's value (a number already on another record), named so a page shows it beside the field.</summary>
+    public static Refusal Conflict(string code, string message, string field) => new(StatusCodes.Status409Conflict, code, message, [new ApiError(field, message)]);
+
     public static Refusal Unprocessable(string code, string message, IReadOnlyList<ApiError>? errors = null) =>
         new(StatusCodes.Status422UnprocessableEntity, code, message, errors ?? []);
 

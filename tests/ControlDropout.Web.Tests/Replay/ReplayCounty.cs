@@ -84,7 +84,8 @@ public sealed class ReplayCounty
                 var child = new Student
                 {
                     Id = id, CountyCode = County.Code, SchoolOfRecordId = County.School, Name = name, Gender = n % 2 == 0 ? "女" : "男", BirthDate = new DateOnly(2015, 2, 1).AddDays(n * 37),
-                    DisabilityCategory = DisabilityCategory.Physical, DisabilityGrade = 1, VillageCode = (n % 2 == 0 ? TownshipA : TownshipB) + "201",
+                    DisabilityCategory = DisabilityCategory.Physical, DisabilityGrade = 1,
+                    DisabilityCertificateNo = "53090220150201001141", DisabilityRegisteredOn = new DateOnly(2025, 12, 1), VillageCode = (n % 2 == 0 ? TownshipA : TownshipB) + "201",
                     HomeLat = 23.80 + n * 0.01, HomeLon = 100.10 + n * 0.005,
                 };
                 child.Assessments.Add(new Assessment { StudentId = id, Date = new DateOnly(2026, 6, 20), Conclusion = AssessmentConclusion.HomeTeaching });

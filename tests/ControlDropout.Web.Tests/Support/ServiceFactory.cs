@@ -73,6 +73,14 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
             db.Counties.Add(new County { Code = countyCode, Name = countyName });
+            // Two townships and three villages, named as the real ones are, for enrolment and the roster import to resolve.
+            db.Townships.AddRange(
+                new Township { Code = countyCode + "101", CountyCode = countyCode, Name = "博尚镇", Lat = 23.72, Lon = 100.06 },
+                new Township { Code = countyCode + "102", CountyCode = countyCode, Name = "南美乡", Lat = 23.86, Lon = 100.2 });
+            db.Villages.AddRange(
+                new Village { Code = countyCode + "101201", TownshipCode = countyCode + "101", Name = "碗窑村委会", Lat = 23.74, Lon = 100.05 },
+                new Village { Code = countyCode + "102201", TownshipCode = countyCode + "102", Name = "南美村委会", Lat = 23.87, Lon = 100.21 },
+                new Village { Code = countyCode + "102202", TownshipCode = countyCode + "102", Name = "坡脚村委会" });
             var school = new School { Id = SchoolId.New(), CountyCode = countyCode, TownshipCode = countyCode + "101", Name = countyName + "特殊教育学校", Kind = SchoolKind.Special };
             db.Schools.Add(school);
             var staff = new Staff { Id = StaffId.New(), CountyCode = countyCode, SchoolId = school.Id, Department = Department.Education, Name = "李老师", BaseName = school.Name, MaxSessionsPerWeek = 8, CanTeachRemotely = true, Skills = ["special-education"] };
@@ -85,7 +93,7 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
                 {
                     Id = StudentId.New(), CountyCode = countyCode, SchoolOfRecordId = school.Id, Name = name, Gender = "女", BirthDate = birth,
                     DisabilityCategory = DisabilityCategory.Multiple, DisabilityGrade = grade, DisabilityCertificateNo = "53090220150101002X41",
-                    VillageCode = countyCode + "101201", Guardians = [new Guardian { Name = "张某", Relation = "母亲", Phone = "13800001234" }],
+                    DisabilityRegisteredOn = new DateOnly(2025, 12, 1), VillageCode = countyCode + "101201", Guardians = [new Guardian { Name = "张某", Relation = "母亲", Phone = "13800001234" }],
                 };
                 if (conclusion is { } c)
                 {
@@ -136,7 +144,7 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
         {
             Id = StudentId.New(), CountyCode = county.Code, SchoolOfRecordId = county.School, Name = "孙某某", Gender = "男",
             BirthDate = birth ?? new DateOnly(2015, 4, 1), DisabilityCategory = DisabilityCategory.Intellectual, DisabilityGrade = grade,
-            VillageCode = county.Code + "101201",
+            DisabilityCertificateNo = "53090220150401001152", DisabilityRegisteredOn = new DateOnly(2025, 12, 1), VillageCode = county.Code + "101201",
         };
         if (conclusion is { } c)
         {

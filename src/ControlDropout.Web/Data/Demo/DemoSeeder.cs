@@ -20,6 +20,13 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, RunW
 
     private static readonly string[] Surnames = ["李", "王", "张", "杨", "赵", "陈", "刘", "罗", "段", "字", "鲁", "俸", "周", "田", "尹", "魏"];
 
+    /// <summary>The demo's expert committee (synthetic names).</summary>
+    private static readonly List<string> CommitteeMembers = ["李某（特教）", "王某（康复）", "张某（医生）"];
+
+    /// <summary>A synthetic 身份证号 of the county's place code, the child's birth date and gender, with a right check digit.</summary>
+    private static string SyntheticIdCard(Student child, Random rng) =>
+        ControlDropout.Web.Features.People.IdentityNumbers.Compose(CountyCode, child.BirthDate, 2 * rng.Next(450) + (child.Gender == "男" ? 1 : 0));
+
     /// <summary>True when it seeded; false when the database already had a county.</summary>
     public async Task<bool> SeedAsync(string password, CancellationToken ct)
     {
@@ -88,11 +95,17 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, RunW
                 // Synthetic numbers in the official shapes: never a real person's.
                 DisabilityCertificateNo = $"530902{2011 + i % 8}{rng.Next(1000000, 9999999)}{1 + rng.Next(7)}{1 + rng.Next(2)}",
                 NationalStudentNo = $"G530902{rng.Next(10000000, 99999999)}{rng.Next(100, 999)}",
+                DisabilityRegisteredOn = term.FirstDay.AddDays(-400 - rng.Next(700)),
                 VillageCode = villages.Count > 0 ? villages[rng.Next(villages.Count)][0] : town.Code + "000",
                 HomeLat = Math.Round(lat, 5), HomeLon = Math.Round(lon, 5),
                 Guardians = [new Guardian { Name = $"{Surnames[rng.Next(Surnames.Length)]}某", Relation = i % 2 == 0 ? "母亲" : "父亲", Phone = $"1390000{rng.Next(1000, 9999)}" }],
             };
-            child.Assessments.Add(new Assessment { StudentId = child.Id, Date = term.FirstDay.AddDays(-60), Conclusion = i % 6 == 5 ? AssessmentConclusion.RemoteTeaching : AssessmentConclusion.HomeTeaching });
+            child.Assessments.Add(new Assessment
+            {
+                StudentId = child.Id, Date = term.FirstDay.AddDays(-60), Conclusion = i % 6 == 5 ? AssessmentConclusion.RemoteTeaching : AssessmentConclusion.HomeTeaching,
+                DocumentNo = $"临翔教专评〔{term.FirstDay.Year}〕{i + 1}号", Members = CommitteeMembers, RecordedBy = "coordinator",
+            });
+            child.IdCardNo = SyntheticIdCard(child, rng);
             db.Students.Add(child);
             // Approved before the term began: in force from its first day.
             var plan = new Plan { Id = PlanId.New(), StudentId = child.Id, TermId = term.Id, CountyCode = CountyCode, SchoolId = child.SchoolOfRecordId, EffectiveFrom = term.FirstDay };
@@ -117,10 +130,16 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, RunW
                 Id = StudentId.New(), CountyCode = CountyCode, SchoolOfRecordId = special.Id, Name = $"{Surnames[rng.Next(Surnames.Length)]}某某", Gender = i % 2 == 0 ? "女" : "男",
                 Ethnicity = "汉族", BirthDate = new DateOnly(2014 + i, 3 + i, 10), DisabilityCategory = DisabilityCategory.Multiple, DisabilityGrade = i == 2 ? 3 : 1,
                 DisabilityCertificateNo = $"530902{2014 + i}{rng.Next(1000000, 9999999)}71", NationalStudentNo = $"G530902{rng.Next(10000000, 99999999)}{rng.Next(100, 999)}",
+                DisabilityRegisteredOn = term.FirstDay.AddDays(-200),
                 VillageCode = town.Code + "000", HomeLat = town.Lat!.Value + 0.02, HomeLon = town.Lon!.Value + 0.02,
                 Guardians = [new Guardian { Name = $"{Surnames[rng.Next(Surnames.Length)]}某", Relation = "母亲", Phone = $"1390000{rng.Next(1000, 9999)}" }],
             };
-            child.Assessments.Add(new Assessment { StudentId = child.Id, Date = term.FirstDay.AddDays(-30), Conclusion = AssessmentConclusion.HomeTeaching });
+            child.Assessments.Add(new Assessment
+            {
+                StudentId = child.Id, Date = term.FirstDay.AddDays(-30), Conclusion = AssessmentConclusion.HomeTeaching,
+                DocumentNo = $"临翔教专评〔{term.FirstDay.Year}〕{31 + i}号", Members = CommitteeMembers, RecordedBy = "coordinator",
+            });
+            child.IdCardNo = SyntheticIdCard(child, rng);
             db.Students.Add(child);
             var plan = new Plan { Id = PlanId.New(), StudentId = child.Id, TermId = term.Id, CountyCode = CountyCode, SchoolId = special.Id };
             plan.Versions.Add(new PlanVersion

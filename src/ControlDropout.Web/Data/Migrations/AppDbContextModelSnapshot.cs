@@ -107,6 +107,28 @@ namespace ControlDropout.Web.Data.Migrations
                     b.Property<DateOnly>("Date")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DocumentNo")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Members")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReportDocumentId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("StudentId")
                         .HasColumnType("TEXT");
 
@@ -229,6 +251,9 @@ namespace ControlDropout.Web.Data.Migrations
                     b.Property<string>("CountyCode")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("AssessmentValidMonths")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("LessonMinutes")
                         .HasColumnType("INTEGER");
 
@@ -261,6 +286,9 @@ namespace ControlDropout.Web.Data.Migrations
             modelBuilder.Entity("ControlDropout.Web.Domain.Plan", b =>
                 {
                     b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosedReason")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CountyCode")
@@ -486,6 +514,10 @@ namespace ControlDropout.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("SchoolId")
                         .HasColumnType("TEXT");
 
@@ -499,6 +531,8 @@ namespace ControlDropout.Web.Data.Migrations
 
                     b.HasIndex("FeedTokenHash")
                         .IsUnique();
+
+                    b.HasIndex("CountyCode", "Phone");
 
                     b.ToTable("Staff");
                 });
@@ -540,6 +574,46 @@ namespace ControlDropout.Web.Data.Migrations
                     b.ToTable("Leave");
                 });
 
+            modelBuilder.Entity("ControlDropout.Web.Domain.StoredDocument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CountyCode", "Sha256");
+
+                    b.ToTable("Documents");
+                });
+
             modelBuilder.Entity("ControlDropout.Web.Domain.Student", b =>
                 {
                     b.Property<Guid>("Id")
@@ -562,6 +636,9 @@ namespace ControlDropout.Web.Data.Migrations
                     b.Property<int>("DisabilityGrade")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("DisabilityRegisteredOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Ethnicity")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -575,6 +652,13 @@ namespace ControlDropout.Web.Data.Migrations
 
                     b.Property<double>("HomeLon")
                         .HasColumnType("REAL");
+
+                    b.Property<string>("IdCardNo")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LeftOn")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -598,7 +682,54 @@ namespace ControlDropout.Web.Data.Migrations
 
                     b.HasIndex("CountyCode");
 
+                    b.HasIndex("CountyCode", "IdCardNo");
+
+                    b.HasIndex("CountyCode", "NationalStudentNo");
+
                     b.ToTable("Students");
+                });
+
+            modelBuilder.Entity("ControlDropout.Web.Domain.StudentExit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToCountyCode")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CountyCode", "StudentId");
+
+                    b.ToTable("Exits");
                 });
 
             modelBuilder.Entity("ControlDropout.Web.Domain.Term", b =>
@@ -836,6 +967,63 @@ namespace ControlDropout.Web.Data.Migrations
                     b.HasIndex("CountyCode");
 
                     b.ToTable("Townships");
+                });
+
+            modelBuilder.Entity("ControlDropout.Web.Domain.TransferNotice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("BirthDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DisabilityCategory")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DisabilityGrade")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FromCountyCode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FromStudentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Gender")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("LastDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StudentName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToCountyCode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ToCountyCode");
+
+                    b.ToTable("TransferNotices");
                 });
 
             modelBuilder.Entity("ControlDropout.Web.Domain.Village", b =>

@@ -94,21 +94,23 @@ public sealed class PeopleDirectory(AppDbContext db, CurrentUser me)
         {
             return ToDto(student);
         }
-        await db.RecordReadAsync("read-unmasked", "Student", student.Id.ToString(), "certificate, registration number and guardian phones shown", ct).ConfigureAwait(false);
+        await db.RecordReadAsync("read-unmasked", "Student", student.Id.ToString(), "ID card, certificate, registration number and guardian phones shown", ct).ConfigureAwait(false);
         return ToDto(student) with
         {
             DisabilityCertificateNo = student.DisabilityCertificateNo,
             NationalStudentNo = student.NationalStudentNo,
+            IdCardNo = student.IdCardNo,
             Guardians = [.. student.Guardians.Select(g => new GuardianDto(g.Name, g.Relation, g.Phone))],
         };
     }
 
     internal static StaffDto ToDto(Staff s) => new(s.Id.Value, s.Name, s.Department, s.SchoolId?.Value, s.Skills, s.BaseName, s.BaseLat, s.BaseLon,
         [.. s.Availability.OrderBy(w => w.Day).Select(w => new WindowDto(w.Day, w.From.ToString("HH:mm", CultureInfo.InvariantCulture), w.To.ToString("HH:mm", CultureInfo.InvariantCulture)))],
-        s.MaxSessionsPerWeek, s.MaxAwayMinutesPerDay, s.CanTeachRemotely);
+        s.MaxSessionsPerWeek, s.MaxAwayMinutesPerDay, s.CanTeachRemotely, Masking.Phone(s.Phone));
 
     internal static StudentDto ToDto(Student s) => new(s.Id.Value, s.Name, s.Gender, s.Ethnicity, s.BirthDate, s.DisabilityCategory, s.DisabilityGrade,
         Masking.Identifier(s.DisabilityCertificateNo), Masking.Identifier(s.NationalStudentNo), s.SchoolOfRecordId.Value, s.VillageCode,
         [.. s.Guardians.Select(g => new GuardianDto(g.Name, g.Relation, Masking.Phone(g.Phone)))], s.Status,
-        [.. s.Assessments.OrderBy(a => a.Date).Select(a => new AssessmentDto(a.Date, a.Conclusion))]);
+        [.. s.Assessments.OrderBy(a => a.Date).Select(a => new AssessmentDto(a.Id, a.Date, a.Conclusion, a.DocumentNo, a.Members, a.Note, a.ReportDocumentId is not null))],
+        Masking.Identifier(s.IdCardNo), s.DisabilityRegisteredOn, s.LeftOn);
 }

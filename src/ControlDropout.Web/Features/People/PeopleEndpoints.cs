@@ -20,6 +20,8 @@ public static class PeopleEndpoints
             (await people.MyStaffRecordAsync(ct).ConfigureAwait(false)).ToOk());
         staff.MapPost("/", async (StaffRequest request, Enrolment enrolment, CancellationToken ct) =>
             (await enrolment.CreateStaffAsync(request, ct).ConfigureAwait(false)).ToCreated(s => $"/api/staff/{s.Id}")).RequireAuthorization(Fence(Permission.Enrol));
+        staff.MapPut("/{id:guid}", async (Guid id, StaffRequest request, Enrolment enrolment, CancellationToken ct) =>
+            (await enrolment.UpdateStaffAsync(new StaffId(id), request, ct).ConfigureAwait(false)).ToOk()).RequireAuthorization(Fence(Permission.Enrol));
 
         var students = app.MapGroup("/api/students").WithTags("Students");
         students.MapGet("/", async (PeopleDirectory people, CancellationToken ct) =>
@@ -28,8 +30,14 @@ public static class PeopleEndpoints
             (await people.GetStudentAsync(new StudentId(id), unmask == true, ct).ConfigureAwait(false)).ToOk());
         students.MapPost("/", async (StudentRequest request, Enrolment enrolment, CancellationToken ct) =>
             (await enrolment.CreateStudentAsync(request, ct).ConfigureAwait(false)).ToCreated(s => $"/api/students/{s.Id}")).RequireAuthorization(Fence(Permission.Enrol));
+        students.MapPut("/{id:guid}", async (Guid id, StudentRequest request, Enrolment enrolment, CancellationToken ct) =>
+            (await enrolment.UpdateStudentAsync(new StudentId(id), request, ct).ConfigureAwait(false)).ToOk()).RequireAuthorization(Fence(Permission.Enrol));
+        students.MapPut("/{id:guid}/registration", async (Guid id, RegistrationRequest request, Enrolment enrolment, CancellationToken ct) =>
+            (await enrolment.RegisterDisabilityAsync(new StudentId(id), request, ct).ConfigureAwait(false)).ToOk()).RequireAuthorization(Fence(Permission.Enrol));
         students.MapPost("/{id:guid}/assessments", async (Guid id, AssessmentRequest request, Enrolment enrolment, CancellationToken ct) =>
             (await enrolment.AddAssessmentAsync(new StudentId(id), request, ct).ConfigureAwait(false)).ToCreated(s => $"/api/students/{s.Id}")).RequireAuthorization(Fence(Permission.RecordAssessments));
+        students.MapPut("/{id:guid}/assessments/{assessmentId:guid}", async (Guid id, Guid assessmentId, AssessmentRequest request, Enrolment enrolment, CancellationToken ct) =>
+            (await enrolment.UpdateAssessmentAsync(new StudentId(id), assessmentId, request, ct).ConfigureAwait(false)).ToOk()).RequireAuthorization(Fence(Permission.RecordAssessments));
         return app;
     }
 

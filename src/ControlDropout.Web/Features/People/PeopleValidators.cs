@@ -25,6 +25,33 @@ public sealed class StudentRequestValidator : AbstractValidator<StudentRequest>
         RuleFor(s => s.DisabilityGrade).InclusiveBetween(1, 4).WithMessage("残疾等级须为 1 到 4 级");
         RuleFor(s => s.DisabilityCertificateNo).ShortText("残疾人证号", 30);
         RuleFor(s => s.NationalStudentNo).ShortText("全国学籍号", 30);
+        RuleFor(s => s.IdCardNo).Custom((value, context) =>
+        {
+            var request = context.InstanceToValidate;
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                if (string.IsNullOrWhiteSpace(request.NationalStudentNo))
+                {
+                    context.AddFailure("idCardNo", "身份证号和全国学籍号至少填写一项");
+                }
+                return;
+            }
+            if (IdentityNumbers.Read(value, out var problem) is not { } card)
+            {
+                context.AddFailure("idCardNo", problem!);
+                return;
+            }
+            if (card.BirthDate != request.BirthDate)
+            {
+                context.AddFailure("birthDate", $"出生日期与身份证号中的出生日期（{card.BirthDate:yyyy-MM-dd}）不一致");
+            }
+            if (request.Gender is "男" or "女" && card.Gender != request.Gender)
+            {
+                context.AddFailure("gender", $"性别与身份证号不一致（身份证号为{card.Gender}性）");
+            }
+        });
+        RuleFor(s => s.DisabilityRegisteredOn).Must((s, d) => d is null || (d.Value.Year >= 1900 && d.Value <= today && d.Value >= s.BirthDate))
+            .WithMessage("残疾人证发证日期须在出生日期之后，且不晚于今天");
         RuleFor(s => s.SchoolOfRecordId).NotEmpty().WithMessage("请选择学籍学校");
         RuleFor(s => s.VillageCode)
             .Must(v => v is { Length: 12 } && v.StartsWith(countyCode, StringComparison.Ordinal) && v.All(char.IsAsciiDigit))
@@ -35,9 +62,30 @@ public sealed class StudentRequestValidator : AbstractValidator<StudentRequest>
         {
             guardian.RuleFor(g => g.Name).Name("监护人姓名");
             guardian.RuleFor(g => g.Relation).Name("与学生关系");
-            guardian.RuleFor(g => g.Phone).Must(p => p is { Length: 11 } && p.All(char.IsAsciiDigit)).WithMessage("手机号须为 11 位数字");
+            guardian.RuleFor(g => g.Phone).Must(Phones.Valid).WithMessage(Phones.Message);
         });
     }
+}
+
+/// <summary>A 残联 registration on its own: the same rules as on the child's whole record.</summary>
+public sealed class RegistrationRequestValidator : AbstractValidator<RegistrationRequest>
+{
+    public RegistrationRequestValidator(DateOnly birthDate, DateOnly today)
+    {
+        RuleFor(r => r.CertificateNo).Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("请填写残疾人证号").ShortText("残疾人证号", 30);
+        RuleFor(r => r.Category).Defined("残疾类别");
+        RuleFor(r => r.Grade).InclusiveBetween(1, 4).WithMessage("残疾等级须为 1 到 4 级");
+        RuleFor(r => r.RegisteredOn).Cascade(CascadeMode.Stop).Sane("发证日期")
+            .Must(d => d <= today && d >= birthDate).WithMessage("残疾人证发证日期须在出生日期之后，且不晚于今天");
+    }
+}
+
+/// <summary>A mainland mobile number: 11 digits starting with 1.</summary>
+public static class Phones
+{
+    public const string Message = "手机号须为 11 位数字";
+
+    public static bool Valid(string? phone) => phone is { Length: 11 } && phone[0] == '1' && phone.All(char.IsAsciiDigit);
 }
 
 /// <summary>A staff member's registration: department, skills and weekly availability, each checked.</summary>
@@ -49,6 +97,7 @@ public sealed class StaffRequestValidator : AbstractValidator<StaffRequest>
     {
         RuleFor(s => s.Name).Name("姓名");
         RuleFor(s => s.Department).Defined("所属部门");
+        RuleFor(s => s.Phone).Must(p => string.IsNullOrEmpty(p) || Phones.Valid(p)).WithMessage(Phones.Message);
         RuleFor(s => s.Skills)
             .Must(k => k is { Count: > 0 }).WithMessage("至少填写一项专长（如 special-education、rehabilitation）")
             .Items("专长");
@@ -78,6 +127,12 @@ public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentReq
     {
         RuleFor(a => a.Date).Cascade(CascadeMode.Stop).Sane("评估日期").Must(d => d <= today).WithMessage("评估日期不能晚于今天");
         RuleFor(a => a.Conclusion).Defined("评估结论");
+        RuleFor(a => a.DocumentNo).ShortText("文号", 50);
+        RuleFor(a => a.Members).Items("评估成员");
+        RuleForEach(a => a.Members).Name("评估成员");
+        RuleFor(a => a.Note).FreeText("评估意见");
+        RuleFor(a => a.LastDayOfTeaching).Must((a, d) => d is null || (d.Value >= a.Date && d.Value <= today.AddYears(1)))
+            .WithMessage("送教截止日期须不早于评估日期");
     }
 }
 

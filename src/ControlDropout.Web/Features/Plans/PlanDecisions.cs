@@ -409,7 +409,8 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
     {
         var student = await db.Students.AsNoTracking().Include(s => s.Assessments).SingleAsync(s => s.Id == plan.StudentId, ct).ConfigureAwait(false);
         var term = await db.Terms.AsNoTracking().SingleAsync(t => t.Id == plan.TermId, ct).ConfigureAwait(false);
-        return PlanWorkflow.Eligibility(student, term, await PolicyAsync(ct).ConfigureAwait(false), version);
+        var startDay = PlanWorkflow.StartDayOf(plan, version, term, Conventions.ChinaDay(clock.GetUtcNow()));
+        return PlanWorkflow.Eligibility(student, await PolicyAsync(ct).ConfigureAwait(false), version, startDay);
     }
 
     private async Task<PlanReview> ReviewOfAsync(Plan plan, CancellationToken ct)

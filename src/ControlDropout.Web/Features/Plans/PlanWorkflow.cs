@@ -38,16 +38,22 @@ public static class PlanWorkflow
     }
 
     /// <summary>
-    /// Eligibility at submission, each failed condition named: age on the term's first day, 残疾等级
-    /// (or an approver's recorded exception), and an expert-committee assessment concluding 送教上门 or 远程送教.
+    /// Eligibility (临沧 2020, §三(五)), each failed condition named: the child's age on the plan's start day,
+    /// a 残联 registration (残疾人证号 and its date) of a qualifying 残疾等级 (or an approver's recorded
+    /// exception), and a county expert committee assessment concluding 送教上门 or 远程送教 that is no older
+    /// than the policy allows on the start day. A later assessment concluding otherwise ends the eligibility.
     /// </summary>
-    public static IReadOnlyList<ApiError> Eligibility(Student student, Term term, CountyPolicy policy, PlanVersion version)
+    public static IReadOnlyList<ApiError> Eligibility(Student student, CountyPolicy policy, PlanVersion version, DateOnly startDay)
     {
         var errors = new List<ApiError>();
-        var age = AgeOn(student.BirthDate, term.FirstDay);
+        var age = AgeOn(student.BirthDate, startDay);
         if (age < policy.MinAge || age > policy.MaxAge)
         {
-            errors.Add(new("age", $"学期第一天（{term.FirstDay:yyyy-MM-dd}）年满 {age} 周岁，不在 {policy.MinAge}–{policy.MaxAge} 周岁之间"));
+            errors.Add(new("age", $"方案开始日（{startDay:yyyy-MM-dd}）年满 {age} 周岁，不在 {policy.MinAge}–{policy.MaxAge} 周岁之间"));
+        }
+        if (student.DisabilityRegisteredOn is null || string.IsNullOrWhiteSpace(student.DisabilityCertificateNo))
+        {
+            errors.Add(new("registration", "没有残联登记（残疾人证号和发证日期），请先登记"));
         }
         if (student.DisabilityGrade > policy.MaxDisabilityGrade && string.IsNullOrWhiteSpace(version.GradeException))
         {
@@ -62,8 +68,19 @@ public static class PlanWorkflow
         {
             errors.Add(new("assessment", $"最近一次评估（{latest.Date:yyyy-MM-dd}）的结论不是送教上门或远程送教"));
         }
+        else if (latest.Date.AddMonths(policy.AssessmentValidMonths) < startDay)
+        {
+            errors.Add(new("assessment_expired", $"最近一次评估（{latest.Date:yyyy-MM-dd}）距方案开始日已超过 {policy.AssessmentValidMonths} 个月，请重新评估"));
+        }
         return errors;
     }
+
+    /// <summary>
+    /// The day eligibility is judged on: the plan's 开始日期 when it asks for one, else the day it took effect,
+    /// else the later of the term's first day and today (a plan written mid-term starts no earlier than now).
+    /// </summary>
+    public static DateOnly StartDayOf(Plan plan, PlanVersion version, Term term, DateOnly today) =>
+        version.StartDate ?? plan.EffectiveFrom ?? (today > term.FirstDay ? today : term.FirstDay);
 
     /// <summary>
     /// The day a plan approved on <paramref name="today"/> takes effect: the first teaching day of the term's

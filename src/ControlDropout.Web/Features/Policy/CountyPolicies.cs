@@ -6,7 +6,8 @@ namespace ControlDropout.Web.Features.Policy;
 
 /// <remarks>The grace period and the travel tolerance came later: a request without them keeps the defaults.</remarks>
 public sealed record PolicyDto(int MinSessionsPerTeachingWeek, int LessonMinutes, bool RemoteCountsTowardHomeMinimum, int MinAge, int MaxAge, int MaxDisabilityGrade,
-    int MissedGraceHours = CountyPolicy.DefaultMissedGraceHours, int TravelToleranceMinutes = CountyPolicy.DefaultTravelToleranceMinutes);
+    int MissedGraceHours = CountyPolicy.DefaultMissedGraceHours, int TravelToleranceMinutes = CountyPolicy.DefaultTravelToleranceMinutes,
+    int AssessmentValidMonths = CountyPolicy.DefaultAssessmentValidMonths);
 
 /// <summary>The county's 送教 policy: configuration, not code. 临沧's notice is the default.</summary>
 public sealed class CountyPolicies(AppDbContext db, CurrentUser me)
@@ -46,10 +47,11 @@ public sealed class CountyPolicies(AppDbContext db, CurrentUser me)
         policy.MaxDisabilityGrade = request.MaxDisabilityGrade;
         policy.MissedGraceHours = request.MissedGraceHours;
         policy.TravelToleranceMinutes = request.TravelToleranceMinutes;
+        policy.AssessmentValidMonths = request.AssessmentValidMonths;
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         return ToDto(policy);
     }
 
     private static PolicyDto ToDto(CountyPolicy p) => new(p.MinSessionsPerTeachingWeek, p.LessonMinutes, p.RemoteCountsTowardHomeMinimum, p.MinAge, p.MaxAge, p.MaxDisabilityGrade,
-        p.MissedGraceHours, p.TravelToleranceMinutes);
+        p.MissedGraceHours, p.TravelToleranceMinutes, p.AssessmentValidMonths);
 }

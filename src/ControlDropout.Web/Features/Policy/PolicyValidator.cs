@@ -9,6 +9,7 @@ public sealed class PolicyValidator : AbstractValidator<PolicyDto>
 
     public const int MaxGraceHours = 14 * 24;
     public const int MaxToleranceMinutes = 60;
+    public const int MaxAssessmentValidMonths = 36;
 
     public PolicyValidator()
     {
@@ -19,5 +20,6 @@ public sealed class PolicyValidator : AbstractValidator<PolicyDto>
         // Past two weeks a session with no record is missed under any grace: a longer one would only hide misses.
         RuleFor(p => p.MissedGraceHours).InclusiveBetween(0, MaxGraceHours).WithMessage($"补录宽限须在 0 到 {MaxGraceHours} 小时之间");
         RuleFor(p => p.TravelToleranceMinutes).InclusiveBetween(0, MaxToleranceMinutes).WithMessage($"路程容差须在 0 到 {MaxToleranceMinutes} 分钟之间");
+        RuleFor(p => p.AssessmentValidMonths).InclusiveBetween(1, MaxAssessmentValidMonths).WithMessage($"评估有效期须在 1 到 {MaxAssessmentValidMonths} 个月之间");
     }
 }

@@ -25,6 +25,7 @@ public sealed class EnrolmentInputTests : IClassFixture<ServiceFactory>
         ["name"] = "钱某某", ["gender"] = "女", ["birthDate"] = "2016-02-10", ["disabilityCategory"] = "Intellectual", ["disabilityGrade"] = 1,
         ["schoolOfRecordId"] = county.School.Value, ["villageCode"] = county.Code + "101201", ["homeLat"] = 23.8, ["homeLon"] = 100.1,
         ["guardians"] = new JsonArray(new JsonObject { ["name"] = "钱某", ["relation"] = "母亲", ["phone"] = "13912345678" }),
+        ["nationalStudentNo"] = EnrolmentTests.UniqueStudentNo(),
     };
 
     private static JsonObject Staff(TestCounty county) => new()

@@ -17,8 +17,11 @@ public sealed class EnrolmentTests : IClassFixture<ServiceFactory>
     {
         name, gender = "女", birthDate = "2016-02-10", disabilityCategory = "Intellectual", disabilityGrade = 1,
         schoolOfRecordId = county.School.Value, villageCode = county.Code + "101201", homeLat = 23.8, homeLon = 100.1,
-        guardians = new[] { new { name = "周某", relation = "母亲", phone = "13912345678" } },
+        guardians = new[] { new { name = "周某", relation = "母亲", phone = "13912345678" } }, nationalStudentNo = UniqueStudentNo(),
     };
+
+    /// <summary>A 全国学籍号 no other child of the test has (the roll refuses the same child twice).</summary>
+    internal static string UniqueStudentNo() => $"G{Random.Shared.NextInt64(10_000_000_000, 99_999_999_999)}";
 
     [Fact]
     public async Task A_child_registered_through_the_api_is_assessed_and_its_plan_submitted()
@@ -34,6 +37,14 @@ public sealed class EnrolmentTests : IClassFixture<ServiceFactory>
         assessed.StatusCode.Should().Be(HttpStatusCode.Created, "an assessment of a new child is a new row, not an update of nothing");
         (await assessed.ReadJsonAsync()).GetProperty("assessments").EnumerateArray().Select(a => a.GetProperty("conclusion").GetString()).Should().Equal("HomeTeaching");
         var (_, plan) = await coordinator.CreatePlanAsync(child, county.Term);
+        var unregistered = await coordinator.ActAsync(plan!, "submit");
+        unregistered.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, "the 残联 registration is a legal gate of 送教上门");
+        (await unregistered.Content.ReadAsStringAsync()).Should().Contain("\"registration\"");
+
+        var registered = await coordinator.PutAsJsonAsync($"/api/students/{child}/registration",
+            new { certificateNo = "53090220160210002X41", category = "Intellectual", grade = 1, registeredOn = "2025-03-01" });
+        registered.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await registered.ReadJsonAsync()).GetProperty("disabilityRegisteredOn").GetString().Should().Be("2025-03-01");
         var submitted = await coordinator.ActAsync(plan!, "submit");
         submitted.StatusCode.Should().Be(HttpStatusCode.OK);
         (await submitted.ReadPlanAsync()).Status.Should().Be(PlanStatus.Submitted);
@@ -89,7 +100,7 @@ public sealed class EnrolmentTests : IClassFixture<ServiceFactory>
         var body = new
         {
             name = "周某某", gender = "女", birthDate = "2016-02-10", disabilityCategory = "Intellectual", disabilityGrade = 1,
-            schoolOfRecordId = other.School.Value, villageCode = county.Code + "101201", homeLat = 23.8, homeLon = 100.1,
+            schoolOfRecordId = other.School.Value, villageCode = county.Code + "101201", homeLat = 23.8, homeLon = 100.1, nationalStudentNo = UniqueStudentNo(),
         };
 
         (await (await county.As("coordinator")).PostAsJsonAsync("/api/students", body)).StatusCode.Should().Be(HttpStatusCode.NotFound);

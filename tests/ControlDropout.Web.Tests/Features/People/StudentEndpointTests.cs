@@ -58,13 +58,13 @@ public sealed class StudentEndpointTests : IClassFixture<ServiceFactory>
         });
         bad.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         var errors = (await bad.ReadJsonAsync()).GetProperty("errors");
-        errors.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("name", "gender", "birthDate", "disabilityGrade", "villageCode", "guardians[0].phone");
+        errors.EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("name", "gender", "birthDate", "disabilityGrade", "idCardNo", "villageCode", "guardians[0].phone");
 
         var good = await coordinator.PostAsJsonAsync("/api/students", new
         {
             name = "吴某某", gender = "男", birthDate = "2016-05-04", disabilityCategory = "Intellectual", disabilityGrade = 1,
             schoolOfRecordId = county.School.Value, villageCode = "530902102201", homeLat = 23.8, homeLon = 100.1,
-            guardians = new[] { new { name = "吴某", relation = "父亲", phone = "13912345678" } },
+            guardians = new[] { new { name = "吴某", relation = "父亲", phone = "13912345678" } }, nationalStudentNo = EnrolmentTests.UniqueStudentNo(),
         });
         good.StatusCode.Should().Be(HttpStatusCode.Created);
         (await good.Content.ReadAsStringAsync()).Should().Contain("139****5678").And.NotContain("13912345678");
