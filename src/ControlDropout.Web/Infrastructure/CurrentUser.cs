@@ -21,7 +21,7 @@ public enum Permission
     RecordClosures,
     /// <summary>Leave of a staff member (a coordinator only for staff of their school).</summary>
     RecordLeave,
-    /// <summary>Register children and staff (a coordinator only for their school).</summary>
+    /// <summary>Register children and staff, keep their records and their path (a coordinator only for their school; the bureau for the county).</summary>
     Enrol,
     /// <summary>Record an expert committee's assessment.</summary>
     RecordAssessments,
@@ -58,7 +58,7 @@ public static class Permissions
         // A bureau approver decides on plans; admins run the service but do not decide on children.
         [Roles.Approver] =
         [
-            Permission.DecidePlans, Permission.ManageCounty, Permission.RecordClosures, Permission.RecordLeave, Permission.RecordAssessments,
+            Permission.DecidePlans, Permission.ManageCounty, Permission.RecordClosures, Permission.RecordLeave, Permission.Enrol, Permission.RecordAssessments,
             Permission.ListStaff, Permission.ExportRecords, Permission.Unmask, Permission.ReadCoverage,
         ],
         [Roles.Coordinator] =
