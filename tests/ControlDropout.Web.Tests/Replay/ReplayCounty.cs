@@ -46,8 +46,8 @@ public sealed class ReplayCounty
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        db.Townships.Add(new Township { Code = TownshipA, CountyCode = county.Code, Name = "博尚镇" });
-        db.Townships.Add(new Township { Code = TownshipB, CountyCode = county.Code, Name = "南美乡" });
+        // Township A (…102) is one of the test county's own; B is the replay's.
+        db.Townships.Add(new Township { Code = TownshipB, CountyCode = county.Code, Name = "邦东乡" });
         await db.SaveChangesAsync();
         var staff = db.Staff.Where(s => s.CountyCode == county.Code).ToList();
         var accounts = new Dictionary<Guid, string> { [county.Teacher.Value] = county.Accounts["teacher"] };
