@@ -94,6 +94,19 @@ public sealed partial class ImportPageTests : IClassFixture<ServiceFactory>
     }
 
     [Fact]
+    public async Task The_page_takes_a_file_above_the_servers_1_mb_body_limit()
+    {
+        var county = await _factory.LincangAsync();
+        var client = await SignedInAsync("coordinator");
+        var rows = Rosters.Children(county.Code, "临翔区特殊教育学校", 4800, new DateOnly(2011, 1, 1));
+        rows.ForEach(r => r["备注"] = new string('注', 60));
+        var csv = Rosters.Csv(rows, [.. Rosters.StudentHeaders, "备注"], System.Text.Encoding.UTF8);
+        csv.Length.Should().BeGreaterThan(1024 * 1024);
+        var html = await CheckAsync(client, csv, "big.csv");
+        html.Should().Contain("<span id=\"rows\">4800</span>");
+    }
+
+    [Fact]
     public async Task A_teacher_may_not_open_the_import_page()
     {
         var client = await SignedInAsync("teacher");

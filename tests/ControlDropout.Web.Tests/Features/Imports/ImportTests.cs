@@ -186,6 +186,20 @@ public sealed class ImportTests : IClassFixture<ServiceFactory>
     }
 
     [Fact]
+    public async Task More_than_5000_rows_is_refused_as_too_many_even_above_the_servers_1_mb_body_limit()
+    {
+        var county = await _factory.LincangAsync();
+        var admin = await county.As("admin");
+        var rows = Rosters.Children(county.Code, SchoolName(county), 5001, new DateOnly(2011, 1, 1));
+        rows.ForEach(r => r["备注"] = new string('注', 60));
+        var csv = Rosters.Csv(rows, [.. Rosters.StudentHeaders, "备注"], Encoding.UTF8);
+        csv.Length.Should().BeGreaterThan(1024 * 1024);
+        var (status, body) = await PostAsync(admin, "students", csv, "big.csv", dryRun: true);
+        status.Should().Be((HttpStatusCode)422, body.ToString());
+        body.GetProperty("code").GetString().Should().Be("too_many_rows");
+    }
+
+    [Fact]
     public async Task A_formula_cell_is_a_row_error_in_xlsx_and_in_csv_never_evaluated_or_stored()
     {
         var county = await _factory.LincangAsync();
