@@ -19,8 +19,8 @@ public static class ImportEndpoints
     {
         var imports = app.MapGroup("/api/imports").WithTags("Imports")
             .RequireAuthorization(p => p.RequireRole(Permissions.RolesWith(Permission.Enrol)));
-        imports.MapGet("/templates/{file}", async (string file, RosterTemplates templates, CancellationToken ct) =>
-            (await templates.TemplateAsync(file.EndsWith(".xlsx", StringComparison.Ordinal) ? file[..^5] : "", ct).ConfigureAwait(false)).ToHttp(f => f.ToHttp()));
+        imports.MapGet("/templates/{kind}.xlsx", async (string kind, RosterTemplates templates, CancellationToken ct) =>
+            (await templates.TemplateAsync(kind, ct).ConfigureAwait(false)).ToHttp(f => f.ToHttp()));
         // Bearer-authenticated: no cookie rides along, so no antiforgery token is asked for.
         imports.MapPost("/{kind}", UploadAsync).DisableAntiforgery();
         return app;

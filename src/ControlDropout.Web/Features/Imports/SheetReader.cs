@@ -118,7 +118,8 @@ public static class SheetReader
             }
             return Shape(rows, formulas);
         }
-        catch (Exception e) when (e is InvalidDataException or XmlException or IOException or InvalidOperationException or FormatException or NotSupportedException or ArgumentException or KeyNotFoundException or IndexOutOfRangeException)
+        catch (Exception e) when (e is InvalidDataException or XmlException or IOException or InvalidOperationException or FormatException or NotSupportedException or ArgumentException
+            or KeyNotFoundException or IndexOutOfRangeException or NullReferenceException or OverflowException or InvalidCastException)
         {
             return NotASpreadsheet("Excel 文件已损坏或格式不受支持");
         }
