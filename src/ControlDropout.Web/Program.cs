@@ -6,6 +6,7 @@ using ControlDropout.Web.Features.Coverage;
 using ControlDropout.Web.Features.Disruptions;
 using ControlDropout.Web.Features.Feeds;
 using ControlDropout.Web.Features.Health;
+using ControlDropout.Web.Features.Imports;
 using ControlDropout.Web.Features.Ledger;
 using ControlDropout.Web.Features.People;
 using ControlDropout.Web.Features.Plans;
@@ -22,6 +23,7 @@ builder.AddAccess();
 builder.AddApiBasics();
 builder.AddPages();
 builder.AddUseCases();
+builder.AddImports();
 
 var app = builder.Build();
 await app.MigrateAsync();
@@ -51,6 +53,7 @@ app.MapVisits();
 app.MapCoverage();
 app.MapLedger();
 app.MapTeachingFile();
+app.MapImports();
 app.MapRazorPages();
 
 await app.RunAsync();

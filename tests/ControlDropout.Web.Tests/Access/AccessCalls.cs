@@ -167,6 +167,8 @@ public sealed class AccessCalls(ServiceFactory factory, TestCounty home, HttpCli
                 return _unassigned.Value.ToString();
             case "termId":
                 return home.Term.Value.ToString();
+            case "kind" when Under(call, "/api/imports/"):
+                return "students";
         }
         if (name != "id")
         {

@@ -9,6 +9,7 @@ namespace ControlDropout.Web.Features.People;
 /// A child's registration, checked whole before anything is read or stored. The village must be the
 /// caller's county's and the birth date a child's as of today, so the validator is made per request.
 /// </summary>
+[SharedRule]
 public sealed class StudentRequestValidator : AbstractValidator<StudentRequest>
 {
     /// <summary>Children on the roll are of school age; a birth date older than this is a typing error.</summary>
@@ -89,6 +90,7 @@ public static class Phones
 }
 
 /// <summary>A staff member's registration: department, skills and weekly availability, each checked.</summary>
+[SharedRule]
 public sealed class StaffRequestValidator : AbstractValidator<StaffRequest>
 {
     public static readonly StaffRequestValidator Instance = new();
@@ -121,6 +123,7 @@ public sealed class StaffRequestValidator : AbstractValidator<StaffRequest>
 }
 
 /// <summary>An expert committee's assessment: a real date, not after today, and one of the conclusions.</summary>
+[SharedRule]
 public sealed class AssessmentRequestValidator : AbstractValidator<AssessmentRequest>
 {
     public AssessmentRequestValidator(DateOnly today)
