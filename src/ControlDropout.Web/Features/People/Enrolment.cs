@@ -28,6 +28,16 @@ public sealed class Enrolment(AppDbContext db, CurrentUser me, PeopleDirectory d
         {
             return Refusal.NotAllowed();
         }
+        // Scope before rules: another county's or school's staff member answers 404 whatever the body says.
+        Staff? found = null;
+        if (id is { } existing)
+        {
+            found = await db.Staff.SingleOrDefaultAsync(s => s.Id == existing && s.CountyCode == me.CountyCode, ct).ConfigureAwait(false);
+            if (found is null || (me.IsCoordinator && (found.SchoolId is not { } theirs || !me.ActsFor(theirs))))
+            {
+                return Refusal.NotFound();
+            }
+        }
         if (Validation.Check(StaffRequestValidator.Instance, request) is { } invalid)
         {
             return invalid;
@@ -41,17 +51,8 @@ public sealed class Enrolment(AppDbContext db, CurrentUser me, PeopleDirectory d
         {
             return Refusal.NotFound();
         }
-        Staff staff;
-        if (id is { } existing)
-        {
-            var found = await db.Staff.SingleOrDefaultAsync(s => s.Id == existing && s.CountyCode == me.CountyCode, ct).ConfigureAwait(false);
-            if (found is null || (me.IsCoordinator && (found.SchoolId is not { } theirs || !me.ActsFor(theirs))))
-            {
-                return Refusal.NotFound();
-            }
-            staff = found;
-        }
-        else
+        var staff = found;
+        if (staff is null)
         {
             staff = new Staff { Id = StaffId.New(), CountyCode = me.CountyCode, Department = request.Department, Name = "", BaseName = "" };
             db.Staff.Add(staff);
@@ -79,6 +80,17 @@ public sealed class Enrolment(AppDbContext db, CurrentUser me, PeopleDirectory d
         {
             return Refusal.NotAllowed();
         }
+        // Scope before rules: a child out of the caller's scope answers 404 whatever the body says.
+        Student? found = null;
+        if (id is { } existing)
+        {
+            var visible = await directory.VisibleStudentsAsync(ct).ConfigureAwait(false);
+            found = await visible.SingleOrDefaultAsync(s => s.Id == existing, ct).ConfigureAwait(false);
+            if (found is null)
+            {
+                return Refusal.NotFound();
+            }
+        }
         if (Validation.Check(new StudentRequestValidator(me.CountyCode, Today), request) is { } invalid)
         {
             return invalid;
@@ -92,18 +104,8 @@ public sealed class Enrolment(AppDbContext db, CurrentUser me, PeopleDirectory d
         {
             return Refusal.Invalid("villageCode", "没有这个村/社区代码");
         }
-        Student student;
-        if (id is { } existing)
-        {
-            var visible = await directory.VisibleStudentsAsync(ct).ConfigureAwait(false);
-            var found = await visible.SingleOrDefaultAsync(s => s.Id == existing, ct).ConfigureAwait(false);
-            if (found is null)
-            {
-                return Refusal.NotFound();
-            }
-            student = found;
-        }
-        else
+        var student = found;
+        if (student is null)
         {
             student = NewStudent(me.CountyCode, school);
             db.Students.Add(student);
@@ -171,15 +173,15 @@ public sealed class Enrolment(AppDbContext db, CurrentUser me, PeopleDirectory d
         {
             return Refusal.NotAllowed();
         }
+        var visible = await directory.VisibleStudentsAsync(ct).ConfigureAwait(false);
+        var student = await visible.SingleOrDefaultAsync(s => s.Id == id, ct).ConfigureAwait(false);
+        if (student is null || (assessmentId is { } wanted && student.Assessments.All(a => a.Id != wanted)))
+        {
+            return Refusal.NotFound();
+        }
         if (Validation.Check(new AssessmentRequestValidator(Today), request) is { } invalid)
         {
             return invalid;
-        }
-        var visible = await directory.VisibleStudentsAsync(ct).ConfigureAwait(false);
-        var student = await visible.SingleOrDefaultAsync(s => s.Id == id, ct).ConfigureAwait(false);
-        if (student is null)
-        {
-            return Refusal.NotFound();
         }
         Assessment assessment;
         if (assessmentId is { } existing)
