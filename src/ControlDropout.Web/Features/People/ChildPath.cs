@@ -80,15 +80,16 @@ public sealed class ChildPath(AppDbContext db, CurrentUser me, PeopleDirectory d
         {
             return Refusal.NotAllowed();
         }
-        if (Validation.Check(new ExitRequestValidator(me.CountyCode, Today), request) is { } invalid)
-        {
-            return invalid;
-        }
+        // The child's scope before the request's rules: another county's child answers 404 whatever the body says.
         var visible = await directory.VisibleStudentsAsync(ct).ConfigureAwait(false);
         var student = await visible.SingleOrDefaultAsync(s => s.Id == id, ct).ConfigureAwait(false);
         if (student is null)
         {
             return Refusal.NotFound();
+        }
+        if (Validation.Check(new ExitRequestValidator(me.CountyCode, Today), request) is { } invalid)
+        {
+            return invalid;
         }
         if (student.Status == StudentStatus.Left)
         {
@@ -148,10 +149,7 @@ public sealed class ChildPath(AppDbContext db, CurrentUser me, PeopleDirectory d
                 // Closed or rejected already: its record stays as it was.
                 continue;
             }
-            var current = PlanWorkflow.Current(plan);
-            await PlanDecisions.EndAsync(db, plan, exit.LastDay, closedReason, SessionsReason, exit.RecordedAt, exit.RecordedBy, ct).ConfigureAwait(false);
-            // The plan's ETag moves: a decision taken on the page as it was before the exit is refused.
-            current.Revision++;
+            await PlanDecisions.EndOnLeavingAsync(db, plan, exit.LastDay, closedReason, SessionsReason, exit.RecordedAt, exit.RecordedBy, ct).ConfigureAwait(false);
         }
     }
 

@@ -318,6 +318,18 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
     public const string ClosedByApprover = "审批人关闭";
 
     /// <summary>
+    /// A child's leaving the 送教 roster ends the plan as <see cref="EndAsync"/> does; the current version's
+    /// revision moves too, so that a decision taken on the page as it was before the exit is refused.
+    /// </summary>
+    public static async Task EndOnLeavingAsync(AppDbContext db, Plan plan, DateOnly lastDay, string reason, string sessionsReason, DateTimeOffset now, string by, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var current = PlanWorkflow.Current(plan);
+        await EndAsync(db, plan, lastDay, reason, sessionsReason, now, by, ct).ConfigureAwait(false);
+        current.Revision++;
+    }
+
+    /// <summary>
     /// Ends a plan after <paramref name="lastDay"/>, the one way a close and a child's leaving the roster share:
     /// every version not yet decided or in force is closed; a plan that was in force keeps its span up to
     /// <paramref name="lastDay"/> (<see cref="Plan.EffectiveUntil"/>); the reason is kept; and the child's
