@@ -312,6 +312,26 @@ public sealed class ChildPathRefusalTests : IClassFixture<ServiceFactory>
     }
 
     [Fact]
+    public async Task The_child_pages_exit_form_shows_a_refusal_beside_the_field_and_changes_nothing()
+    {
+        var county = await _factory.LincangAsync();
+        var child = await county.NewChildAsync();
+        var browser = await PageBrowser.SignedInAsync(_factory, county, "coordinator");
+        var page = await browser.GetStringAsync(new Uri($"/children/{child}", UriKind.Relative));
+        page.Should().Contain("登记离开送教（关闭送教方案）").And.NotContain("年满 16 周岁");
+
+        var refused = await browser.PostAsync(new Uri($"/children/{child}?handler=Exit", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Exit.Kind"] = "Other", ["Exit.LastDay"] = "2026-09-20", ["Exit.Reason"] = "", ["__RequestVerificationToken"] = PageBrowser.TokenIn(page),
+        }));
+
+        refused.StatusCode.Should().Be(HttpStatusCode.OK);
+        var html = await refused.Content.ReadAsStringAsync();
+        html.Should().Contain("请填写原因").And.Contain("value=\"2026-09-20\"", "what was typed stays");
+        (await ChildPathFacts.StudentAsync(county, child)).Status.Should().Be(StudentStatus.Enrolled);
+    }
+
+    [Fact]
     public async Task A_death_recorded_by_the_coordinator_closes_a_draft_plan_with_the_reason()
     {
         var county = await _factory.LincangAsync();
