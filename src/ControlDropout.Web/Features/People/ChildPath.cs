@@ -119,7 +119,15 @@ public sealed class ChildPath(AppDbContext db, CurrentUser me, PeopleDirectory d
                 LastDay = exit.LastDay, Note = reason, SentAt = exit.RecordedAt,
             });
         }
-        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        }
+        catch (DbUpdateException)
+        {
+            // A decision on one of the child's plans (its revision is the concurrency token) committed first.
+            return Refusal.Conflict("changed_meanwhile", "学生的送教方案刚被他人修改，请刷新后重试");
+        }
         return ToDto(exit);
     }
 
