@@ -41,6 +41,8 @@ public enum Permission
     ReadCoverage,
     /// <summary>Manage the county's user accounts: end every session of a user ("sign out everywhere").</summary>
     ManageUsers,
+    /// <summary>Read and acknowledge the notices of children transferred in from another county (the bureau).</summary>
+    ReceiveTransfers,
 }
 
 /// <summary>The one table of who may do what; route policies and pages read it too, so it is written once.</summary>
@@ -54,12 +56,14 @@ public static class Permissions
             Permission.RecordAssessments, Permission.ListStaff, Permission.ExportRecords, Permission.Unmask, Permission.ReadAudit,
             Permission.ResetAnyFeed, Permission.ReadCoverage,
             Permission.ManageUsers,
+            Permission.ReceiveTransfers,
         ],
         // A bureau approver decides on plans; admins run the service but do not decide on children.
         [Roles.Approver] =
         [
             Permission.DecidePlans, Permission.ManageCounty, Permission.RecordClosures, Permission.RecordLeave, Permission.Enrol, Permission.RecordAssessments,
             Permission.ListStaff, Permission.ExportRecords, Permission.Unmask, Permission.ReadCoverage,
+            Permission.ReceiveTransfers,
         ],
         [Roles.Coordinator] =
         [

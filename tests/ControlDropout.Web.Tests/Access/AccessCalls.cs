@@ -211,7 +211,26 @@ public sealed class AccessCalls(ServiceFactory factory, TestCounty home, HttpCli
             var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Web.Data.AppUser>>();
             return (await users.FindByNameAsync(home.Accounts["approver2"]).ConfigureAwait(false))!.Id;
         }
+        if (Under(call, "/api/transfers/"))
+        {
+            return (await TransferInAsync().ConfigureAwait(false)).ToString();
+        }
         throw new NotSupportedException($"{route.Row}: teach AccessCalls.ValueAsync which record {{id}} is");
+    }
+
+    /// <summary>A notice of a child transferred in to the home county from another one.</summary>
+    private async Task<Guid> TransferInAsync()
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var notice = new TransferNotice
+        {
+            FromCountyCode = "530927", ToCountyCode = home.Code, FromStudentId = StudentId.New(), StudentName = "转入童", Gender = "女", BirthDate = new DateOnly(2015, 3, 1),
+            DisabilityCategory = DisabilityCategory.Physical, DisabilityGrade = 1, LastDay = new DateOnly(2026, 9, 30), Note = "", SentAt = DateTimeOffset.UnixEpoch,
+        };
+        db.TransferNotices.Add(notice);
+        await db.SaveChangesAsync().ConfigureAwait(false);
+        return notice.Id;
     }
 
     /// <summary>The plan state an action starts from.</summary>

@@ -133,8 +133,8 @@ public sealed class LedgerExport(AppDbContext db, CurrentUser me, CurrentTerm cu
             var lessons = delivered.Sum(x => Lessons(record.RecordOf(x.Session) is { Missed: false } visit ? (visit.Start, visit.End) : (x.Session.Start, x.Session.End), policy.LessonMinutes));
             var school = schools.GetValueOrDefault(s.SchoolOfRecordId)?.Name ?? "";
             var teachers = string.Join("、", planned.SelectMany(x => x.Session.StaffIds).Distinct().Select(id => staff.GetValueOrDefault(id, "")).Where(x => x.Length > 0).Order(StringComparer.Ordinal));
-            var remarks = planned.Count == 0 ? "未排课"
-                : string.Join("；", missed.Select(x => $"{Zh.ShortDate(x.Session.Date)} {record.WordsOf(x.Session)}"));
+            var remarks = Remarks(record.Plans.Where(p => p.StudentId == s.Id), version,
+                planned.Count == 0 ? ["未排课"] : missed.Select(x => $"{Zh.ShortDate(x.Session.Date)} {record.WordsOf(x.Session)}"));
             string[] row =
             [
                 (++n).ToString(CultureInfo.InvariantCulture), county?.Name ?? countyCode,
@@ -154,6 +154,25 @@ public sealed class LedgerExport(AppDbContext db, CurrentUser me, CurrentTerm cu
             rows.Add([.. row.Select(ExportFile.Cell)]);
         }
         return rows;
+    }
+
+    /// <summary>
+    /// 备注 in one readable line: how the plan ended (its last day and reason: "2026-10-15 转出至…", "评估为随班就读（文号）"),
+    /// a 残疾等级 exception recorded by the approver, then the sessions missed (or 未排课).
+    /// </summary>
+    internal static string Remarks(IEnumerable<Plan> plans, PlanVersion version, IEnumerable<string> sessions)
+    {
+        var parts = new List<string>();
+        foreach (var plan in plans.Where(p => !string.IsNullOrWhiteSpace(p.ClosedReason)))
+        {
+            parts.Add(plan.EffectiveUntil is { } until ? $"{until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} {plan.ClosedReason}" : plan.ClosedReason!);
+        }
+        if (!string.IsNullOrWhiteSpace(version.GradeException))
+        {
+            parts.Add($"残疾等级例外：{version.GradeException}");
+        }
+        parts.AddRange(sessions);
+        return string.Join("；", parts);
     }
 
     /// <summary>课时 of one visit; a visit whose end is not after its start (a damaged row) counts none.</summary>

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ControlDropout.Web.Features.People;
 
 /// <summary>A child's page: identity (masked unless an approver asks, audited), assessments, plans, sessions and records.</summary>
-public sealed class ChildModel(AppDbContext db, PeopleDirectory people, PlanDecisions plans, VisitRecords visits, TeachingFiles files, CurrentTerm terms, NameBook names, CurrentUser me, TimeProvider clock) : PageModel
+public sealed class ChildModel(AppDbContext db, PeopleDirectory people, PlanDecisions plans, VisitRecords visits, TeachingFiles files, CurrentTerm terms, NameBook names, CurrentUser me, TimeProvider clock, ChildPath path) : PageModel
 {
     /// <summary>How many sessions from today on the page lists.</summary>
     public const int UpcomingSessions = 12;
@@ -98,6 +98,61 @@ public sealed class ChildModel(AppDbContext db, PeopleDirectory people, PlanDeci
         {
             Visits.AddRange(records.Value.OrderByDescending(v => v.Date));
         }
+        await LoadPathAsync(child, ct).ConfigureAwait(false);
         return Page();
+    }
+
+    // —— The child's path off the 送教 roster (issue 13 §4): the age warning, the exit form, the exits recorded. ——
+
+    /// <summary>离开送教 as the form posts it; the last day as the browser's yyyy-MM-dd.</summary>
+    public sealed class ExitForm
+    {
+        public ExitKind? Kind { get; set; }
+        public string? LastDay { get; set; }
+        public string? Reason { get; set; }
+        public string? ToCountyCode { get; set; }
+    }
+
+    [BindProperty]
+    public ExitForm Exit { get; set; } = new();
+
+    /// <summary>Turning 16 before the end of the current term, from 30 days before the birthday.</summary>
+    public AgeOutWarning? AgeOut { get; private set; }
+
+    public bool CanRecordExit { get; private set; }
+
+    public List<ExitDto> Exits { get; } = [];
+
+    public async Task<IActionResult> OnPostExitAsync(Guid id, CancellationToken ct)
+    {
+        var result = await path.ExitAsync(new StudentId(id), new ExitRequest(Exit.Kind, FormFields.Date(Exit.LastDay), Exit.Reason, Exit.ToCountyCode), ct).ConfigureAwait(false);
+        switch (result.Refusal?.Status)
+        {
+            case StatusCodes.Status404NotFound:
+                return NotFound();
+            case StatusCodes.Status403Forbidden:
+                return Forbid();
+        }
+        if (result.Refused(ModelState, FormFields.Under(nameof(Exit))))
+        {
+            return await ShowAsync(id, unmask: false, ct).ConfigureAwait(false);
+        }
+        return RedirectToPage(new { id });
+    }
+
+    private async Task LoadPathAsync(StudentId child, CancellationToken ct)
+    {
+        AgeOut = await path.AgeOutOfAsync(Student!, await terms.FindAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        CanRecordExit = me.May(Permission.Enrol) && Student!.Status == StudentStatus.Enrolled;
+        if (await path.ExitsAsync(child, ct).ConfigureAwait(false) is { Succeeded: true } exits)
+        {
+            Exits.AddRange(exits.Value);
+        }
+        // Turning 16: the form proposes the exit, last day the day before the birthday (or today, when that has passed).
+        if (AgeOut is { } warning && Exit.Kind is null)
+        {
+            Exit.Kind = ExitKind.AgedOut;
+            Exit.LastDay = FormFields.Date(warning.SuggestedLastDay);
+        }
     }
 }

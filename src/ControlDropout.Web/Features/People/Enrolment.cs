@@ -201,6 +201,26 @@ public sealed class Enrolment(AppDbContext db, CurrentUser me, PeopleDirectory d
             db.Assessments.Add(assessment);
         }
         Apply(assessment, request, me.UserName, clock.GetUtcNow());
+        // A new conclusion of 随班就读 or 特教学校 takes an enrolled child off the 送教 roster from the last day of
+        // teaching (today unless given), with the assessment as the reason, in the same save (ChildPath).
+        if (assessmentId is null && student.Status == StudentStatus.Enrolled
+            && request.Conclusion is AssessmentConclusion.RegularClass or AssessmentConclusion.SpecialSchool)
+        {
+            var lastDay = request.LastDayOfTeaching ?? Today;
+            if (lastDay < Today)
+            {
+                return Refusal.Invalid("lastDayOfTeaching", $"送教截止日期不能早于今天（{Today:yyyy-MM-dd}）：已经过去的记录保持原样");
+            }
+            var kind = request.Conclusion == AssessmentConclusion.RegularClass ? ExitKind.RegularClass : ExitKind.SpecialSchool;
+            var place = kind == ExitKind.RegularClass ? "随班就读" : "特教学校";
+            var document = assessment.DocumentNo.Length > 0 ? assessment.DocumentNo : $"{assessment.Date:yyyy-MM-dd}";
+            var exit = new StudentExit
+            {
+                StudentId = student.Id, CountyCode = student.CountyCode, Kind = kind, LastDay = lastDay, AssessmentId = assessment.Id,
+                Reason = $"专家委员会评估结论：{place}（{document}）", RecordedBy = me.UserName, RecordedAt = clock.GetUtcNow(),
+            };
+            await ChildPath.LeaveAsync(db, student, exit, $"{ChildPath.Words(kind)}（{document}）", ct).ConfigureAwait(false);
+        }
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         return PeopleDirectory.ToDto(student);
     }

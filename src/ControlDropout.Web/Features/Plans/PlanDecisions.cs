@@ -120,6 +120,11 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
         {
             return Refusal.NotFound();
         }
+        if (student.Status == StudentStatus.Left)
+        {
+            // Off the 送教 roster (随班就读, transferred, aged out…): kept in history, offered for no new plan.
+            return Refusal.Conflict("child_left", $"该学生已于 {student.LeftOn:yyyy-MM-dd} 离开送教名单，不能再制定送教方案");
+        }
         var term = await db.Terms.SingleOrDefaultAsync(t => t.Id == new TermId(request.TermId) && t.CountyCode == me.CountyCode, ct).ConfigureAwait(false);
         if (term is null)
         {
@@ -292,27 +297,65 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
             return null;
         }, ct);
 
-    public Task<Result<PlanDto>> CloseAsync(PlanId id, string? ifMatch, CancellationToken ct) =>
+    /// <summary>
+    /// The approver closes a plan in force today: it is in force up to and including today (China's day), its
+    /// sessions from tomorrow leave the published timetable. <paramref name="reason"/> is kept as the plan's
+    /// <see cref="Plan.ClosedReason"/> (the ledger's 备注); without one it says the approver closed it.
+    /// </summary>
+    public Task<Result<PlanDto>> CloseAsync(PlanId id, string? ifMatch, CancellationToken ct, string? reason = null) =>
         TransitionAsync(id, ifMatch, Permission.DecidePlans, async (plan, current) =>
         {
             if (current.Status is not (PlanStatus.Active or PlanStatus.Approved))
             {
                 return Refusal.Conflict("not_in_force", "只有已审批或执行中的方案可以关闭");
             }
-            current.Status = PlanStatus.Closed;
-            // In force up to and including today (China's day); a plan closed before it took effect has no span.
             var today = Conventions.ChinaDay(clock.GetUtcNow());
-            plan.EffectiveUntil = today;
-            // Nobody is sent to the child any more: the timetable in force loses the child's sessions from
-            // tomorrow, in a new version whose calendars are told (CANCELLED); the past stays as it was.
-            var published = await db.Timetables.Include(t => t.Sessions)
-                .Where(t => t.CountyCode == plan.CountyCode && t.TermId == plan.TermId && t.Status == TimetableStatus.Published).ToListAsync(ct).ConfigureAwait(false);
-            foreach (var timetable in published.Where(t => t.Sessions.Any(s => s.StudentId == plan.StudentId && s.Date > today && s.Status == SessionStatus.Scheduled)))
-            {
-                db.Timetables.Add(TimetableVersions.Without(timetable, plan.StudentId, today.AddDays(1), clock.GetUtcNow(), PlanClosedReason, me.UserName));
-            }
+            await EndAsync(db, plan, today, string.IsNullOrWhiteSpace(reason) ? ClosedByApprover : reason.Trim(), PlanClosedReason, clock.GetUtcNow(), me.UserName, ct).ConfigureAwait(false);
             return null;
         }, ct);
+
+    /// <summary>What a plan closed by the approver says in its <see cref="Plan.ClosedReason"/> when no reason was given.</summary>
+    public const string ClosedByApprover = "审批人关闭";
+
+    /// <summary>
+    /// A child's leaving the 送教 roster ends the plan as <see cref="EndAsync"/> does; the current version's
+    /// revision moves too, so that a decision taken on the page as it was before the exit is refused.
+    /// </summary>
+    public static async Task EndOnLeavingAsync(AppDbContext db, Plan plan, DateOnly lastDay, string reason, string sessionsReason, DateTimeOffset now, string by, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var current = PlanWorkflow.Current(plan);
+        await EndAsync(db, plan, lastDay, reason, sessionsReason, now, by, ct).ConfigureAwait(false);
+        current.Revision++;
+    }
+
+    /// <summary>
+    /// Ends a plan after <paramref name="lastDay"/>, the one way a close and a child's leaving the roster share:
+    /// every version not yet decided or in force is closed; a plan that was in force keeps its span up to
+    /// <paramref name="lastDay"/> (<see cref="Plan.EffectiveUntil"/>); the reason is kept; and the child's
+    /// scheduled sessions after that day leave the published timetable in a new version whose calendars are
+    /// told (CANCELLED) with <paramref name="sessionsReason"/>. The past stays as it was. The caller saves.
+    /// </summary>
+    public static async Task EndAsync(AppDbContext db, Plan plan, DateOnly lastDay, string reason, string sessionsReason, DateTimeOffset now, string by, CancellationToken ct)
+    {
+        var wasInForce = plan.Versions.Any(v => v.Status is PlanStatus.Approved or PlanStatus.Active);
+        foreach (var version in plan.Versions.Where(v => v.Status is PlanStatus.Draft or PlanStatus.Submitted or PlanStatus.Approved or PlanStatus.Active))
+        {
+            version.Status = PlanStatus.Closed;
+        }
+        if (wasInForce)
+        {
+            // A plan closed before it took effect has no span (SpanOf: the last day before the first).
+            plan.EffectiveUntil = plan.EffectiveUntil is { } earlier && earlier < lastDay ? earlier : lastDay;
+        }
+        plan.ClosedReason = reason;
+        var published = await db.Timetables.Include(t => t.Sessions)
+            .Where(t => t.CountyCode == plan.CountyCode && t.TermId == plan.TermId && t.Status == TimetableStatus.Published).ToListAsync(ct).ConfigureAwait(false);
+        foreach (var timetable in published.Where(t => t.Sessions.Any(s => s.StudentId == plan.StudentId && s.Date > lastDay && s.Status == SessionStatus.Scheduled)))
+        {
+            db.Timetables.Add(TimetableVersions.Without(timetable, plan.StudentId, lastDay.AddDays(1), now, sessionsReason, by));
+        }
+    }
 
     /// <summary>Why a closed plan's sessions are cancelled, as calendars and the timetable's history say.</summary>
     public const string PlanClosedReason = "送教方案已关闭";

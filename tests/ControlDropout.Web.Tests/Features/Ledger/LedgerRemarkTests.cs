@@ -1,0 +1,46 @@
+using System.Net;
+using ControlDropout.Web.Data;
+using ControlDropout.Web.Domain;
+using ControlDropout.Web.Tests.Features.Coverage;
+using ControlDropout.Web.Tests.Support;
+using FluentAssertions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ControlDropout.Web.Tests.Features.Ledger;
+
+/// <summary>Issue 13 §4: the ledger's 备注 says what a reader of the row needs: a recorded grade exception, how the plan ended.</summary>
+public sealed class LedgerRemarkTests : IClassFixture<ServiceFactory>
+{
+    private readonly ServiceFactory _factory;
+
+    public LedgerRemarkTests(ServiceFactory factory) => _factory = factory;
+
+    [Fact]
+    public async Task A_grade_exception_and_the_approvers_close_show_in_the_remarks_in_one_line()
+    {
+        var county = await _factory.LincangAsync();
+        var coordinator = await county.As("coordinator");
+        var approver = await county.As("approver");
+        var child = await county.NewChildAsync(grade: 2);
+        await TermFacts.NameAsync(county, child, "等级例外童");
+        var (_, plan) = await coordinator.CreatePlanAsync(child, county.Term);
+        plan = await (await coordinator.ActAsync(plan!, "submit")).ReadPlanAsync();
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            (await db.Students.SingleAsync(s => s.Id == child)).DisabilityGrade = 3;
+            await db.SaveChangesAsync();
+        }
+        plan = await (await approver.ActAsync(plan, "grade-exception", new { reason = "专家委员会认为确需送教上门" })).ReadPlanAsync();
+        plan = await (await approver.ActAsync(plan, "approve", new { opinion = "同意" })).ReadPlanAsync();
+
+        var row = (await TermFacts.LedgerAsync(county)).Single(r => r["姓名"] == "等级例外童");
+        row["备注"].Should().Be($"残疾等级例外：专家委员会认为确需送教上门（{county.Accounts["approver"]} 登记）；未排课");
+
+        (await approver.ActAsync(plan, "close")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        row = (await TermFacts.LedgerAsync(county)).Single(r => r["姓名"] == "等级例外童");
+        row["备注"].Should().Be($"2026-09-07 审批人关闭；残疾等级例外：专家委员会认为确需送教上门（{county.Accounts["approver"]} 登记）；未排课");
+    }
+}
