@@ -45,6 +45,9 @@ public sealed record DecisionRequest(string? Opinion);
 
 public sealed record GradeExceptionRequest(string? Reason);
 
+/// <summary>An approver's closing of a plan, with an optional reason for the ledger's 备注 (default 审批人关闭).</summary>
+public sealed record CloseRequest(string? Reason);
+
 public sealed record PlanVersionDto(
     int Number,
     PlanStatus Status,

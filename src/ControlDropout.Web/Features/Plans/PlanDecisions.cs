@@ -309,6 +309,10 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
             {
                 return Refusal.Conflict("not_in_force", "只有已审批或执行中的方案可以关闭");
             }
+            if (reason is { Length: > MaxClosedReasonLength } || (reason is not null && Validation.HasControlCharacters(reason, allowLineBreaks: false)))
+            {
+                return Refusal.Invalid("reason", $"关闭原因须为一行，不超过 {MaxClosedReasonLength} 个字");
+            }
             var today = Conventions.ChinaDay(clock.GetUtcNow());
             await EndAsync(db, plan, today, string.IsNullOrWhiteSpace(reason) ? ClosedByApprover : reason.Trim(), PlanClosedReason, clock.GetUtcNow(), me.UserName, ct).ConfigureAwait(false);
             return null;
@@ -316,6 +320,8 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
 
     /// <summary>What a plan closed by the approver says in its <see cref="Plan.ClosedReason"/> when no reason was given.</summary>
     public const string ClosedByApprover = "审批人关闭";
+
+    public const int MaxClosedReasonLength = 200;
 
     /// <summary>
     /// A child's leaving the 送教 roster ends the plan as <see cref="EndAsync"/> does; the current version's

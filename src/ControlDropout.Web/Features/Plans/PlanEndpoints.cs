@@ -2,6 +2,7 @@ using ControlDropout.Web.Domain;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace ControlDropout.Web.Features.Plans;
 
@@ -29,8 +30,9 @@ public static class PlanEndpoints
             Tagged(d.RejectAsync(new PlanId(id), ifMatch, r.Opinion, ct), http)).RequireAuthorization(Fence(Permission.DecidePlans));
         group.MapPost("/{id:guid}/activate", (Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, PlanDecisions d, HttpContext http, CancellationToken ct) =>
             Tagged(d.ActivateAsync(new PlanId(id), ifMatch, ct), http)).RequireAuthorization(Fence(Permission.DecidePlans));
-        group.MapPost("/{id:guid}/close", (Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, PlanDecisions d, HttpContext http, CancellationToken ct) =>
-            Tagged(d.CloseAsync(new PlanId(id), ifMatch, ct), http)).RequireAuthorization(Fence(Permission.DecidePlans));
+        group.MapPost("/{id:guid}/close", (Guid id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] CloseRequest? r,
+            [FromHeader(Name = "If-Match")] string? ifMatch, PlanDecisions d, HttpContext http, CancellationToken ct) =>
+            Tagged(d.CloseAsync(new PlanId(id), ifMatch, ct, r?.Reason), http)).RequireAuthorization(Fence(Permission.DecidePlans));
         return app;
     }
 

@@ -43,4 +43,25 @@ public sealed class LedgerRemarkTests : IClassFixture<ServiceFactory>
         row = (await TermFacts.LedgerAsync(county)).Single(r => r["姓名"] == "等级例外童");
         row["备注"].Should().Be($"2026-09-07 审批人关闭；残疾等级例外：专家委员会认为确需送教上门（{county.Accounts["approver"]} 登记）；未排课");
     }
+
+    [Fact]
+    public async Task The_approvers_reason_for_closing_is_the_remark_and_a_hostile_one_is_refused()
+    {
+        var county = await _factory.LincangAsync();
+        var coordinator = await county.As("coordinator");
+        var approver = await county.As("approver");
+        var child = await county.NewChildAsync();
+        await TermFacts.NameAsync(county, child, "家长暂停童");
+        var (_, plan) = await coordinator.CreatePlanAsync(child, county.Term);
+        plan = await (await coordinator.ActAsync(plan!, "submit")).ReadPlanAsync();
+        plan = await (await approver.ActAsync(plan, "approve", new { opinion = "同意" })).ReadPlanAsync();
+
+        var hostile = await approver.ActAsync(plan, "close", new { reason = new string('长', 201) });
+        hostile.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await hostile.Content.ReadAsStringAsync()).Should().Contain("\"reason\"");
+
+        (await approver.ActAsync(plan, "close", new { reason = "家长申请暂停送教" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var row = (await TermFacts.LedgerAsync(county)).Single(r => r["姓名"] == "家长暂停童");
+        row["备注"].Should().StartWith("2026-09-07 家长申请暂停送教");
+    }
 }
