@@ -25,6 +25,7 @@ public static class UseCases
         var services = builder.Services;
         services.AddScoped<CurrentTerm>().AddScoped<TermBook>().AddSingleton(HolidayCalendar.Shipped());
         services.AddScoped<PeopleDirectory>().AddScoped<Enrolment>();
+        services.AddScoped<AssessmentReports>();
         services.AddScoped<PlanDecisions>();
         services.AddScoped<CountyPolicies>();
         services.Configure<SchedulingOptions>(builder.Configuration.GetSection("Scheduling"));

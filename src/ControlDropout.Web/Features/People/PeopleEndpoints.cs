@@ -38,6 +38,16 @@ public static class PeopleEndpoints
             (await enrolment.AddAssessmentAsync(new StudentId(id), request, ct).ConfigureAwait(false)).ToCreated(s => $"/api/students/{s.Id}")).RequireAuthorization(Fence(Permission.RecordAssessments));
         students.MapPut("/{id:guid}/assessments/{assessmentId:guid}", async (Guid id, Guid assessmentId, AssessmentRequest request, Enrolment enrolment, CancellationToken ct) =>
             (await enrolment.UpdateAssessmentAsync(new StudentId(id), assessmentId, request, ct).ConfigureAwait(false)).ToOk()).RequireAuthorization(Fence(Permission.RecordAssessments));
+        students.MapGet("/{id:guid}/guardians", async (Guid id, bool? reveal, PeopleDirectory people, CancellationToken ct) =>
+            (await people.GuardiansAsync(new StudentId(id), reveal == true, ct).ConfigureAwait(false)).ToOk());
+        // A bearer-token API: the page form posts its own antiforgery token to the assessment page, not here.
+        students.MapPost("/{id:guid}/assessments/{assessmentId:guid}/report", async (Guid id, Guid assessmentId, IFormFile file, AssessmentReports reports, CancellationToken ct) =>
+        {
+            await using var content = file.OpenReadStream();
+            return (await reports.AttachAsync(new StudentId(id), assessmentId, file.FileName, content, file.Length, ct).ConfigureAwait(false)).ToOk();
+        }).DisableAntiforgery().RequireAuthorization(Fence(Permission.RecordAssessments));
+        students.MapGet("/{id:guid}/assessments/{assessmentId:guid}/report", async (Guid id, Guid assessmentId, AssessmentReports reports, CancellationToken ct) =>
+            (await reports.DownloadAsync(new StudentId(id), assessmentId, ct).ConfigureAwait(false)).ToHttp(f => TypedResults.File(f.Content, f.ContentType, f.FileName)));
         return app;
     }
 
