@@ -113,6 +113,10 @@ public sealed class PeopleDirectory(AppDbContext db, CurrentUser me)
         return villages.OrderBy(v => v.Code, StringComparer.Ordinal).Select(v => new VillageDto(v.Code, v.Name, v.TownshipCode, v.Lat, v.Lon)).ToList();
     }
 
+    /// <summary>Whether the caller's role may ask for the phones of a child it can see (its buttons read this too).</summary>
+    // A child visible to a coordinator is of their school, to a teacher one they teach: the scope is the visibility.
+    public bool MayRevealGuardians => me.IsCoordinator || me.IsTeacher || me.May(Permission.Unmask);
+
     /// <summary>
     /// A child's guardians: masked for anyone, in full (<paramref name="reveal"/>, audited) for those who must call the family —
     /// the child's school coordinator, the teachers of the child's team (staff on a published session of the child) and the
@@ -130,8 +134,7 @@ public sealed class PeopleDirectory(AppDbContext db, CurrentUser me)
         {
             return student.Guardians.Select(g => new GuardianDto(g.Name, g.Relation, Masking.Phone(g.Phone))).ToList();
         }
-        // Visible already means "their school" for a coordinator and "a child they teach" for a teacher.
-        if (!(me.IsCoordinator || me.IsTeacher || me.May(Permission.Unmask)))
+        if (!MayRevealGuardians)
         {
             return Refusal.Forbidden("reveal_not_allowed", "只有学生所在学校的协调人、送教团队的教师和县教体局可以查看监护人电话");
         }
@@ -174,6 +177,13 @@ public sealed class PeopleDirectory(AppDbContext db, CurrentUser me)
         var dto = ToDto(s);
         return new StaffRequest(s.Name, s.Department, s.SchoolId?.Value, s.Skills, s.BaseName, s.BaseLat, s.BaseLon, dto.Availability, s.MaxSessionsPerWeek,
             s.MaxAwayMinutesPerDay, s.CanTeachRemotely, s.Phone);
+    }
+
+    /// <summary>The county's schools with where they are: a staff member of a school is based there.</summary>
+    internal async Task<List<(SchoolDto School, double Lat, double Lon)>> SchoolPlacesAsync(CancellationToken ct)
+    {
+        var schools = await db.Schools.AsNoTracking().Where(s => s.CountyCode == me.CountyCode).OrderBy(s => s.Name).ToListAsync(ct).ConfigureAwait(false);
+        return [.. schools.Select(s => (new SchoolDto(s.Id.Value, s.Name, s.Kind, s.TownshipCode), s.Lat, s.Lon))];
     }
 
     internal static StaffDto ToDto(Staff s) => new(s.Id.Value, s.Name, s.Department, s.SchoolId?.Value, s.Skills, s.BaseName, s.BaseLat, s.BaseLon,
