@@ -16,6 +16,17 @@ namespace ControlDropout.Web.Features.People;
 [Authorize(Policy = nameof(Permission.Enrol))]
 public sealed class StaffEditModel(Enrolment enrolment, PeopleDirectory people, CurrentUser me) : PageModel
 {
+    /// <summary>The skills a staff member may be registered with (as plans ask for them), with the county's own added.</summary>
+    public static readonly string[] KnownSkills = ["special-education", "rehabilitation", "speech-therapy", "medical", "psychology", "sign-language", "braille"];
+
+    /// <summary>A weekday of the availability: ticked, from, to.</summary>
+    public sealed class DayForm
+    {
+        public bool On { get; set; }
+        public string From { get; set; } = "08:30";
+        public string To { get; set; } = "17:00";
+    }
+
     public sealed class StaffForm
     {
         public string? Name { get; set; }
@@ -23,7 +34,7 @@ public sealed class StaffEditModel(Enrolment enrolment, PeopleDirectory people, 
         public Guid? SchoolId { get; set; }
         public string? Phone { get; set; }
         public List<string> Skills { get; set; } = [];
-        public List<EditModel.DayForm> Days { get; set; } = [.. Enumerable.Range(1, 7).Select(d => new EditModel.DayForm { On = d <= 5 })];
+        public List<DayForm> Days { get; set; } = [.. Enumerable.Range(1, 7).Select(d => new DayForm { On = d <= 5 })];
         public int MaxSessionsPerWeek { get; set; } = 8;
         public string? MaxAwayMinutesPerDay { get; set; }
         public bool CanTeachRemotely { get; set; }
@@ -56,7 +67,7 @@ public sealed class StaffEditModel(Enrolment enrolment, PeopleDirectory people, 
             {
                 Name = s.Name, Department = s.Department, SchoolId = s.SchoolId, Phone = Masking.Phone(s.Phone ?? ""), Skills = [.. s.Skills ?? []],
                 Days = [.. Enumerable.Range(1, 7).Select(d => (s.Availability ?? []).FirstOrDefault(w => w.Day == d) is { } w
-                    ? new EditModel.DayForm { On = true, From = w.From, To = w.To } : new EditModel.DayForm { On = false })],
+                    ? new DayForm { On = true, From = w.From, To = w.To } : new DayForm { On = false })],
                 MaxSessionsPerWeek = s.MaxSessionsPerWeek, MaxAwayMinutesPerDay = s.MaxAwayMinutesPerDay?.ToString(CultureInfo.InvariantCulture),
                 CanTeachRemotely = s.CanTeachRemotely,
             };
@@ -83,7 +94,7 @@ public sealed class StaffEditModel(Enrolment enrolment, PeopleDirectory people, 
             stored = found.Value;
         }
         await LoadChoicesAsync(ct).ConfigureAwait(false);
-        Form.Days = [.. Enumerable.Range(0, 7).Select(i => i < Form.Days.Count && Form.Days[i] is { } day ? day : new EditModel.DayForm { On = false })];
+        Form.Days = [.. Enumerable.Range(0, 7).Select(i => i < Form.Days.Count && Form.Days[i] is { } day ? day : new DayForm { On = false })];
         int? maxAway = null;
         if (!string.IsNullOrWhiteSpace(Form.MaxAwayMinutesPerDay))
         {
@@ -156,6 +167,6 @@ public sealed class StaffEditModel(Enrolment enrolment, PeopleDirectory people, 
         _places.AddRange((await people.SchoolPlacesAsync(ct).ConfigureAwait(false)).Where(p => me.ActsFor(new SchoolId(p.School.Id))));
         Schools.AddRange(_places.Select(p => p.School));
         var staff = await people.ListStaffAsync(ct).ConfigureAwait(false);
-        Skills.AddRange(EditModel.KnownSkills.Union(staff.Succeeded ? staff.Value.SelectMany(s => s.Skills) : []).Union(Form.Skills).Distinct(StringComparer.Ordinal));
+        Skills.AddRange(KnownSkills.Union(staff.Succeeded ? staff.Value.SelectMany(s => s.Skills) : []).Union(Form.Skills).Distinct(StringComparer.Ordinal));
     }
 }

@@ -128,3 +128,49 @@ public sealed class GuardianPhonePageTests : IClassFixture<ServiceFactory>
         inspected.Should().Contain(Masked).And.NotContain("显示电话");
     }
 }
+
+/// <summary>The committee's report through the API: checked by content, read back by whoever sees the child, audited.</summary>
+public sealed class AssessmentReportPageTests(ServiceFactory factory) : IClassFixture<ServiceFactory>
+{
+    private static MultipartFormDataContent File(byte[] bytes, string name) => new() { { new ByteArrayContent(bytes), "file", name } };
+
+    [Fact]
+    public async Task A_pdf_is_kept_an_exe_named_pdf_is_refused_and_another_county_finds_nothing()
+    {
+        var county = await factory.LincangAsync();
+        var coordinator = await county.As("coordinator");
+        var child = await coordinator.GetFromJsonAsync<StudentDto>($"/api/students/{county.Eligible}", ServiceFactory.Json);
+        var assessment = child!.Assessments.Single().Id;
+        var url = $"/api/students/{county.Eligible}/assessments/{assessment}/report";
+
+        using (var exe = File([0x4D, 0x5A, 0x90, 0x00, 0x03], "评估报告.pdf"))
+        {
+            var refused = await coordinator.PostAsync(new Uri(url, UriKind.Relative), exe);
+            refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            (await refused.Content.ReadAsStringAsync()).Should().Contain(AssessmentReports.NotADocument);
+        }
+        using (var json = JsonContent.Create(new { file = "x" }))
+        {
+            (await coordinator.PostAsync(new Uri(url, UriKind.Relative), json)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        }
+        using (var pdf = File("%PDF-1.7 the committee's report"u8.ToArray(), "../../etc/评估报告.pdf"))
+        {
+            var kept = await coordinator.PostAsync(new Uri(url, UriKind.Relative), pdf);
+            kept.StatusCode.Should().Be(HttpStatusCode.OK, await kept.Content.ReadAsStringAsync());
+        }
+
+        var approver = await county.As("approver");
+        var download = await approver.GetAsync(new Uri(url, UriKind.Relative));
+        download.StatusCode.Should().Be(HttpStatusCode.OK);
+        download.Content.Headers.ContentType!.MediaType.Should().Be("application/pdf");
+        download.Content.Headers.ContentDisposition!.FileNameStar.Should().Be("评估报告.pdf");
+        using (var scope = factory.Services.CreateScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<AppDbContext>().Audit.AnyAsync(a => a.Action == "read-document" && a.ObjectId == assessment.ToString()))
+                .Should().BeTrue();
+        }
+        (await (await county.As("auditor")).PostAsync(new Uri(url, UriKind.Relative), File("%PDF-1.7"u8.ToArray(), "a.pdf"))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var other = await (await factory.OtherCountyAsync()).As("approver");
+        (await other.GetAsync(new Uri(url, UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+}
