@@ -58,7 +58,7 @@ public sealed class ChildEditModel(Enrolment enrolment, PeopleDirectory people, 
         if (Id is { } id)
         {
             var stored = await people.StoredStudentAsync(new StudentId(id), ct).ConfigureAwait(false);
-            if (Refusal(stored.Refusal) is { } refused)
+            if (Answer(stored.Refusal) is { } refused)
             {
                 return refused;
             }
@@ -80,7 +80,7 @@ public sealed class ChildEditModel(Enrolment enrolment, PeopleDirectory people, 
         if (Id is { } id)
         {
             var found = await people.StoredStudentAsync(new StudentId(id), ct).ConfigureAwait(false);
-            if (Refusal(found.Refusal) is { } refused)
+            if (Answer(found.Refusal) is { } refused)
             {
                 return refused;
             }
@@ -97,7 +97,7 @@ public sealed class ChildEditModel(Enrolment enrolment, PeopleDirectory people, 
             {
                 return NotFound();
             }
-            if (Refusal(result.Refusal) is ForbidResult forbid)
+            if (Answer(result.Refusal) is ForbidResult forbid)
             {
                 return forbid;
             }
@@ -122,7 +122,7 @@ public sealed class ChildEditModel(Enrolment enrolment, PeopleDirectory people, 
         return "Form." + string.Join('.', parts.Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
     }
 
-    private IActionResult? Refusal(Refusal? refusal) => refusal?.Status switch
+    private IActionResult? Answer(Refusal? refusal) => refusal?.Status switch
     {
         null => null,
         StatusCodes.Status403Forbidden => Forbid(),
