@@ -34,7 +34,10 @@ public sealed partial class ChildPageTests : IClassFixture<ServiceFactory>
         Regex.Match(html, $"<span id=\"{input}-error\"[^>]*>([^<]*)</span>").Groups[1].Value;
 
     /// <summary>A 身份证号 of the county with a right check digit (the 17th digit odd for a boy, even for a girl).</summary>
-    private static string IdCard(string county, DateOnly birth, bool girl) => IdentityNumbers.Compose(county, birth, (Random.Shared.Next(1, 499) * 2) + (girl ? 0 : 1));
+    /// <remarks>Each call its own sequence: two children of the tests with one number would be the same child twice.</remarks>
+    private static string IdCard(string county, DateOnly birth, bool girl) => IdentityNumbers.Compose(county, birth, (Interlocked.Increment(ref _sequence) * 2) + (girl ? 0 : 1));
+
+    private static int _sequence = 100;
 
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string url, Dictionary<string, string> fields)
     {
