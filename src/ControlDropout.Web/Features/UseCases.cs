@@ -26,6 +26,7 @@ public static class UseCases
         services.AddScoped<CurrentTerm>().AddScoped<TermBook>().AddSingleton(HolidayCalendar.Shipped());
         services.AddScoped<PeopleDirectory>().AddScoped<Enrolment>();
         services.AddScoped<ChildPath>();
+        services.AddScoped<AssessmentReports>();
         services.AddScoped<PlanDecisions>();
         services.AddScoped<CountyPolicies>();
         services.Configure<SchedulingOptions>(builder.Configuration.GetSection("Scheduling"));

@@ -28,6 +28,11 @@ public sealed class ChildModel(AppDbContext db, PeopleDirectory people, PlanDeci
     public bool CanUnmask { get; private set; }
     public bool CanEdit { get; private set; }
     public bool CanExport { get; private set; }
+    /// <summary>May enrol (edit the child, its 残联 registration and assessments): the action links at the top.</summary>
+    public bool CanEnrol { get; private set; }
+    /// <summary>The school's coordinator may show the guardians' phones to call the family (audited); the bureau unmasks instead.</summary>
+    public bool CanRevealPhones { get; private set; }
+    public bool PhonesShown { get; private set; }
     public bool HasCurrentPlan { get; private set; }
     public List<PlanRow> Plans { get; } = [];
     public List<SessionRow> Sessions { get; } = [];
@@ -36,6 +41,17 @@ public sealed class ChildModel(AppDbContext db, PeopleDirectory people, PlanDeci
     public Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => ShowAsync(id, unmask: false, ct);
 
     public Task<IActionResult> OnPostUnmaskAsync(Guid id, CancellationToken ct) => ShowAsync(id, unmask: true, ct);
+
+    public async Task<IActionResult> OnPostGuardiansAsync(Guid id, CancellationToken ct)
+    {
+        var shown = await ShowAsync(id, unmask: false, ct).ConfigureAwait(false);
+        var phones = Student is null ? default : await people.GuardiansAsync(new StudentId(id), reveal: true, ct).ConfigureAwait(false);
+        if (Student is not null && !phones.Refused(ModelState))
+        {
+            (Student, PhonesShown) = (Student with { Guardians = phones.Value }, true);
+        }
+        return shown;
+    }
 
     public async Task<IActionResult> OnGetFileAsync(Guid id, string? format, CancellationToken ct)
     {
@@ -75,6 +91,8 @@ public sealed class ChildModel(AppDbContext db, PeopleDirectory people, PlanDeci
         CanUnmask = me.May(Permission.Unmask);
         CanEdit = me.May(Permission.EditPlans);
         CanExport = me.May(Permission.ExportRecords);
+        CanEnrol = me.May(Permission.Enrol);
+        CanRevealPhones = me.IsCoordinator; // the bureau has the full unmask above
 
         var today = terms.Today;
         var termsById = (await terms.AllAsync(ct).ConfigureAwait(false)).ToDictionary(t => t.Id.Value);

@@ -20,6 +20,9 @@ public sealed class ChildrenModel(PeopleDirectory people, PlanDecisions plans, C
     public List<Row> Rows { get; } = [];
     public List<(string Code, string Name)> TownshipChoices { get; } = [];
 
+    /// <summary>May register children (the bureau for the county, a coordinator for their school).</summary>
+    public bool CanEnrol => me.May(Permission.Enrol);
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         // Teachers work from their week and the session pages, not from the roll.

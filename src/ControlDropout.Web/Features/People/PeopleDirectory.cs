@@ -104,6 +104,88 @@ public sealed class PeopleDirectory(AppDbContext db, CurrentUser me)
         };
     }
 
+    /// <summary>The county's villages with their township, for the child form's place select.</summary>
+    public async Task<Result<List<VillageDto>>> VillagesAsync(CancellationToken ct)
+    {
+        var county = me.CountyCode;
+        var towns = db.Townships.Where(t => t.CountyCode == county).Select(t => t.Code);
+        var villages = await db.Villages.AsNoTracking().Where(v => towns.Contains(v.TownshipCode)).ToListAsync(ct).ConfigureAwait(false);
+        return villages.OrderBy(v => v.Code, StringComparer.Ordinal).Select(v => new VillageDto(v.Code, v.Name, v.TownshipCode, v.Lat, v.Lon)).ToList();
+    }
+
+    /// <summary>Whether the caller's role may ask for the phones of a child it can see (its buttons read this too).</summary>
+    // A child visible to a coordinator is of their school, to a teacher one they teach: the scope is the visibility.
+    public bool MayRevealGuardians => me.IsCoordinator || me.IsTeacher || me.May(Permission.Unmask);
+
+    /// <summary>
+    /// A child's guardians: masked for anyone, in full (<paramref name="reveal"/>, audited) for those who must call the family —
+    /// the child's school coordinator, the teachers of the child's team (staff on a published session of the child) and the
+    /// bureau (approver, admin). A teacher of other children finds no such child (404), as for any other read.
+    /// </summary>
+    public async Task<Result<List<GuardianDto>>> GuardiansAsync(StudentId id, bool reveal, CancellationToken ct)
+    {
+        var visible = await VisibleStudentsAsync(ct).ConfigureAwait(false);
+        var student = await visible.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct).ConfigureAwait(false);
+        if (student is null)
+        {
+            return Refusal.NotFound();
+        }
+        if (!reveal)
+        {
+            return student.Guardians.Select(g => new GuardianDto(g.Name, g.Relation, Masking.Phone(g.Phone))).ToList();
+        }
+        if (!MayRevealGuardians)
+        {
+            return Refusal.Forbidden("reveal_not_allowed", "只有学生所在学校的协调人、送教团队的教师和县教体局可以查看监护人电话");
+        }
+        await db.RecordReadAsync("read-unmasked", "Student", student.Id.ToString(), "guardian phones shown", ct).ConfigureAwait(false);
+        return student.Guardians.Select(g => new GuardianDto(g.Name, g.Relation, g.Phone)).ToList();
+    }
+
+    /// <summary>
+    /// A child's record as stored, for the edit form to keep what was posted back masked; never for showing
+    /// (the form shows <see cref="Masking"/>'s text). Only for those who may enrol the child.
+    /// </summary>
+    internal async Task<Result<StudentRequest>> StoredStudentAsync(StudentId id, CancellationToken ct)
+    {
+        if (!me.May(Permission.Enrol))
+        {
+            return Refusal.NotAllowed();
+        }
+        var visible = await VisibleStudentsAsync(ct).ConfigureAwait(false);
+        var s = await visible.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct).ConfigureAwait(false);
+        if (s is null)
+        {
+            return Refusal.NotFound();
+        }
+        return new StudentRequest(s.Name, s.Gender, s.Ethnicity, s.BirthDate, s.DisabilityCategory, s.DisabilityGrade, s.DisabilityCertificateNo, s.NationalStudentNo,
+            s.SchoolOfRecordId.Value, s.VillageCode, s.HomeLat, s.HomeLon, [.. s.Guardians.Select(g => new GuardianDto(g.Name, g.Relation, g.Phone))], s.IdCardNo, s.DisabilityRegisteredOn);
+    }
+
+    /// <summary>A staff member's record as stored (the phone unmasked), for the edit form only; scoped as <see cref="Enrolment"/> scopes staff.</summary>
+    internal async Task<Result<StaffRequest>> StoredStaffAsync(StaffId id, CancellationToken ct)
+    {
+        if (!me.May(Permission.Enrol))
+        {
+            return Refusal.NotAllowed();
+        }
+        var s = await db.Staff.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id && s.CountyCode == me.CountyCode, ct).ConfigureAwait(false);
+        if (s is null || (me.IsCoordinator && (s.SchoolId is not { } theirs || !me.ActsFor(theirs))))
+        {
+            return Refusal.NotFound();
+        }
+        var dto = ToDto(s);
+        return new StaffRequest(s.Name, s.Department, s.SchoolId?.Value, s.Skills, s.BaseName, s.BaseLat, s.BaseLon, dto.Availability, s.MaxSessionsPerWeek,
+            s.MaxAwayMinutesPerDay, s.CanTeachRemotely, s.Phone);
+    }
+
+    /// <summary>The county's schools with where they are: a staff member of a school is based there.</summary>
+    internal async Task<List<(SchoolDto School, double Lat, double Lon)>> SchoolPlacesAsync(CancellationToken ct)
+    {
+        var schools = await db.Schools.AsNoTracking().Where(s => s.CountyCode == me.CountyCode).OrderBy(s => s.Name).ToListAsync(ct).ConfigureAwait(false);
+        return [.. schools.Select(s => (new SchoolDto(s.Id.Value, s.Name, s.Kind, s.TownshipCode), s.Lat, s.Lon))];
+    }
+
     internal static StaffDto ToDto(Staff s) => new(s.Id.Value, s.Name, s.Department, s.SchoolId?.Value, s.Skills, s.BaseName, s.BaseLat, s.BaseLon,
         [.. s.Availability.OrderBy(w => w.Day).Select(w => new WindowDto(w.Day, w.From.ToString("HH:mm", CultureInfo.InvariantCulture), w.To.ToString("HH:mm", CultureInfo.InvariantCulture)))],
         s.MaxSessionsPerWeek, s.MaxAwayMinutesPerDay, s.CanTeachRemotely, Masking.Phone(s.Phone));
@@ -114,3 +196,6 @@ public sealed class PeopleDirectory(AppDbContext db, CurrentUser me)
         [.. s.Assessments.OrderBy(a => a.Date).Select(a => new AssessmentDto(a.Id, a.Date, a.Conclusion, a.DocumentNo, a.Members, a.Note, a.ReportDocumentId is not null))],
         Masking.Identifier(s.IdCardNo), s.DisabilityRegisteredOn, s.LeftOn);
 }
+
+/// <summary>A village (村委会/社区) of the county with its township, and its coordinates when known.</summary>
+public sealed record VillageDto(string Code, string Name, string TownshipCode, double? Lat, double? Lon);

@@ -38,6 +38,30 @@ public static class PeopleEndpoints
             (await enrolment.AddAssessmentAsync(new StudentId(id), request, ct).ConfigureAwait(false)).ToCreated(s => $"/api/students/{s.Id}")).RequireAuthorization(Fence(Permission.RecordAssessments));
         students.MapPut("/{id:guid}/assessments/{assessmentId:guid}", async (Guid id, Guid assessmentId, AssessmentRequest request, Enrolment enrolment, CancellationToken ct) =>
             (await enrolment.UpdateAssessmentAsync(new StudentId(id), assessmentId, request, ct).ConfigureAwait(false)).ToOk()).RequireAuthorization(Fence(Permission.RecordAssessments));
+        students.MapGet("/{id:guid}/guardians", async (Guid id, bool? reveal, PeopleDirectory people, CancellationToken ct) =>
+            (await people.GuardiansAsync(new StudentId(id), reveal == true, ct).ConfigureAwait(false)).ToOk());
+        // Multipart read by hand rather than bound as IFormFile: a bound file makes routing answer 415 before the
+        // permission fence, and a bearer-token API needs no antiforgery token (the page posts its own).
+        students.MapPost("/{id:guid}/assessments/{assessmentId:guid}/report", async (Guid id, Guid assessmentId, HttpRequest http, AssessmentReports reports, CancellationToken ct) =>
+        {
+            IFormFile? file = null;
+            try
+            {
+                file = http.HasFormContentType ? (await http.ReadFormAsync(ct).ConfigureAwait(false)).Files.GetFile("file") : null;
+            }
+            catch (InvalidDataException)
+            {
+                // A malformed or oversized multipart body: the same answer as no file at all.
+            }
+            if (file is null)
+            {
+                return Refusal.Invalid("file", "请以 multipart/form-data 上传评估报告，字段名为 file").ToHttpResult();
+            }
+            await using var content = file.OpenReadStream();
+            return (await reports.AttachAsync(new StudentId(id), assessmentId, file.FileName, content, file.Length, ct).ConfigureAwait(false)).ToHttp(TypedResults.Ok);
+        }).DisableAntiforgery().RequireAuthorization(Fence(Permission.RecordAssessments));
+        students.MapGet("/{id:guid}/assessments/{assessmentId:guid}/report", async (Guid id, Guid assessmentId, AssessmentReports reports, CancellationToken ct) =>
+            (await reports.DownloadAsync(new StudentId(id), assessmentId, ct).ConfigureAwait(false)).ToHttp(f => TypedResults.File(f.Content, f.ContentType, f.FileName)));
         return app;
     }
 

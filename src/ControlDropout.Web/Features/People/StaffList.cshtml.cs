@@ -20,6 +20,9 @@ public sealed class StaffListModel(PeopleDirectory people, StaffWeeks weeks, Cur
     public List<Row> Rows { get; } = [];
     public List<string> Skills { get; } = [];
 
+    /// <summary>May register staff (the bureau, or a coordinator for their school).</summary>
+    public bool CanEnrol => me.May(Permission.Enrol);
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         var list = await people.ListStaffAsync(ct).ConfigureAwait(false);

@@ -33,6 +33,8 @@ public sealed class StaffMemberModel(StaffWeeks weeks, LeaveAndClosures disrupti
     public string Picture { get; private set; } = "";
     public int TravelMinutes { get; private set; }
     public bool CanRecordLeave { get; private set; }
+    /// <summary>The bureau, or the coordinator of the staff member's school, may correct the record.</summary>
+    public bool CanEdit { get; private set; }
     /// <summary>The week shows only the caller's school's children (a coordinator looking at another school's staff member).</summary>
     public bool OnlyOwnChildren { get; private set; }
     public ReplanResult? Replan { get; private set; }
@@ -88,6 +90,7 @@ public sealed class StaffMemberModel(StaffWeeks weeks, LeaveAndClosures disrupti
         TravelMinutes = week.Value.TravelMinutes;
         CanRecordLeave = me.May(Permission.RecordLeave) && disruptions.ActsFor(Staff);
         OnlyOwnChildren = !disruptions.ActsFor(Staff);
+        CanEdit = me.May(Permission.Enrol) && (!me.IsCoordinator || (Staff.SchoolId is { } school && me.ActsFor(school)));
         return Page();
     }
 }

@@ -1,4 +1,5 @@
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.People;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,7 +10,7 @@ namespace ControlDropout.Web.Features.Visits;
 /// One session (the page a calendar event links to) and its visit record form. The form posts to the
 /// same use case as the API; a script that sends a draft saved offline asks for JSON and gets the same answer.
 /// </summary>
-public sealed class SessionModel(VisitRecords visits, CurrentUser me, NameBook names) : PageModel
+public sealed class SessionModel(VisitRecords visits, PeopleDirectory people, CurrentUser me, NameBook names) : PageModel
 {
     public sealed class VisitForm
     {
@@ -42,6 +43,10 @@ public sealed class SessionModel(VisitRecords visits, CurrentUser me, NameBook n
     public bool CanRecord { get; private set; }
     /// <summary>What the session came to, in words (<see cref="SessionWords"/>).</summary>
     public string State { get; private set; } = "";
+    /// <summary>The child's guardians, phones masked until the team asks to call them (<see cref="OnPostGuardiansAsync"/>).</summary>
+    public List<GuardianDto> Guardians { get; } = [];
+    public bool PhonesShown { get; private set; }
+    public bool CanRevealPhones => people.MayRevealGuardians;
 
     public async Task<IActionResult> OnGetAsync(string key, CancellationToken ct)
     {
@@ -49,14 +54,7 @@ public sealed class SessionModel(VisitRecords visits, CurrentUser me, NameBook n
         {
             return refused.Status == StatusCodes.Status403Forbidden ? Forbid() : NotFound();
         }
-        var s = Session!;
-        var myself = me.StaffId?.Value;
-        Form = new VisitForm
-        {
-            Date = FormFields.Date(s.Date), Start = Zh.Time(s.Start), End = Zh.Time(s.End),
-            StaffPresent = myself is { } id && s.StaffIds.Contains(id) ? [id] : [.. s.StaffIds],
-            Place = s.Mode == SessionModes.Remote ? VisitPlace.Online : VisitPlace.Home,
-        };
+        Prefill();
         return Page();
     }
 
@@ -104,6 +102,38 @@ public sealed class SessionModel(VisitRecords visits, CurrentUser me, NameBook n
         return page;
     }
 
+    /// <summary>The guardians' phones in full, as tel: links, for the teacher who must call the family; the reveal is audited.</summary>
+    public async Task<IActionResult> OnPostGuardiansAsync(string key, CancellationToken ct)
+    {
+        if (await LoadAsync(key, ct).ConfigureAwait(false) is { } refused)
+        {
+            return refused.Status == StatusCodes.Status403Forbidden ? Forbid() : NotFound();
+        }
+        ModelState.Clear(); // this form posts no visit record: nothing of the record form to validate
+        var phones = await people.GuardiansAsync(Session!.StudentId, reveal: true, ct).ConfigureAwait(false);
+        if (!phones.Refused(ModelState))
+        {
+            Guardians.Clear();
+            Guardians.AddRange(phones.Value);
+            PhonesShown = true;
+        }
+        Prefill();
+        return Page();
+    }
+
+    /// <summary>The visit form as a new record of this session starts.</summary>
+    private void Prefill()
+    {
+        var s = Session!;
+        var myself = me.StaffId?.Value;
+        Form = new VisitForm
+        {
+            Date = FormFields.Date(s.Date), Start = Zh.Time(s.Start), End = Zh.Time(s.End),
+            StaffPresent = myself is { } id && s.StaffIds.Contains(id) ? [id] : [.. s.StaffIds],
+            Place = s.Mode == SessionModes.Remote ? VisitPlace.Online : VisitPlace.Home,
+        };
+    }
+
     /// <summary>The answer a script on the page gets (the visit form sending a draft later): the same messages as JSON.</summary>
     private Dictionary<string, string[]> ErrorsByField() =>
         ModelState.Where(e => e.Value is { Errors.Count: > 0 }).ToDictionary(e => e.Key, e => e.Value!.Errors.Select(x => x.ErrorMessage).ToArray());
@@ -119,6 +149,7 @@ public sealed class SessionModel(VisitRecords visits, CurrentUser me, NameBook n
         var (session, child, goals, existing, mayRecord, status) = sheet.Value;
         await names.LoadAsync(me.CountyCode, ct).ConfigureAwait(false);
         (Session, ChildName, Existing, CanRecord, State) = (session, child.Name, existing, mayRecord, SessionWords.Of(session, status));
+        Guardians.AddRange(child.Guardians.Select(g => new GuardianDto(g.Name, g.Relation, Masking.Phone(g.Phone))));
         Place = session.Mode == SessionModes.Remote ? "线上" : names.Village(child.VillageCode);
         Goals.AddRange(goals);
         return null;
