@@ -169,6 +169,8 @@ public sealed class AccessCalls(ServiceFactory factory, TestCounty home, HttpCli
                 return home.Term.Value.ToString();
             case "kind" when Under(call, "/api/imports/"):
                 return "students";
+            case "assessmentId" or "aid":
+                return (await AssessmentOfAsync(await StudentOfAsync(call).ConfigureAwait(false)).ConfigureAwait(false)).ToString();
         }
         if (name != "id")
         {
@@ -197,8 +199,7 @@ public sealed class AccessCalls(ServiceFactory factory, TestCounty home, HttpCli
         }
         if (Under(call, "/api/students/", "/children/"))
         {
-            // Reads get a child the teacher teaches, with an active plan and sessions (so that a teaching file exists).
-            return (route.IsWrite && route.Handler is null ? await ChildAsync(call).ConfigureAwait(false) : _sessions[0].StudentId).Value.ToString();
+            return (await StudentOfAsync(call).ConfigureAwait(false)).Value.ToString();
         }
         if (Under(call, "/api/visits/"))
         {
@@ -291,6 +292,28 @@ public sealed class AccessCalls(ServiceFactory factory, TestCounty home, HttpCli
     {
         call.Session ??= call.Route.IsWrite ? _sessions[_nextSession++ % _sessions.Count] : _sessions[0];
         return Task.FromResult(call.Session);
+    }
+
+    /// <summary>
+    /// The child of a route under /api/students or /children: reads get a child the teacher teaches, with an
+    /// active plan and sessions (so that a teaching file exists); writes a fresh child of their own.
+    /// </summary>
+    private async Task<StudentId> StudentOfAsync(Call call) =>
+        call.Route.IsWrite && call.Route.Handler is null ? await ChildAsync(call).ConfigureAwait(false) : _sessions[0].StudentId;
+
+    /// <summary>An assessment of the child (the first one, or one added for routes that edit or read it).</summary>
+    private async Task<Guid> AssessmentOfAsync(StudentId child)
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (await db.Assessments.Where(a => a.StudentId == child).Select(a => (Guid?)a.Id).FirstOrDefaultAsync().ConfigureAwait(false) is { } existing)
+        {
+            return existing;
+        }
+        var assessment = new Assessment { StudentId = child, Date = new DateOnly(2026, 6, 20), Conclusion = AssessmentConclusion.HomeTeaching };
+        db.Assessments.Add(assessment);
+        await db.SaveChangesAsync().ConfigureAwait(false);
+        return assessment.Id;
     }
 
     private async Task<StudentId> ChildAsync(Call call)
