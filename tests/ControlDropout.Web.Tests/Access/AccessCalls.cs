@@ -170,7 +170,7 @@ public sealed class AccessCalls(ServiceFactory factory, TestCounty home, HttpCli
             case "kind" when Under(call, "/api/imports/"):
                 return "students";
             case "assessmentId" or "aid":
-                return (await AssessmentOfAsync(await StudentOfAsync(call).ConfigureAwait(false)).ConfigureAwait(false)).ToString();
+                return (await AssessmentOfAsync(await StudentOfAsync(call).ConfigureAwait(false), withReport: call.Route.Template.EndsWith("/report", StringComparison.Ordinal)).ConfigureAwait(false)).ToString();
         }
         if (name != "id")
         {
@@ -301,17 +301,28 @@ public sealed class AccessCalls(ServiceFactory factory, TestCounty home, HttpCli
     private async Task<StudentId> StudentOfAsync(Call call) =>
         call.Route.IsWrite && call.Route.Handler is null ? await ChildAsync(call).ConfigureAwait(false) : _sessions[0].StudentId;
 
-    /// <summary>An assessment of the child (the first one, or one added for routes that edit or read it).</summary>
-    private async Task<Guid> AssessmentOfAsync(StudentId child)
+    /// <summary>An assessment of the child (the first one, or one added), with a committee report kept for the routes that read it.</summary>
+    private async Task<Guid> AssessmentOfAsync(StudentId child, bool withReport)
     {
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        if (await db.Assessments.Where(a => a.StudentId == child).Select(a => (Guid?)a.Id).FirstOrDefaultAsync().ConfigureAwait(false) is { } existing)
+        var assessment = await db.Assessments.Where(a => a.StudentId == child).OrderBy(a => a.Date).FirstOrDefaultAsync().ConfigureAwait(false);
+        if (assessment is null)
         {
-            return existing;
+            assessment = new Assessment { StudentId = child, Date = new DateOnly(2026, 6, 20), Conclusion = AssessmentConclusion.HomeTeaching };
+            db.Assessments.Add(assessment);
         }
-        var assessment = new Assessment { StudentId = child, Date = new DateOnly(2026, 6, 20), Conclusion = AssessmentConclusion.HomeTeaching };
-        db.Assessments.Add(assessment);
+        if (withReport && assessment.ReportDocumentId is null)
+        {
+            var pdf = "%PDF-1.4\n%%EOF\n"u8.ToArray();
+            var report = new StoredDocument
+            {
+                CountyCode = home.Code, Sha256 = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(pdf)), FileName = "评估报告.pdf",
+                ContentType = "application/pdf", Content = pdf, UploadedBy = "access-matrix", UploadedAt = DateTimeOffset.UnixEpoch,
+            };
+            db.Documents.Add(report);
+            assessment.ReportDocumentId = report.Id;
+        }
         await db.SaveChangesAsync().ConfigureAwait(false);
         return assessment.Id;
     }

@@ -38,7 +38,7 @@ public sealed class AssessmentReports(AppDbContext db, CurrentUser me, PeopleDir
         }
         if (length <= 0)
         {
-            return Refusal.Invalid("file", "请选择评估报告文件");
+            return Refusal.Invalid("file", "请选择评估报告文件（multipart/form-data，字段名 file）");
         }
         if (length > MaxBytes)
         {
