@@ -35,23 +35,15 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, RunW
             return false;
         }
         var rng = new Random(20260901);
-        var places = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "data", "lincang-places.csv")).Skip(1)
-            .Select(l => l.Split(','))
-            .Where(f => f.Length >= 6 && f[0].StartsWith(CountyCode, StringComparison.Ordinal))
-            .ToList();
-        static double? Coordinate(string text) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? x : null;
-        var county = places.Single(f => f[3] == "county");
-        db.Counties.Add(new County { Code = CountyCode, Name = county[2] });
-        var towns = places.Where(f => f[3] == "town").Select(f => new Township
-        {
-            Code = f[0][..9], CountyCode = CountyCode, Name = f[2].Replace("办事处", "", StringComparison.Ordinal), Lon = Coordinate(f[4]), Lat = Coordinate(f[5]),
-        }).ToList();
+        var places = CountyPlaces.Read(CountyCode) ?? throw new InvalidOperationException($"{CountyPlaces.FileName} has no county {CountyCode}");
+        db.Counties.Add(new County { Code = CountyCode, Name = places.CountyName });
+        var towns = places.Townships;
         db.Townships.AddRange(towns);
-        db.Villages.AddRange(places.Where(f => f[3] == "village").Select(f => new Village { Code = f[0], TownshipCode = f[1][..9], Name = f[2], Lon = Coordinate(f[4]), Lat = Coordinate(f[5]) }));
+        db.Villages.AddRange(places.Villages);
         db.Policies.Add(CountyPolicy.LincangDefault(CountyCode));
 
         var located = towns.Where(t => t.Lat is not null).ToList();
-        var special = new School { Id = SchoolId.New(), CountyCode = CountyCode, TownshipCode = located[0].Code, Name = "临翔区特殊教育学校", Kind = SchoolKind.Special, Lat = Coordinate(county[5])!.Value, Lon = Coordinate(county[4])!.Value };
+        var special = new School { Id = SchoolId.New(), CountyCode = CountyCode, TownshipCode = located[0].Code, Name = "临翔区特殊教育学校", Kind = SchoolKind.Special, Lat = places.Lat!.Value, Lon = places.Lon!.Value };
         db.Schools.Add(special);
         var townSchools = located.Take(4).Select(t => new School { Id = SchoolId.New(), CountyCode = CountyCode, TownshipCode = t.Code, Name = t.Name + "中心学校", Kind = SchoolKind.Regular, Lat = t.Lat!.Value, Lon = t.Lon!.Value }).ToList();
         db.Schools.AddRange(townSchools);
@@ -85,7 +77,7 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, RunW
         {
             var town = located[rng.Next(located.Count)];
             var (lat, lon) = ControlDropout.Scheduling.Travel.TravelTimes.Destination(town.Lat!.Value, town.Lon!.Value, 1 + rng.NextDouble() * 11, rng.NextDouble() * 2 * Math.PI);
-            var villages = places.Where(f => f[3] == "village" && f[1].StartsWith(town.Code, StringComparison.Ordinal)).ToList();
+            var villages = places.Villages.Where(v => v.TownshipCode == town.Code).ToList();
             var child = new Student
             {
                 Id = StudentId.New(), CountyCode = CountyCode, SchoolOfRecordId = townSchools[i % townSchools.Count].Id,
@@ -96,7 +88,7 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, RunW
                 DisabilityCertificateNo = $"530902{2011 + i % 8}{rng.Next(1000000, 9999999)}{1 + rng.Next(7)}{1 + rng.Next(2)}",
                 NationalStudentNo = $"G530902{rng.Next(10000000, 99999999)}{rng.Next(100, 999)}",
                 DisabilityRegisteredOn = term.FirstDay.AddDays(-400 - rng.Next(700)),
-                VillageCode = villages.Count > 0 ? villages[rng.Next(villages.Count)][0] : town.Code + "000",
+                VillageCode = villages.Count > 0 ? villages[rng.Next(villages.Count)].Code : town.Code + "000",
                 HomeLat = Math.Round(lat, 5), HomeLon = Math.Round(lon, 5),
                 Guardians = [new Guardian { Name = $"{Surnames[rng.Next(Surnames.Length)]}某", Relation = i % 2 == 0 ? "母亲" : "父亲", Phone = $"1390000{rng.Next(1000, 9999)}" }],
             };

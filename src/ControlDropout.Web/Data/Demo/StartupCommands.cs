@@ -50,9 +50,19 @@ public static class StartupCommands
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         if (!await db.Counties.AnyAsync(c => c.Code == county).ConfigureAwait(false))
         {
-            db.Counties.Add(new County { Code = county, Name = Arg("--county-name") ?? county });
+            // The county's townships and villages from the reference data, when it has them (临沧's eight counties).
+            var places = CountyPlaces.Read(county);
+            db.Counties.Add(new County { Code = county, Name = Arg("--county-name") ?? places?.CountyName ?? county });
             db.Policies.Add(CountyPolicy.LincangDefault(county));
+            if (places is not null)
+            {
+                db.Townships.AddRange(places.Townships);
+                db.Villages.AddRange(places.Villages);
+            }
             await db.SaveChangesAsync().ConfigureAwait(false);
+            Console.WriteLine(places is null
+                ? $"county {county}: not in {CountyPlaces.FileName}; add its townships and villages before enrolling children"
+                : $"county {county} ({places.CountyName}): {places.Townships.Count} townships and {places.Villages.Count} villages loaded");
         }
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = new AppUser { UserName = userName, CountyCode = county, DisplayName = userName };
