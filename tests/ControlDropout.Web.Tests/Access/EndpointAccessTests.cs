@@ -91,6 +91,7 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
         Guid foreignRun;
         Guid foreignTimetable;
         Guid foreignVisit;
+        Guid foreignNotice;
         using (var scope = _factory.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<Web.Data.AppDbContext>();
@@ -105,11 +106,18 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
                 CountyCode = other.Code, SessionKey = $"{foreignChild}:home:0:2026-W37", StudentId = foreignChild, Version = 1, Date = new DateOnly(2026, 9, 8),
                 Start = new TimeOnly(9, 0), End = new TimeOnly(10, 20), Mode = "home", RecordedBy = "teacher", RecordedAt = DateTimeOffset.UnixEpoch,
             };
+            // A child transferred to the other county: its notice is that county's to acknowledge.
+            var notice = new Web.Domain.TransferNotice
+            {
+                FromCountyCode = home.Code, ToCountyCode = other.Code, FromStudentId = foreignChild, StudentName = "转出童", Gender = "女", BirthDate = new DateOnly(2016, 1, 1),
+                DisabilityCategory = Web.Domain.DisabilityCategory.Physical, DisabilityGrade = 1, LastDay = new DateOnly(2026, 9, 30), Note = "测试", SentAt = DateTimeOffset.UnixEpoch,
+            };
             db.Runs.Add(run);
             db.Timetables.Add(timetable);
             db.Visits.Add(visit);
+            db.TransferNotices.Add(notice);
             await db.SaveChangesAsync();
-            (foreignRun, foreignTimetable, foreignVisit) = (run.Id, timetable.Id, visit.Id);
+            (foreignRun, foreignTimetable, foreignVisit, foreignNotice) = (run.Id, timetable.Id, visit.Id, notice.Id);
         }
         var foreignIds = new Dictionary<string, Guid>
         {
@@ -120,6 +128,7 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
             ["/api/staff/"] = other.Teacher.Value,
             ["/api/students/"] = foreignChild.Value,
             ["/api/visits/"] = foreignVisit,
+            ["/api/transfers/"] = foreignNotice,
             ["/api/users/"] = await ForeignUserIdAsync(other.Accounts["teacher"]),
         };
 
