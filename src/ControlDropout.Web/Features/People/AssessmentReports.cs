@@ -29,8 +29,7 @@ public sealed class AssessmentReports(AppDbContext db, CurrentUser me, PeopleDir
         {
             return Refusal.NotAllowed();
         }
-        var visible = await directory.VisibleStudentsAsync(ct).ConfigureAwait(false);
-        var student = await visible.SingleOrDefaultAsync(s => s.Id == id, ct).ConfigureAwait(false);
+        var student = await directory.VisibleStudentAsync(id, ct).ConfigureAwait(false);
         var assessment = student?.Assessments.SingleOrDefault(a => a.Id == assessmentId);
         if (student is null || assessment is null)
         {
@@ -69,8 +68,7 @@ public sealed class AssessmentReports(AppDbContext db, CurrentUser me, PeopleDir
     /// <summary>The report of an assessment of a child the caller may see; the read is on the audit trail.</summary>
     public async Task<Result<ReportFile>> DownloadAsync(StudentId id, Guid assessmentId, CancellationToken ct)
     {
-        var visible = await directory.VisibleStudentsAsync(ct).ConfigureAwait(false);
-        var student = await visible.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct).ConfigureAwait(false);
+        var student = await directory.VisibleStudentReadOnlyAsync(id, ct).ConfigureAwait(false);
         if (student?.Assessments.SingleOrDefault(a => a.Id == assessmentId) is not { ReportDocumentId: { } documentId })
         {
             return Refusal.NotFound();

@@ -81,8 +81,7 @@ public sealed class ChildPath(AppDbContext db, CurrentUser me, PeopleDirectory d
             return Refusal.NotAllowed();
         }
         // The child's scope before the request's rules: another county's child answers 404 whatever the body says.
-        var visible = await directory.VisibleStudentsAsync(ct).ConfigureAwait(false);
-        var student = await visible.SingleOrDefaultAsync(s => s.Id == id, ct).ConfigureAwait(false);
+        var student = await directory.VisibleStudentAsync(id, ct).ConfigureAwait(false);
         if (student is null)
         {
             return Refusal.NotFound();

@@ -84,8 +84,7 @@ public sealed class Enrolment(AppDbContext db, CurrentUser me, PeopleDirectory d
         Student? found = null;
         if (id is { } existing)
         {
-            var visible = await directory.VisibleStudentsAsync(ct).ConfigureAwait(false);
-            found = await visible.SingleOrDefaultAsync(s => s.Id == existing, ct).ConfigureAwait(false);
+            found = await directory.VisibleStudentAsync(existing, ct).ConfigureAwait(false);
             if (found is null)
             {
                 return Refusal.NotFound();
@@ -142,8 +141,7 @@ public sealed class Enrolment(AppDbContext db, CurrentUser me, PeopleDirectory d
         {
             return Refusal.NotAllowed();
         }
-        var visible = await directory.VisibleStudentsAsync(ct).ConfigureAwait(false);
-        var student = await visible.SingleOrDefaultAsync(s => s.Id == id, ct).ConfigureAwait(false);
+        var student = await directory.VisibleStudentAsync(id, ct).ConfigureAwait(false);
         if (student is null)
         {
             return Refusal.NotFound();
@@ -173,8 +171,7 @@ public sealed class Enrolment(AppDbContext db, CurrentUser me, PeopleDirectory d
         {
             return Refusal.NotAllowed();
         }
-        var visible = await directory.VisibleStudentsAsync(ct).ConfigureAwait(false);
-        var student = await visible.SingleOrDefaultAsync(s => s.Id == id, ct).ConfigureAwait(false);
+        var student = await directory.VisibleStudentAsync(id, ct).ConfigureAwait(false);
         if (student is null || (assessmentId is { } wanted && student.Assessments.All(a => a.Id != wanted)))
         {
             return Refusal.NotFound();

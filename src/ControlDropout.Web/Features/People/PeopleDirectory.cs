@@ -70,6 +70,14 @@ public sealed class PeopleDirectory(AppDbContext db, CurrentUser me)
         return students;
     }
 
+    /// <summary>One child the caller may see (tracked, with assessments, for a change), or null as if absent.</summary>
+    internal async Task<Student?> VisibleStudentAsync(StudentId id, CancellationToken ct) =>
+        await (await VisibleStudentsAsync(ct).ConfigureAwait(false)).SingleOrDefaultAsync(s => s.Id == id, ct).ConfigureAwait(false);
+
+    /// <summary>One child the caller may see, read only, or null as if absent.</summary>
+    internal async Task<Student?> VisibleStudentReadOnlyAsync(StudentId id, CancellationToken ct) =>
+        await (await VisibleStudentsAsync(ct).ConfigureAwait(false)).AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct).ConfigureAwait(false);
+
     public async Task<Result<List<StudentDto>>> ListStudentsAsync(CancellationToken ct)
     {
         var visible = await VisibleStudentsAsync(ct).ConfigureAwait(false);
@@ -84,8 +92,7 @@ public sealed class PeopleDirectory(AppDbContext db, CurrentUser me)
         {
             return Refusal.Forbidden("unmask_not_allowed", "您无权查看未遮蔽的证件号和电话（只有审批人或管理员可以）");
         }
-        var visible = await VisibleStudentsAsync(ct).ConfigureAwait(false);
-        var student = await visible.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct).ConfigureAwait(false);
+        var student = await VisibleStudentReadOnlyAsync(id, ct).ConfigureAwait(false);
         if (student is null)
         {
             return Refusal.NotFound();
@@ -124,8 +131,7 @@ public sealed class PeopleDirectory(AppDbContext db, CurrentUser me)
     /// </summary>
     public async Task<Result<List<GuardianDto>>> GuardiansAsync(StudentId id, bool reveal, CancellationToken ct)
     {
-        var visible = await VisibleStudentsAsync(ct).ConfigureAwait(false);
-        var student = await visible.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct).ConfigureAwait(false);
+        var student = await VisibleStudentReadOnlyAsync(id, ct).ConfigureAwait(false);
         if (student is null)
         {
             return Refusal.NotFound();
@@ -152,8 +158,7 @@ public sealed class PeopleDirectory(AppDbContext db, CurrentUser me)
         {
             return Refusal.NotAllowed();
         }
-        var visible = await VisibleStudentsAsync(ct).ConfigureAwait(false);
-        var s = await visible.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct).ConfigureAwait(false);
+        var s = await VisibleStudentReadOnlyAsync(id, ct).ConfigureAwait(false);
         if (s is null)
         {
             return Refusal.NotFound();
