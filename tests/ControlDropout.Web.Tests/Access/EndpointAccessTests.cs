@@ -121,6 +121,7 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
             ["/api/students/"] = foreignChild.Value,
             ["/api/visits/"] = foreignVisit,
             ["/api/users/"] = await ForeignUserIdAsync(other.Accounts["teacher"]),
+            ["/api/schools/"] = other.School.Value,
         };
 
         // Pages are checked in PageSecurityTests, over the same handlers.

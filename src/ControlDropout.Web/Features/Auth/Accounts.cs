@@ -131,6 +131,9 @@ public sealed class Accounts(AppDbContext db, CurrentUser me, UserManager<AppUse
             {
                 return Refused(granted);
             }
+            // Identity's role rows are not on the trail by themselves: say who was given which role, and for what.
+            var scope = user.SchoolId is { } sc ? $"; school: {sc}" : user.StaffId is { } st ? $"; staff: {st}" : "";
+            await db.SaveChangesWithEventAsync("role-granted", nameof(AppUser), user.Id, $"role: {request.Role}{scope}", ct).ConfigureAwait(false);
             await transaction.CommitAsync(ct).ConfigureAwait(false);
         }
         return new UserDto(user.Id, user.UserName, user.DisplayName, request.Role, user.SchoolId?.Value, schoolName, user.StaffId?.Value, staffName);

@@ -56,6 +56,9 @@ public sealed class AccountTests : IClassFixture<ServiceFactory>
         var audit = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Audit.Where(a => a.ObjectType == "AppUser" && a.Action == "added").ToListAsync();
         audit.Should().NotBeEmpty("the account is on the trail");
         audit.Should().NotContain(a => a.Summary.Contains(NewPassword, StringComparison.Ordinal));
+        var userId = row.GetProperty("id").GetString();
+        var granted = await scope.ServiceProvider.GetRequiredService<AppDbContext>().Audit.SingleAsync(a => a.ObjectId == userId && a.Action == "role-granted");
+        (granted.Summary, granted.Actor).Should().Be(($"role: coordinator; school: {county.School}", county.Accounts["admin"]));
     }
 
     [Fact]
