@@ -41,6 +41,7 @@ app.UseApiBasics();
 app.MapHealth();
 app.MapAuth();
 app.MapPeople();
+app.MapSchools().MapAccounts();
 app.MapChildPath();
 app.MapPlans();
 app.MapPolicy();

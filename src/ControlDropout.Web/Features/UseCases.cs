@@ -25,6 +25,7 @@ public static class UseCases
         var services = builder.Services;
         services.AddScoped<CurrentTerm>().AddScoped<TermBook>().AddSingleton(HolidayCalendar.Shipped());
         services.AddScoped<PeopleDirectory>().AddScoped<Enrolment>();
+        services.AddScoped<Schools>().AddScoped<Auth.Accounts>();
         services.AddScoped<ChildPath>();
         services.AddScoped<AssessmentReports>();
         services.AddScoped<PlanDecisions>();

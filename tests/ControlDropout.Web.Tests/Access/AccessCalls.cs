@@ -212,6 +212,10 @@ public sealed class AccessCalls(ServiceFactory factory, TestCounty home, HttpCli
             var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Web.Data.AppUser>>();
             return (await users.FindByNameAsync(home.Accounts["approver2"]).ConfigureAwait(false))!.Id;
         }
+        if (Under(call, "/api/schools/"))
+        {
+            return home.School.Value.ToString();
+        }
         if (Under(call, "/api/transfers/"))
         {
             return (await TransferInAsync().ConfigureAwait(false)).ToString();
@@ -423,6 +427,17 @@ public sealed class AccessCalls(ServiceFactory factory, TestCounty home, HttpCli
                 return await VisitBodyAsync(call, "补充家长反馈").ConfigureAwait(false);
             case ("POST", "/api/timetables/runs"):
                 return new { termId = home.Term.Value };
+            case ("POST", "/api/schools/"):
+                return new { name = $"新学校{Serial()}", kind = "Regular", townshipCode = home.Code + "102" };
+            case ("PUT", "/api/schools/{id:guid}"):
+                // The home school as it is: renaming it would change what later calls see.
+                using (var scope = factory.Services.CreateScope())
+                {
+                    var school = await scope.ServiceProvider.GetRequiredService<Web.Data.AppDbContext>().Schools.FindAsync(home.School).ConfigureAwait(false);
+                    return new { name = school!.Name, kind = school.Kind.ToString(), townshipCode = school.TownshipCode };
+                }
+            case ("POST", "/api/users/"):
+                return new { userName = $"matrix-user-{Serial()}", displayName = "新用户", role = "auditor", password = ServiceFactory.Password };
             case ("PUT", "/api/staff/me/feed/reminder"):
                 return new { minutes = 30 };
         }

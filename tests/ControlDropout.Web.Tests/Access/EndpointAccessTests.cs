@@ -130,6 +130,7 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
             ["/api/visits/"] = foreignVisit,
             ["/api/transfers/"] = foreignNotice,
             ["/api/users/"] = await ForeignUserIdAsync(other.Accounts["teacher"]),
+            ["/api/schools/"] = other.School.Value,
         };
 
         // Pages are checked in PageSecurityTests, over the same handlers.
