@@ -39,7 +39,7 @@ public enum Permission
     ResetAnyFeed,
     /// <summary>Weekly coverage and flagged records of the county or school.</summary>
     ReadCoverage,
-    /// <summary>Manage the county's user accounts: end every session of a user ("sign out everywhere").</summary>
+    /// <summary>Manage the county's user accounts: create them (any role but admin) and end every session of a user ("sign out everywhere").</summary>
     ManageUsers,
     /// <summary>Read and acknowledge the notices of children transferred in from another county (the bureau).</summary>
     ReceiveTransfers,
