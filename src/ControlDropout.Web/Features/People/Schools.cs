@@ -29,43 +29,25 @@ public sealed class SchoolRequestValidator : AbstractValidator<SchoolRequest>
 /// </summary>
 public sealed class Schools(AppDbContext db, CurrentUser me)
 {
-    public async Task<Result<SchoolDto>> CreateAsync(SchoolRequest request, CancellationToken ct)
-    {
-        if (!me.May(Permission.ManageCounty))
-        {
-            return Refusal.NotAllowed();
-        }
-        if (Validation.Check(SchoolRequestValidator.Instance, request) is { } invalid)
-        {
-            return invalid;
-        }
-        var place = await PlaceAsync(request.TownshipCode.Trim(), ct).ConfigureAwait(false);
-        if (!place.Succeeded)
-        {
-            return place.Refusal!;
-        }
-        var name = request.Name.Trim();
-        if (await NameTakenAsync(name, null, ct).ConfigureAwait(false))
-        {
-            return Duplicate(name);
-        }
-        var (township, lat, lon) = place.Value;
-        var school = new School { Id = SchoolId.New(), CountyCode = me.CountyCode, Name = name, Kind = request.Kind, TownshipCode = township, Lat = lat, Lon = lon };
-        db.Schools.Add(school);
-        await db.SaveChangesAsync(ct).ConfigureAwait(false);
-        return Dto(school);
-    }
+    public Task<Result<SchoolDto>> CreateAsync(SchoolRequest request, CancellationToken ct) => SaveAsync(null, request, ct);
 
-    public async Task<Result<SchoolDto>> UpdateAsync(SchoolId id, SchoolRequest request, CancellationToken ct)
+    public Task<Result<SchoolDto>> UpdateAsync(SchoolId id, SchoolRequest request, CancellationToken ct) => SaveAsync(id, request, ct);
+
+    /// <summary>A new school (<paramref name="id"/> null) or the whole of an existing one: role, then scope, then the rules.</summary>
+    private async Task<Result<SchoolDto>> SaveAsync(SchoolId? id, SchoolRequest request, CancellationToken ct)
     {
         if (!me.May(Permission.ManageCounty))
         {
             return Refusal.NotAllowed();
         }
-        var school = await db.Schools.SingleOrDefaultAsync(s => s.Id == id && s.CountyCode == me.CountyCode, ct).ConfigureAwait(false);
-        if (school is null)
+        School? school = null;
+        if (id is { } existing)
         {
-            return Refusal.NotFound();
+            school = await db.Schools.SingleOrDefaultAsync(s => s.Id == existing && s.CountyCode == me.CountyCode, ct).ConfigureAwait(false);
+            if (school is null)
+            {
+                return Refusal.NotFound();
+            }
         }
         if (Validation.Check(SchoolRequestValidator.Instance, request) is { } invalid)
         {
@@ -81,9 +63,13 @@ public sealed class Schools(AppDbContext db, CurrentUser me)
         {
             return Duplicate(name);
         }
-        (school.TownshipCode, school.Lat, school.Lon) = place.Value;
-        school.Name = name;
-        school.Kind = request.Kind;
+        var (township, lat, lon) = place.Value;
+        if (school is null)
+        {
+            school = new School { Id = SchoolId.New(), CountyCode = me.CountyCode, Name = name, Kind = request.Kind, TownshipCode = township, Lat = lat, Lon = lon };
+            db.Schools.Add(school);
+        }
+        (school.TownshipCode, school.Lat, school.Lon, school.Name, school.Kind) = (township, lat, lon, name, request.Kind);
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         return Dto(school);
     }
