@@ -81,6 +81,9 @@ public static class AuditChain
     {
         null => "∅",
         DateTimeOffset d => d.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+        // Days and times as people and ISO write them (the invariant culture would say 11/30/2026).
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        TimeOnly t => t.ToString("HH:mm", CultureInfo.InvariantCulture),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 

@@ -36,6 +36,22 @@ public sealed class AuditTrailTests : IClassFixture<ServiceFactory>
     }
 
     [Fact]
+    public async Task A_changed_day_reads_as_a_date_on_the_trail()
+    {
+        var county = await _factory.LincangAsync();
+        var coordinator = await county.As("coordinator");
+        var child = await county.NewChildAsync();
+        var response = await coordinator.PostAsJsonAsync($"/api/students/{child}/assessments", new { date = "2026-08-31", conclusion = "HomeTeaching", documentNo = "临翔教专评〔2026〕99号" });
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var rows = await (await county.As("auditor")).GetFromJsonAsync<List<JsonElement>>("/api/audit");
+
+        var added = rows!.First(r => r.GetProperty("objectType").GetString() == "Assessment" && r.GetProperty("action").GetString() == "added");
+        added.GetProperty("summary").GetString().Should().Contain("Date: ∅ → 2026-08-31", "a day is written yyyy-MM-dd, never 08/31/2026")
+            .And.Contain("Conclusion: ∅ → HomeTeaching").And.NotContain("99号", "the 文号 names no one but is not among the plain fields");
+    }
+
+    [Fact]
     public async Task The_chain_check_finds_the_first_changed_or_deleted_row()
     {
         var county = await _factory.OtherCountyAsync();
