@@ -1,5 +1,4 @@
 using ControlDropout.Web.Infrastructure;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace ControlDropout.Web.Features.Imports;
 
@@ -7,7 +6,7 @@ namespace ControlDropout.Web.Features.Imports;
 public static class ImportEndpoints
 {
     /// <summary>The request may carry a 5 MB file and the form around it; a larger file is refused in Chinese.</summary>
-    public const long MaxRequestBytes = SheetReader.MaxFileBytes + 256 * 1024;
+    public const long MaxRequestBytes = SheetReader.MaxFileBytes + Uploads.MultipartOverheadBytes;
 
     public static WebApplicationBuilder AddImports(this WebApplicationBuilder builder)
     {
@@ -28,7 +27,7 @@ public static class ImportEndpoints
 
     private static async Task<IResult> UploadAsync(string kind, bool? dryRun, HttpRequest request, RosterImport import, CancellationToken ct)
     {
-        var upload = await ReadUploadAsync(request, ct).ConfigureAwait(false);
+        var upload = await Uploads.ReadAsync(request, SheetReader.MaxFileBytes, SheetReader.TooLarge(), "请选择要导入的文件（字段名 file）", ct).ConfigureAwait(false);
         if (!upload.Succeeded)
         {
             return upload.Refusal!.ToHttpResult();
@@ -45,44 +44,4 @@ public static class ImportEndpoints
             ["code"] = "import_rejected", ["rows"] = report.Rows, ["valid"] = report.Valid, ["errors"] = report.Errors,
             ["creates"] = report.Creates, ["updates"] = report.Updates, ["sha256"] = report.Sha256,
         });
-
-    /// <summary>The uploaded file (form field <c>file</c>), read within the 5 MB limit whatever the server-wide limit is.</summary>
-    public static async Task<Result<(byte[] Content, string FileName)>> ReadUploadAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (request.ContentLength > MaxRequestBytes)
-        {
-            return SheetReader.TooLarge();
-        }
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-        {
-            size.MaxRequestBodySize = MaxRequestBytes;
-        }
-        if (!request.HasFormContentType)
-        {
-            return Refusal.Invalid("file", "请以表单（multipart/form-data）上传文件，字段名为 file");
-        }
-        IFormCollection form;
-        try
-        {
-            request.HttpContext.Features.Set<IFormFeature>(new FormFeature(request, new FormOptions { MultipartBodyLengthLimit = MaxRequestBytes }));
-            form = await request.ReadFormAsync(ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException)
-        {
-            return e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } || e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
-                ? SheetReader.TooLarge()
-                : Refusal.Invalid("file", "上传的表单无法读取");
-        }
-        if (form.Files.GetFile("file") is not { } file)
-        {
-            return Refusal.Invalid("file", "请选择要导入的文件（字段名 file）");
-        }
-        if (file.Length > SheetReader.MaxFileBytes)
-        {
-            return SheetReader.TooLarge();
-        }
-        using var buffer = new MemoryStream();
-        await file.CopyToAsync(buffer, ct).ConfigureAwait(false);
-        return (buffer.ToArray(), file.FileName);
-    }
 }

@@ -12,6 +12,9 @@ namespace ControlDropout.Web.Features.People;
 /// and /children/{id}/assessments/{aid}/edit share this model.
 /// </summary>
 [Authorize(Policy = nameof(Permission.RecordAssessments))]
+// A scanned report is larger than the 1 MB every other form is held to.
+[RequestSizeLimit(AssessmentReports.MaxRequestBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = AssessmentReports.MaxRequestBytes)]
 public sealed class AssessmentEditModel(Enrolment enrolment, AssessmentReports reports, PeopleDirectory people) : PageModel
 {
     public sealed class AssessmentForm
@@ -116,8 +119,9 @@ public sealed class AssessmentEditModel(Enrolment enrolment, AssessmentReports r
         var done = "评估已保存";
         if (Report is { Length: > 0 } file && saved != Guid.Empty)
         {
-            await using var content = file.OpenReadStream();
-            var attached = await reports.AttachAsync(new StudentId(Id), saved, file.FileName, content, file.Length, ct).ConfigureAwait(false);
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, ct).ConfigureAwait(false);
+            var attached = await reports.AttachAsync(new StudentId(Id), saved, new Upload(buffer.ToArray(), file.FileName), ct).ConfigureAwait(false);
             if (attached.Refused(ModelState, _ => "Report"))
             {
                 // The assessment stands; the file is asked for again on its own edit page.

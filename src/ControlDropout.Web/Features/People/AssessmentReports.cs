@@ -17,13 +17,22 @@ public sealed class AssessmentReports(AppDbContext db, CurrentUser me, PeopleDir
     public const int MaxBytes = 5 * 1024 * 1024;
 
     public const string TooLarge = "评估报告文件不能超过 5 MB";
+    public const string Missing = "请选择评估报告文件（multipart/form-data，字段名 file）";
+
+    /// <summary>The request the page accepts: the report and the assessment's form around it.</summary>
+    public const long MaxRequestBytes = MaxBytes + Uploads.MultipartOverheadBytes;
+
+    public static readonly Refusal TooLargeRefusal = new(StatusCodes.Status413PayloadTooLarge, "too_large", TooLarge, [new ApiError(Uploads.Field, TooLarge)]);
     public const string NotADocument = "评估报告须为 PDF、JPEG 或 PNG 文件";
 
     /// <summary>A report file read back: its bytes, type and name.</summary>
     public sealed record ReportFile(byte[] Content, string ContentType, string FileName);
 
-    /// <summary>Attaches (or replaces) the report of an assessment of a child the caller may enrol.</summary>
-    public async Task<Result<AssessmentDto>> AttachAsync(StudentId id, Guid assessmentId, string? fileName, Stream content, long length, CancellationToken ct)
+    /// <summary>
+    /// Attaches (or replaces) the report of an assessment of a child the caller may enrol. The upload as it was
+    /// read (or why it could not be) is judged after scope, so another county's child is 404 whatever was sent.
+    /// </summary>
+    public async Task<Result<AssessmentDto>> AttachAsync(StudentId id, Guid assessmentId, Result<Upload> upload, CancellationToken ct)
     {
         if (!me.May(Permission.RecordAssessments))
         {
@@ -35,24 +44,22 @@ public sealed class AssessmentReports(AppDbContext db, CurrentUser me, PeopleDir
         {
             return Refusal.NotFound();
         }
-        if (length <= 0)
+        if (upload.Refusal is { } unreadable)
         {
-            return Refusal.Invalid("file", "请选择评估报告文件（multipart/form-data，字段名 file）");
+            return unreadable;
         }
-        if (length > MaxBytes)
+        var (bytes, fileName) = upload.Value;
+        if (bytes.Length == 0)
         {
-            return Refusal.Invalid("file", TooLarge);
+            return Refusal.Invalid(Uploads.Field, Missing);
         }
-        using var buffer = new MemoryStream();
-        await content.CopyToAsync(buffer, ct).ConfigureAwait(false);
-        if (buffer.Length > MaxBytes)
+        if (bytes.Length > MaxBytes)
         {
-            return Refusal.Invalid("file", TooLarge);
+            return TooLargeRefusal;
         }
-        var bytes = buffer.ToArray();
         if (TypeOf(bytes) is not { } type)
         {
-            return Refusal.Invalid("file", NotADocument);
+            return Refusal.Invalid(Uploads.Field, NotADocument);
         }
         var document = new StoredDocument
         {

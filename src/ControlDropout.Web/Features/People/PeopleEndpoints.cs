@@ -44,18 +44,8 @@ public static class PeopleEndpoints
         // permission fence, and a bearer-token API needs no antiforgery token (the page posts its own).
         students.MapPost("/{id:guid}/assessments/{assessmentId:guid}/report", async (Guid id, Guid assessmentId, HttpRequest http, AssessmentReports reports, CancellationToken ct) =>
         {
-            IFormFile? file = null;
-            try
-            {
-                file = http.HasFormContentType ? (await http.ReadFormAsync(ct).ConfigureAwait(false)).Files.GetFile("file") : null;
-            }
-            catch (InvalidDataException)
-            {
-                // A malformed or oversized multipart body: the same answer as no file at all.
-            }
-            // No file is the use case's to refuse, after scope: another county's child answers 404 whatever the body.
-            await using var content = file?.OpenReadStream() ?? Stream.Null;
-            return (await reports.AttachAsync(new StudentId(id), assessmentId, file?.FileName, content, file?.Length ?? 0, ct).ConfigureAwait(false)).ToHttp(TypedResults.Ok);
+            var upload = await Uploads.ReadAsync(http, AssessmentReports.MaxBytes, AssessmentReports.TooLargeRefusal, AssessmentReports.Missing, ct).ConfigureAwait(false);
+            return (await reports.AttachAsync(new StudentId(id), assessmentId, upload, ct).ConfigureAwait(false)).ToHttp(TypedResults.Ok);
         }).DisableAntiforgery().RequireAuthorization(Fence(Permission.RecordAssessments));
         students.MapGet("/{id:guid}/assessments/{assessmentId:guid}/report", async (Guid id, Guid assessmentId, AssessmentReports reports, CancellationToken ct) =>
             (await reports.DownloadAsync(new StudentId(id), assessmentId, ct).ConfigureAwait(false)).ToHttp(f => TypedResults.File(f.Content, f.ContentType, f.FileName)));

@@ -228,6 +228,26 @@ public sealed partial class ChildPageTests : IClassFixture<ServiceFactory>
     }
 
     [Fact]
+    public async Task A_scanned_report_larger_than_other_forms_is_kept_from_the_page()
+    {
+        var county = await _factory.LincangAsync();
+        var child = await county.NewChildAsync();
+        var client = await PageBrowser.SignedInAsync(_factory, county, "coordinator");
+        var url = $"/children/{child}/assessments/new";
+        var token = PageBrowser.TokenIn(await client.GetStringAsync(new Uri(url, UriKind.Relative)));
+        var scan = new byte[3 * 1024 * 1024];
+        "%PDF-1.7 "u8.CopyTo(scan);
+        using var multipart = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" }, { new StringContent("2026-08-22"), "Form.Date" }, { new StringContent("HomeTeaching"), "Form.Conclusion" },
+            { new ByteArrayContent(scan), "Report", "扫描件.pdf" },
+        };
+        var response = await client.PostAsync(new Uri(url, UriKind.Relative), multipart);
+        response.StatusCode.Should().Be(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
+        (await InDbAsync(db => db.Documents.AnyAsync(d => d.FileName == "扫描件.pdf" && d.Content.Length == scan.Length))).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task A_coordinator_of_another_school_finds_no_such_child_to_edit()
     {
         var county = await _factory.LincangAsync();

@@ -173,4 +173,33 @@ public sealed class AssessmentReportPageTests(ServiceFactory factory) : IClassFi
         var other = await (await factory.OtherCountyAsync()).As("approver");
         (await other.GetAsync(new Uri(url, UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task A_scanned_report_up_to_five_megabytes_is_kept_and_a_larger_one_is_refused_by_name()
+    {
+        var county = await factory.LincangAsync();
+        var coordinator = await county.As("coordinator");
+        var child = await county.NewChildAsync();
+        var assessment = (await coordinator.GetFromJsonAsync<StudentDto>($"/api/students/{child}", ServiceFactory.Json))!.Assessments.Single().Id;
+        var url = new Uri($"/api/students/{child}/assessments/{assessment}/report", UriKind.Relative);
+        static byte[] Pdf(int size)
+        {
+            var bytes = new byte[size];
+            "%PDF-1.7 "u8.CopyTo(bytes);
+            return bytes;
+        }
+
+        // A committee report is usually a scan: larger than the 1 MB every other request is held to.
+        using (var scan = File(Pdf(3 * 1024 * 1024), "评估报告.pdf"))
+        {
+            var kept = await coordinator.PostAsync(url, scan);
+            kept.StatusCode.Should().Be(HttpStatusCode.OK, await kept.Content.ReadAsStringAsync());
+        }
+        using (var huge = File(Pdf(AssessmentReports.MaxBytes + 1024), "评估报告.pdf"))
+        {
+            var refused = await coordinator.PostAsync(url, huge);
+            ((int)refused.StatusCode).Should().BeOneOf(400, 413);
+            (await refused.Content.ReadAsStringAsync()).Should().Contain("5 MB");
+        }
+    }
 }
