@@ -30,6 +30,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
 
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<VisitRecord> Visits => Set<VisitRecord>();
+    public DbSet<VisitPhoto> VisitPhotos => Set<VisitPhoto>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
@@ -150,6 +151,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
         // One version number per session key: a visit recorded twice at once is stored once.
         builder.Entity<VisitRecord>().HasIndex(v => new { v.SessionKey, v.Version }).IsUnique();
         builder.Entity<VisitRecord>().HasIndex(v => new { v.CountyCode, v.Date });
+        builder.Entity<VisitPhoto>().HasIndex(p => new { p.CountyCode, p.SessionKey });
         builder.Entity<AuditEntry>(b =>
         {
             b.HasKey(e => e.Id);

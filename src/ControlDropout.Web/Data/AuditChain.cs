@@ -28,6 +28,8 @@ public static class AuditChain
         "MaxSessionsPerWeek", "MaxAwayMinutesPerDay", "CanTeachRemotely", "MinSessionsPerTeachingWeek", "LessonMinutes",
         "MinAge", "MaxAge", "MaxDisabilityGrade", "RemoteCountsTowardHomeMinimum", "Progress", "CancelRequested", "FeedVersion",
         "Conclusion", "AssessmentValidMonths", "ToCountyCode", "DisabilityCategory", "LeftOn", "EffectiveFrom", "EffectiveUntil",
+        "ApprovalNo", "Confirmation", "RequireGuardianConfirmation", "RequiredPhotos", "RequireCheckIn", "FarFromHomeMeters",
+        "MissedGraceHours", "TravelToleranceMinutes",
     };
 
     /// <summary>

@@ -71,6 +71,8 @@ public sealed class PlanVersion
     public List<Guid> PreferredStaffIds { get; set; } = [];
     /// <summary>A later first day than the approval asked for by the plan (开始日期), or null for "from approval".</summary>
     public DateOnly? StartDate { get; set; }
+    /// <summary>The online meeting link of its remote sessions (远程送教会议链接), https only; a session may carry its own.</summary>
+    public string? MeetingLink { get; set; }
 
     public required string CreatedBy { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
@@ -82,4 +84,6 @@ public sealed class PlanVersion
     public string? Opinion { get; set; }
     /// <summary>An approver's recorded reason to admit a child whose 残疾等级 is above the policy's limit.</summary>
     public string? GradeException { get; set; }
+    /// <summary>审批文号 of an approved version: the number the approver entered, or the county's next in sequence.</summary>
+    public string? ApprovalNo { get; set; }
 }

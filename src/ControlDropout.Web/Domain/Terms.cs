@@ -48,6 +48,15 @@ public sealed class CountyPolicy
     /// <summary>How old, in months, an expert committee assessment may be on a plan's start day and still admit the child.</summary>
     public int AssessmentValidMonths { get; set; } = DefaultAssessmentValidMonths;
 
+    /// <summary>Visit evidence (issue 14): a delivered visit's record without what the county requires is flagged no_evidence.</summary>
+    public bool RequireGuardianConfirmation { get; set; }
+    /// <summary>How many photos a delivered visit's record must carry (0–3).</summary>
+    public int RequiredPhotos { get; set; }
+    public bool RequireCheckIn { get; set; }
+    /// <summary>A check-in farther than this from the child's home is flagged far_from_home.</summary>
+    public int FarFromHomeMeters { get; set; } = DefaultFarFromHomeMeters;
+
+    public const int DefaultFarFromHomeMeters = 1000;
     public const int DefaultAssessmentValidMonths = 12;
     public const int DefaultMissedGraceHours = 48;
     public const int DefaultTravelToleranceMinutes = 10;

@@ -104,6 +104,8 @@ public sealed class TimetableSession
     public SessionStatus Status { get; set; } = SessionStatus.Scheduled;
     /// <summary>Why it is not on its template day (a holiday or closure moved it), if so.</summary>
     public string? MovedBecause { get; set; }
+    /// <summary>This session's own meeting link, when it differs from its plan's (<see cref="PlanVersion.MeetingLink"/>).</summary>
+    public string? MeetingLink { get; set; }
     /// <summary>Rises with every change to the session (iCalendar SEQUENCE).</summary>
     public int Sequence { get; set; }
     /// <summary>When the session last changed (iCalendar DTSTAMP), so that an unchanged feed is byte-identical.</summary>

@@ -46,6 +46,56 @@ public sealed class VisitRecord
     /// <summary>The declared reason for a visit made on another day than its session's (改期), or null.</summary>
     public string? RescheduleReason { get; set; }
     public DateOnly? MakeUpDate { get; set; }
+
+    /// <summary>How the family confirmed the visit on the teacher's phone (家长确认), if it did.</summary>
+    public GuardianConfirmation Confirmation { get; set; }
+    /// <summary>The guardian's signature drawn on the screen, as an SVG the server composed from the strokes (never the client's markup).</summary>
+    public string? SignatureSvg { get; set; }
+    /// <summary>When the family confirmed (the phone's clock, as sent; a record queued offline is sent later).</summary>
+    public DateTimeOffset? ConfirmedAt { get; set; }
+    /// <summary>签到: when the teacher checked in at the start of the session (the phone's clock).</summary>
+    public DateTimeOffset? CheckInAt { get; set; }
+    /// <summary>The check-in position, rounded to about 100 m (3 decimals); null where the phone gave none.</summary>
+    public double? CheckInLat { get; set; }
+    public double? CheckInLon { get; set; }
+    /// <summary>The phone's stated accuracy of the check-in position, in metres.</summary>
+    public int? CheckInAccuracyMeters { get; set; }
+    /// <summary>Photos of the visit (<see cref="VisitPhoto"/>), at most three.</summary>
+    public List<Guid> PhotoIds { get; set; } = [];
+
     public required string RecordedBy { get; init; }
     public required DateTimeOffset RecordedAt { get; init; }
+}
+
+/// <summary>How a guardian confirmed a visit (家长确认).</summary>
+public enum GuardianConfirmation
+{
+    /// <summary>未确认</summary>
+    None,
+    /// <summary>手写签名</summary>
+    Signature,
+    /// <summary>确认码 (the 4-digit code printed on the family's 课表 card)</summary>
+    Code,
+}
+
+/// <summary>
+/// A photo of a visit, re-encoded by the server (metadata stripped, resized) and stored outside the database
+/// under its SHA-256 (content-addressed). Uploaded against one session; a record of that session may cite it.
+/// </summary>
+public sealed class VisitPhoto
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public required string CountyCode { get; init; }
+    public required string SessionKey { get; init; }
+    public required StudentId StudentId { get; init; }
+    /// <summary>SHA-256 (lower-case hex) of the stored, re-encoded bytes: the file's name in the photo store.</summary>
+    public required string Sha256 { get; init; }
+    public required string ContentType { get; init; }
+    public required int Width { get; init; }
+    public required int Height { get; init; }
+    public required long Length { get; init; }
+    /// <summary>The capture time read from the original's metadata (before it was stripped), Beijing time assumed when it carries no offset.</summary>
+    public DateTimeOffset? CapturedAt { get; init; }
+    public required string UploadedBy { get; init; }
+    public required DateTimeOffset UploadedAt { get; init; }
 }

@@ -254,6 +254,9 @@ namespace ControlDropout.Web.Data.Migrations
                     b.Property<int>("AssessmentValidMonths")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("FarFromHomeMeters")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("LessonMinutes")
                         .HasColumnType("INTEGER");
 
@@ -273,6 +276,15 @@ namespace ControlDropout.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("RemoteCountsTowardHomeMinimum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RequireCheckIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RequireGuardianConfirmation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RequiredPhotos")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("TravelToleranceMinutes")
@@ -324,6 +336,9 @@ namespace ControlDropout.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ApprovalNo")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Content")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -357,6 +372,9 @@ namespace ControlDropout.Web.Data.Migrations
 
                     b.Property<int>("LessonsPerVisit")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("MeetingLink")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Mode")
                         .HasColumnType("INTEGER");
@@ -896,6 +914,9 @@ namespace ControlDropout.Web.Data.Migrations
                     b.Property<TimeOnly>("End")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("MeetingLink")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Mode")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1052,14 +1073,83 @@ namespace ControlDropout.Web.Data.Migrations
                     b.ToTable("Villages");
                 });
 
+            modelBuilder.Entity("ControlDropout.Web.Domain.VisitPhoto", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("CapturedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SessionKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CountyCode", "SessionKey");
+
+                    b.ToTable("VisitPhotos");
+                });
+
             modelBuilder.Entity("ControlDropout.Web.Domain.VisitRecord", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("CheckInAccuracyMeters")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("CheckInAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("CheckInLat")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("CheckInLon")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("ChildResponse")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Confirmation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Content")
@@ -1108,6 +1198,10 @@ namespace ControlDropout.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("PhotoIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Place")
                         .HasColumnType("INTEGER");
 
@@ -1126,6 +1220,9 @@ namespace ControlDropout.Web.Data.Migrations
 
                     b.Property<string>("SessionKey")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignatureSvg")
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("StaffPresent")

@@ -19,26 +19,7 @@ public sealed class FeedTokens(AppDbContext db)
 
     public static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    private async Task<byte[]> KeyAsync(CancellationToken ct)
-    {
-        var secret = await db.Secrets.FindAsync([SecretName], ct).ConfigureAwait(false);
-        if (secret is null)
-        {
-            secret = new ServerSecret { Name = SecretName, Value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
-            db.Secrets.Add(secret);
-            try
-            {
-                await db.SaveChangesAsync(ct).ConfigureAwait(false);
-            }
-            catch (DbUpdateException)
-            {
-                // Another request created it first: use theirs.
-                db.ChangeTracker.Clear();
-                secret = await db.Secrets.SingleAsync(s => s.Name == SecretName, ct).ConfigureAwait(false);
-            }
-        }
-        return Convert.FromBase64String(secret.Value);
-    }
+    private Task<byte[]> KeyAsync(CancellationToken ct) => ServerKeys.KeyAsync(db, SecretName, ct);
 
     /// <summary>The staff member's current token; stores its hash if it is not stored yet.</summary>
     public async Task<string> CurrentAsync(Staff staff, CancellationToken ct)
