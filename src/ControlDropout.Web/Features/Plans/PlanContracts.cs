@@ -37,11 +37,13 @@ public sealed record PlanContent(
     IReadOnlyList<string>? RequiredSkills,
     int TeamSize,
     IReadOnlyList<Guid>? PreferredStaffIds,
-    DateOnly? StartDate = null);
+    DateOnly? StartDate = null,
+    string? MeetingLink = null);
 
 public sealed record CreatePlanRequest(Guid StudentId, Guid TermId, PlanContent Plan);
 
-public sealed record DecisionRequest(string? Opinion);
+/// <param name="ApprovalNo">审批文号 on an approval; empty takes the county's next number in sequence.</param>
+public sealed record DecisionRequest(string? Opinion, string? ApprovalNo = null);
 
 public sealed record GradeExceptionRequest(string? Reason);
 
@@ -59,7 +61,8 @@ public sealed record PlanVersionDto(
     string? DecidedBy,
     DateTimeOffset? DecidedAt,
     string? Opinion,
-    string? GradeException);
+    string? GradeException,
+    string? ApprovalNo = null);
 
 /// <summary>
 /// A plan. <see cref="EffectiveFrom"/> is fixed at its first approval (null before it, and for a plan in force

@@ -8,13 +8,18 @@ namespace ControlDropout.Web.Features.Visits;
 public sealed record VisitRequest(
     string SessionKey, DateOnly Date, string Start, string End, IReadOnlyList<Guid>? StaffPresent, VisitPlace Place,
     string? Content, IReadOnlyList<string>? GoalsAddressed, string? ChildResponse, string? GuardianFeedback, string? GuardianName,
-    string? HomeTask, bool Missed, string? MissedReason, DateOnly? MakeUpDate, string? CorrectionReason, string? RescheduleReason = null);
+    string? HomeTask, bool Missed, string? MissedReason, DateOnly? MakeUpDate, string? CorrectionReason, string? RescheduleReason = null,
+    GuardianConfirmation Confirmation = GuardianConfirmation.None, IReadOnlyList<string>? SignatureStrokes = null, string? ConfirmationCode = null,
+    DateTimeOffset? ConfirmedAt = null, DateTimeOffset? CheckInAt = null, double? CheckInLat = null, double? CheckInLon = null, int? CheckInAccuracyMeters = null,
+    IReadOnlyList<Guid>? PhotoIds = null);
 
 public sealed record VisitDto(
     Guid Id, string SessionKey, Guid StudentId, int Version, Guid? PreviousId, string? CorrectionReason, DateOnly Date, string Start, string End,
     IReadOnlyList<Guid> StaffPresent, string Mode, VisitPlace Place, string Content, IReadOnlyList<string> GoalsAddressed, string ChildResponse,
     string GuardianFeedback, string GuardianName, string HomeTask, bool Missed, string? MissedReason, DateOnly? MakeUpDate, string? RescheduleReason,
-    string RecordedBy, DateTimeOffset RecordedAt, IReadOnlyList<string> Flags, IReadOnlyDictionary<string, string> FlagDetails);
+    string RecordedBy, DateTimeOffset RecordedAt, IReadOnlyList<string> Flags, IReadOnlyDictionary<string, string> FlagDetails,
+    GuardianConfirmation Confirmation = GuardianConfirmation.None, DateTimeOffset? ConfirmedAt = null, bool HasSignature = false,
+    DateTimeOffset? CheckInAt = null, int? CheckInDistanceMeters = null, IReadOnlyList<Guid>? PhotoIds = null);
 
 /// <summary>
 /// One published session as its page shows it: the child, the plan's goals, the record if there is one, whether
@@ -373,7 +378,8 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
             x.Record.Mode, x.Record.Place, x.Record.Content, x.Record.GoalsAddressed, x.Record.ChildResponse, x.Record.GuardianFeedback, x.Record.GuardianName,
             x.Record.HomeTask, x.Record.Missed, x.Record.MissedReason, x.Record.MakeUpDate, x.Record.RescheduleReason, x.Record.RecordedBy, x.Record.RecordedAt,
             [.. x.Findings.Select(f => f.Code)],
-            x.Findings.Where(f => f.Detail is not null).GroupBy(f => f.Code, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Detail!, StringComparer.Ordinal)))];
+            x.Findings.Where(f => f.Detail is not null).GroupBy(f => f.Code, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Detail!, StringComparer.Ordinal),
+            x.Record.Confirmation, x.Record.ConfirmedAt, x.Record.SignatureSvg is not null, x.Record.CheckInAt, null, x.Record.PhotoIds))];
     }
 
     /// <summary>A record's flags; one whose stored values defeat the computation is shown marked as damaged, and logged by id only.</summary>
