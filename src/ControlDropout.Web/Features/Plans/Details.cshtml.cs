@@ -24,6 +24,10 @@ public sealed class DetailsModel(PlanDecisions plans, PeopleDirectory people, Na
     [BindProperty]
     public string? Reason { get; set; }
 
+    /// <summary>审批文号 the approver enters; left empty, the county's next number in sequence.</summary>
+    [BindProperty]
+    public string? ApprovalNo { get; set; }
+
     public bool GradeNeedsException { get; private set; }
 
     /// <summary>The days the plan is in force (生效), or null while it was never approved.</summary>
@@ -32,7 +36,7 @@ public sealed class DetailsModel(PlanDecisions plans, PeopleDirectory people, Na
     public Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => ShowAsync(id, ct);
 
     public Task<IActionResult> OnPostApproveAsync(Guid id, string? etag, CancellationToken ct) =>
-        ActAsync(id, "已批准", plans.ApproveAsync(new PlanId(id), etag, Opinion, ct), ct);
+        ActAsync(id, "已批准", plans.ApproveAsync(new PlanId(id), etag, Opinion, ApprovalNo, ct), ct);
 
     public Task<IActionResult> OnPostRejectAsync(Guid id, string? etag, CancellationToken ct) =>
         ActAsync(id, "已退回", plans.RejectAsync(new PlanId(id), etag, Opinion, ct), ct);
@@ -58,7 +62,7 @@ public sealed class DetailsModel(PlanDecisions plans, PeopleDirectory people, Na
         {
             return NotFound();
         }
-        if (result.Refused(ModelState, key => key switch { "opinion" => nameof(Opinion), "reason" => nameof(Reason), _ => "" }))
+        if (result.Refused(ModelState, key => key switch { "opinion" => nameof(Opinion), "reason" => nameof(Reason), "approvalNo" => nameof(ApprovalNo), _ => "" }))
         {
             var page = await ShowAsync(id, ct).ConfigureAwait(false);
             if (page is PageResult shown)

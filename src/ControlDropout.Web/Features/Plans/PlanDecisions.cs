@@ -235,20 +235,22 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
             return null;
         }, ct);
 
-    public Task<Result<PlanDto>> ApproveAsync(PlanId id, string? ifMatch, string? opinion, CancellationToken ct) =>
-        DecideAsync(id, ifMatch, opinion, approve: true, ct);
+    /// <summary>Approves the submitted version with its 审批文号: <paramref name="approvalNo"/>, or when empty the county's next in sequence.</summary>
+    public Task<Result<PlanDto>> ApproveAsync(PlanId id, string? ifMatch, string? opinion, string? approvalNo, CancellationToken ct) =>
+        DecideAsync(id, ifMatch, new DecisionRequest(opinion, approvalNo), approve: true, ct);
 
     public Task<Result<PlanDto>> RejectAsync(PlanId id, string? ifMatch, string? opinion, CancellationToken ct) =>
-        DecideAsync(id, ifMatch, opinion, approve: false, ct);
+        DecideAsync(id, ifMatch, new DecisionRequest(opinion), approve: false, ct);
 
     /// <summary>
     /// A decision on the submitted version. Approval asks eligibility again, as of now (the child's record may
     /// have changed since the submission): a failed condition not covered by a recorded exception refuses it,
     /// each condition named. The plan's first approval fixes <see cref="Plan.EffectiveFrom"/>.
     /// </summary>
-    private Task<Result<PlanDto>> DecideAsync(PlanId id, string? ifMatch, string? opinion, bool approve, CancellationToken ct) =>
-        TransitionAsync(id, ifMatch, Permission.DecidePlans, () => Task.FromResult(Validation.Check(DecisionRequestValidator.Instance, new DecisionRequest(opinion))), async (plan, current) =>
+    private Task<Result<PlanDto>> DecideAsync(PlanId id, string? ifMatch, DecisionRequest request, bool approve, CancellationToken ct) =>
+        TransitionAsync(id, ifMatch, Permission.DecidePlans, () => Task.FromResult(Validation.Check(DecisionRequestValidator.Instance, request)), async (plan, current) =>
         {
+            var opinion = request.Opinion;
             if (current.Status != PlanStatus.Submitted)
             {
                 return Refusal.Conflict("not_submitted", "方案不在待审批状态");
@@ -277,8 +279,40 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
             current.DecidedBy = me.UserName;
             current.DecidedAt = clock.GetUtcNow();
             current.Opinion = opinion?.Trim();
+            if (approve)
+            {
+                // Last, once every rule has passed: a sequence number is taken only by an approval that is saved.
+                current.ApprovalNo = string.IsNullOrWhiteSpace(request.ApprovalNo)
+                    ? await NextApprovalNoAsync(plan.CountyCode, ct).ConfigureAwait(false)
+                    : request.ApprovalNo.Trim();
+            }
             return null;
         }, ct);
+
+    /// <summary>
+    /// The county's next 审批文号, e.g. 临翔区送教审〔2026〕12号: the year of the approval day in Beijing, and n = 1 +
+    /// the highest n the county's versions already hold in that year's form (which is the count of versions
+    /// numbered by the sequence that year, and never repeats a number an approver typed in the same form).
+    /// Two approvals at once do not share a number: the write lock is taken here (BEGIN IMMEDIATE) before the
+    /// highest number is read, and held until the approval is saved (<see cref="TransitionAsync(PlanId, string?, Permission, Func{Task{Refusal?}}, Func{Plan, PlanVersion, Task{Refusal?}}, CancellationToken)"/>
+    /// commits it), so a second approver's count waits for the first one's number.
+    /// </summary>
+    private async Task<string> NextApprovalNoAsync(string countyCode, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            // Microsoft.Data.Sqlite begins a transaction IMMEDIATE unless asked for a deferred one: the write lock first.
+            await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
+        }
+        var county = (await db.Counties.AsNoTracking().SingleOrDefaultAsync(c => c.Code == countyCode, ct).ConfigureAwait(false))?.Name ?? countyCode;
+        var prefix = $"{county}送教审〔{Conventions.ChinaDay(clock.GetUtcNow()).Year.ToString(CultureInfo.InvariantCulture)}〕";
+        var taken = await db.PlanVersions.AsNoTracking()
+            .Where(v => v.ApprovalNo != null && v.ApprovalNo.StartsWith(prefix) && db.Plans.Any(p => p.Id == v.PlanId && p.CountyCode == countyCode))
+            .Select(v => v.ApprovalNo!).ToListAsync(ct).ConfigureAwait(false);
+        var highest = taken.Select(no => no[prefix.Length..].TrimEnd('号'))
+            .Select(n => int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : 0).DefaultIfEmpty(0).Max();
+        return string.Create(CultureInfo.InvariantCulture, $"{prefix}{highest + 1}号");
+    }
 
     public Task<Result<PlanDto>> ActivateAsync(PlanId id, string? ifMatch, CancellationToken ct) =>
         TransitionAsync(id, ifMatch, Permission.DecidePlans, (plan, current) =>
@@ -442,13 +476,31 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
         try
         {
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            // A change that took the write lock early (an approval's sequence number) commits here.
+            if (db.Database.CurrentTransaction is { } taken)
+            {
+                await taken.CommitAsync(ct).ConfigureAwait(false);
+            }
         }
         catch (DbUpdateException)
         {
             // Another decision or edit committed first (revision or version number already taken).
             return Refusal.PreconditionFailed();
         }
+        finally
+        {
+            await ReleaseAsync().ConfigureAwait(false);
+        }
         return ToDto(plan);
+    }
+
+    /// <summary>Ends a transaction a change began: rolled back unless committed, its connection given back.</summary>
+    private async Task ReleaseAsync()
+    {
+        if (db.Database.CurrentTransaction is { } transaction)
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task<CountyPolicy> PolicyAsync(CancellationToken ct) =>
@@ -479,5 +531,5 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
         new PlanContent(v.CoursePlan, v.Content, v.Goals, v.Mode, v.HomeVisitsPerWeek, v.RemoteSessionsPerWeek, v.LessonsPerVisit,
             [.. v.Windows.Select(w => new WindowDto(w.Day, w.From.ToString("HH:mm", CultureInfo.InvariantCulture), w.To.ToString("HH:mm", CultureInfo.InvariantCulture)))],
             v.RequiredSkills, v.TeamSize, v.PreferredStaffIds, v.StartDate),
-        v.CreatedBy, v.CreatedAt, v.SubmittedBy, v.SubmittedAt, v.DecidedBy, v.DecidedAt, v.Opinion, v.GradeException);
+        v.CreatedBy, v.CreatedAt, v.SubmittedBy, v.SubmittedAt, v.DecidedBy, v.DecidedAt, v.Opinion, v.GradeException, v.ApprovalNo);
 }

@@ -25,7 +25,7 @@ public static class PlanEndpoints
         group.MapPost("/{id:guid}/grade-exception", (Guid id, GradeExceptionRequest r, [FromHeader(Name = "If-Match")] string? ifMatch, PlanDecisions d, HttpContext http, CancellationToken ct) =>
             Tagged(d.RecordGradeExceptionAsync(new PlanId(id), ifMatch, r.Reason, ct), http)).RequireAuthorization(Fence(Permission.DecidePlans));
         group.MapPost("/{id:guid}/approve", (Guid id, DecisionRequest r, [FromHeader(Name = "If-Match")] string? ifMatch, PlanDecisions d, HttpContext http, CancellationToken ct) =>
-            Tagged(d.ApproveAsync(new PlanId(id), ifMatch, r.Opinion, ct), http)).RequireAuthorization(Fence(Permission.DecidePlans));
+            Tagged(d.ApproveAsync(new PlanId(id), ifMatch, r.Opinion, r.ApprovalNo, ct), http)).RequireAuthorization(Fence(Permission.DecidePlans));
         group.MapPost("/{id:guid}/reject", (Guid id, DecisionRequest r, [FromHeader(Name = "If-Match")] string? ifMatch, PlanDecisions d, HttpContext http, CancellationToken ct) =>
             Tagged(d.RejectAsync(new PlanId(id), ifMatch, r.Opinion, ct), http)).RequireAuthorization(Fence(Permission.DecidePlans));
         group.MapPost("/{id:guid}/activate", (Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, PlanDecisions d, HttpContext http, CancellationToken ct) =>

@@ -78,12 +78,20 @@ public sealed class CreatePlanRequestValidator : AbstractValidator<CreatePlanReq
     }
 }
 
-/// <summary>An approver's opinion: optional, but text a person wrote, not a file.</summary>
+/// <summary>An approver's opinion: optional, but text a person wrote, not a file; the 审批文号 one short line.</summary>
 public sealed class DecisionRequestValidator : AbstractValidator<DecisionRequest>
 {
+    public const int ApprovalNoLength = 50;
+
     public static readonly DecisionRequestValidator Instance = new();
 
-    public DecisionRequestValidator() => RuleFor(r => r.Opinion).FreeText("审批意见");
+    public DecisionRequestValidator()
+    {
+        RuleFor(r => r.Opinion).FreeText("审批意见");
+        // ShortText refuses line breaks and every other control character.
+        RuleFor(r => r.ApprovalNo).ShortText("审批文号", ApprovalNoLength)
+            .Must(v => v is null || v.IndexOfAny(['\u2028', '\u2029']) < 0).WithMessage("审批文号须为一行");
+    }
 }
 
 /// <summary>The reason an approver records for admitting a child above the policy's 残疾等级.</summary>
