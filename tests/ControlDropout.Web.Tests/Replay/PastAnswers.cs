@@ -151,9 +151,9 @@ public sealed partial class PastAnswers(ReplayCounty replay)
         var header = rows[0];
         int Column(string part) => Array.FindIndex(header, h => h.Contains(part, StringComparison.Ordinal));
         var (name, planned, delivered) = (Column("姓名"), Column("计划"), Column("已送"));
-        // The row number, the teachers (of the whole term) and the remark (未排课) depend on the future or on other children.
+        // The row number, the teachers (of the whole term), the remark (未排课) and the weekly times (of a recent week) depend on the future or on other children.
         var volatileColumns = header.Select((h, i) => (h, i)).Where(x => x.i == 0 || x.h.Contains("教师", StringComparison.Ordinal) || x.h.Contains("备注", StringComparison.Ordinal)
-            || x.h.Contains("次数", StringComparison.Ordinal) || x.h.Contains("课时", StringComparison.Ordinal)).Select(x => x.i).ToHashSet();
+            || x.h.Contains("次数", StringComparison.Ordinal) || x.h.Contains("课时", StringComparison.Ordinal) || x.h.Contains("送教时间", StringComparison.Ordinal)).Select(x => x.i).ToHashSet();
         var delivering = Latest(snapshot.Visits).Where(v => !v.GetProperty("missed").GetBoolean()).ToList();
         foreach (var row in rows.Skip(1))
         {

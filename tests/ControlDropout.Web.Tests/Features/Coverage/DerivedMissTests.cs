@@ -32,7 +32,7 @@ public sealed class DerivedMissTests : IClassFixture<ServiceFactory>
             var row = TermFacts.Rows(await TermFacts.TeachingFileAsync(county, child)).Single(r => r.GetProperty("sessionKey").GetString() == session.SessionKey);
             return (row.GetProperty("status").GetString()!, row.GetProperty("statusText").GetString()!, [.. row.GetProperty("differences").EnumerateArray().Select(d => d.GetString()!)]);
         }
-        async Task<int> LedgerMissedAsync() => int.Parse((await TermFacts.LedgerAsync(county)).Single(r => r["姓名"] == "逾期未记")["缺课次数"], System.Globalization.CultureInfo.InvariantCulture);
+        async Task<int> LedgerMissedAsync() => int.Parse((await TermFacts.LedgerAsync(county)).Single(r => r["姓名"] == "逾期未记")["缺送次数"], System.Globalization.CultureInfo.InvariantCulture);
         var missedBefore = await LedgerMissedAsync();
 
         _factory.Clock.SetUtcNow(RecordFacts.EndOf(session).AddHours(47));
@@ -45,7 +45,7 @@ public sealed class DerivedMissTests : IClassFixture<ServiceFactory>
         file.Text.Should().Be("缺课（逾期无送教记录）");
         file.Differences.Should().Contain("缺课（逾期无送教记录）");
         (await LedgerMissedAsync()).Should().Be(missedBefore + 1);
-        (await TermFacts.LedgerAsync(county)).Single(r => r["姓名"] == "逾期未记")["备注"].Should().Contain($"{session.Date.Month}月{session.Date.Day}日 缺课（逾期无送教记录）");
+        (await TermFacts.LedgerAsync(county)).Single(r => r["姓名"] == "逾期未记")["缺送次数及原因"].Should().Be($"{missedBefore + 1}（逾期无送教记录{(missedBefore > 0 ? $"×{missedBefore + 1}" : "")}）");
         var weekly = await (await county.As("auditor")).GetFromJsonAsync<JsonElement>($"/api/coverage?termId={county.Term}&week={week}");
         var row = weekly.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("studentId").GetGuid() == child.Value);
         row.GetProperty("scheduled").GetInt32().Should().Be(0, "a derived miss is no longer scheduled");

@@ -32,7 +32,7 @@ public sealed class LedgerSpanTests : IClassFixture<ServiceFactory>
         fromToday.Should().NotBeEmpty();
         row["本学期计划次数"].Should().Be(fromToday.Count.ToString(CultureInfo.InvariantCulture), "planned runs from the effective day, not the term's start");
         row["已送次数"].Should().Be("0");
-        row["缺课次数"].Should().Be("0", "nothing before its effective day counts against it");
+        row["缺送次数"].Should().Be("0", "nothing before its effective day counts against it");
         row["累计课时"].Should().Be("0");
         row["生效日期"].Should().Be("2026-09-07 至 2027-01-22");
 
@@ -42,10 +42,10 @@ public sealed class LedgerSpanTests : IClassFixture<ServiceFactory>
         var wholeSessions = (await TermFacts.SessionsAsync(county, whole)).Where(s => s.Status != SessionStatus.Cancelled).ToList();
         wholeRow["本学期计划次数"].Should().Be(wholeSessions.Count.ToString(CultureInfo.InvariantCulture));
         var overdue = wholeSessions.Count(s => Web.Domain.RecordFacts.EndOf(s).AddHours(48) <= _factory.Clock.GetUtcNow());
-        wholeRow["缺课次数"].Should().Be(overdue.ToString(CultureInfo.InvariantCulture), "a past session with no record after 48 hours is missed");
+        wholeRow["缺送次数"].Should().Be(overdue.ToString(CultureInfo.InvariantCulture), "a past session with no record after 48 hours is missed");
         if (overdue > 0)
         {
-            wholeRow["备注"].Should().Contain("缺课（逾期无送教记录）");
+            wholeRow["缺送次数及原因"].Should().StartWith($"{overdue}（逾期无送教记录");
         }
     }
 }
