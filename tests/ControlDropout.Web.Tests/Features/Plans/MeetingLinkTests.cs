@@ -135,4 +135,41 @@ public sealed class MeetingLinkTests : IClassFixture<ServiceFactory>
         cleared.StatusCode.Should().Be(HttpStatusCode.OK);
         (await cleared.ReadJsonAsync()).GetProperty("meetingLink").ValueKind.Should().Be(JsonValueKind.Null);
     }
+
+    private static Dictionary<string, string> EditorForm(TestCounty county, string token, string link)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["Form.TermId"] = county.Term.Value.ToString(), ["Form.CoursePlan"] = "远程康复训练",
+            ["Form.Content"] = "视频指导家长练习抓握", ["Form.Goals"] = "能独立抓握勺子", ["Form.Mode"] = "Mixed", ["Form.HomeVisitsPerWeek"] = "1",
+            ["Form.RemoteSessionsPerWeek"] = "1", ["Form.LessonsPerVisit"] = "2", ["Form.TeamSize"] = "1", ["Form.RequiredSkills"] = "special-education",
+            ["Form.MeetingLink"] = link,
+        };
+        for (var d = 0; d < 7; d++)
+        {
+            (form[$"Form.Days[{d}].On"], form[$"Form.Days[{d}].From"], form[$"Form.Days[{d}].To"]) = (d < 5 ? "true" : "false", "09:00", "16:30");
+        }
+        return form;
+    }
+
+    [Fact]
+    public async Task The_plan_editor_has_a_meeting_link_field_that_refuses_a_script_beside_the_field_and_keeps_an_https_link()
+    {
+        var county = await _factory.LincangAsync();
+        var child = await county.NewChildAsync();
+        var page = await PageBrowser.SignedInAsync(_factory, county, "coordinator");
+        var url = new Uri($"/plans/edit?student={child}", UriKind.Relative);
+        var html = await page.GetStringAsync(url);
+        html.Should().Contain("name=\"Form.MeetingLink\"").And.Contain("会议链接");
+
+        var refused = await page.PostAsync(url, new FormUrlEncodedContent(EditorForm(county, PageBrowser.TokenIn(html), "javascript:alert(1)")));
+        refused.StatusCode.Should().Be(HttpStatusCode.OK);
+        var answer = await refused.Content.ReadAsStringAsync();
+        answer.Should().MatchRegex("id=\"MeetingLink-error\" class=\"error-text\">[^<]*https://");
+
+        var saved = await page.PostAsync(url, new FormUrlEncodedContent(EditorForm(county, PageBrowser.TokenIn(answer), Room)));
+        saved.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        var planId = Guid.Parse(saved.Headers.Location!.ToString().Split('/')[^1]);
+        (await (await county.As("coordinator")).GetPlanAsync(planId)).Versions[^1].Plan.MeetingLink.Should().Be(Room);
+    }
 }
