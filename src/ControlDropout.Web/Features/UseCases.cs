@@ -33,6 +33,8 @@ public static class UseCases
         services.Configure<SchedulingOptions>(builder.Configuration.GetSection("Scheduling"));
         services.AddScoped<TimetableRuns>().AddScoped<TimetableReview>().AddSingleton<RunInbox>().AddSingleton<RunWorker>()
             .AddHostedService(s => s.GetRequiredService<RunWorker>());
+        services.AddScoped<SessionLinks>().AddScoped<TimetableTables>();
+        services.AddScoped<FamilyCards>();
         services.AddScoped<LeaveAndClosures>().AddScoped<Replanner>();
         services.AddScoped<FeedSubscriptions>().AddScoped<FeedTokens>().AddScoped<FeedBuilder>()
             .AddSingleton<PublicAddress>().AddSingleton<FeedMissLimiter>().AddMemoryCache(o => o.SizeLimit = 10_000);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Plans;
 using ControlDropout.Web.Features.Visits;
 
 using Ical.Net.CalendarComponents;
@@ -17,7 +18,8 @@ public sealed record FeedContent(byte[] Bytes, string ETag, DateTimeOffset LastM
 /// <summary>
 /// A staff member's sessions as iCalendar (Ical.Net): from 14 days back to the end of the term,
 /// from the published timetable only. Nothing in it names a child in full or carries a phone or a
-/// house: SUMMARY has the mode and the surname with 同学, LOCATION the village. A session that was delivered
+/// house: SUMMARY has the mode and the surname with 同学, LOCATION the village; a remote session carries its meeting
+/// link (<see cref="MeetingLinks.Of"/>) in DESCRIPTION and as an RFC 7986 CONFERENCE property. A session that was delivered
 /// or missed says so in its DESCRIPTION (状态：…), as <see cref="RecordFacts.StatusOf"/> derives it.
 /// </summary>
 public sealed class FeedBuilder(AppDbContext db, TimeProvider clock)
@@ -85,6 +87,12 @@ public sealed class FeedBuilder(AppDbContext db, TimeProvider clock)
             {
                 description.AppendLine().Append(CultureInfo.InvariantCulture, $"调整原因：{why}");
             }
+            // 远程送教: the session's own meeting link, else its plan's (none for a home visit). Only https ever reaches here (MeetingLinks.Problem).
+            var meeting = MeetingLinks.Of(s, version);
+            if (meeting is not null)
+            {
+                description.AppendLine().Append(CultureInfo.InvariantCulture, $"会议链接：{meeting}");
+            }
             var outcome = RecordFacts.StatusOf(s, now, grace);
             if (outcome is SessionStatus.Delivered or SessionStatus.Missed)
             {
@@ -107,6 +115,14 @@ public sealed class FeedBuilder(AppDbContext db, TimeProvider clock)
             {
                 // Near the home, not on it: rounded to about a hundred metres.
                 e.GeographicLocation = new GeographicLocation(Math.Round(child.HomeLat, 3), Math.Round(child.HomeLon, 3));
+            }
+            if (meeting is not null && Uri.TryCreate(meeting, UriKind.Absolute, out _))
+            {
+                // RFC 7986 CONFERENCE: clients that know it offer a "join" button; URL stays the session's page.
+                e.AddProperty(new Ical.Net.CalendarProperty("CONFERENCE", meeting)
+                {
+                    Parameters = { new Ical.Net.CalendarParameter("VALUE", "URI"), new Ical.Net.CalendarParameter("FEATURE", "VIDEO"), new Ical.Net.CalendarParameter("LABEL", "会议链接") },
+                });
             }
             if (staff.FeedReminderMinutes is { } minutes && !cancelled)
             {

@@ -44,6 +44,8 @@ public sealed class EditModel(PlanDecisions plans, PeopleDirectory people, Curre
         public List<Guid> PreferredStaffIds { get; set; } = [];
         /// <summary>开始日期 as the date input posts it (yyyy-MM-dd), or empty for "from approval".</summary>
         public string? StartDate { get; set; }
+        /// <summary>会议链接 of the plan's remote sessions (https only); empty for none.</summary>
+        public string? MeetingLink { get; set; }
 
         /// <summary>A new plan as most start: weekly, two 课时, weekdays, one special-education teacher.</summary>
         public static PlanForm New() => new()
@@ -198,7 +200,7 @@ public sealed class EditModel(PlanDecisions plans, PeopleDirectory people, Curre
             TermId = plan.TermId, ETag = plan.ETag, CoursePlan = v.CoursePlan, Content = v.Content, Goals = string.Join("\n", v.Goals ?? []),
             Mode = v.Mode, HomeVisitsPerWeek = v.HomeVisitsPerWeek, RemoteSessionsPerWeek = v.RemoteSessionsPerWeek, LessonsPerVisit = v.LessonsPerVisit,
             TeamSize = v.TeamSize, RequiredSkills = [.. v.RequiredSkills ?? []], PreferredStaffIds = [.. v.PreferredStaffIds ?? []],
-            StartDate = v.StartDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            StartDate = v.StartDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), MeetingLink = v.MeetingLink,
         };
         form.Days = [.. Enumerable.Range(1, 7).Select(d => (v.Windows ?? []).FirstOrDefault(w => w.Day == d) is { } w
             ? new DayForm { On = true, From = w.From, To = w.To }
@@ -220,6 +222,6 @@ public sealed class EditModel(PlanDecisions plans, PeopleDirectory people, Curre
         }
         var goals = (form.Goals ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return new PlanContent((form.CoursePlan ?? "").Trim(), (form.Content ?? "").Trim(), goals, form.Mode, form.HomeVisitsPerWeek, form.RemoteSessionsPerWeek,
-            form.LessonsPerVisit, windows, form.RequiredSkills, form.TeamSize, form.PreferredStaffIds);
+            form.LessonsPerVisit, windows, form.RequiredSkills, form.TeamSize, form.PreferredStaffIds, MeetingLink: form.MeetingLink);
     }
 }

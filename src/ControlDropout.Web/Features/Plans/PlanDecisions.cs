@@ -530,6 +530,6 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
     private static PlanVersionDto ToDto(PlanVersion v) => new(v.Number, v.Status,
         new PlanContent(v.CoursePlan, v.Content, v.Goals, v.Mode, v.HomeVisitsPerWeek, v.RemoteSessionsPerWeek, v.LessonsPerVisit,
             [.. v.Windows.Select(w => new WindowDto(w.Day, w.From.ToString("HH:mm", CultureInfo.InvariantCulture), w.To.ToString("HH:mm", CultureInfo.InvariantCulture)))],
-            v.RequiredSkills, v.TeamSize, v.PreferredStaffIds, v.StartDate),
+            v.RequiredSkills, v.TeamSize, v.PreferredStaffIds, v.StartDate, v.MeetingLink),
         v.CreatedBy, v.CreatedAt, v.SubmittedBy, v.SubmittedAt, v.DecidedBy, v.DecidedAt, v.Opinion, v.GradeException, v.ApprovalNo);
 }

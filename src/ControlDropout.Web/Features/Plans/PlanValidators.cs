@@ -51,6 +51,7 @@ public sealed class PlanContentValidator : AbstractValidator<PlanContent>
         RuleFor(p => p.PreferredStaffIds).Items("指定送教人员");
         // Within the plan's term is the use case's check: the content alone does not know its term.
         RuleFor(p => p.StartDate).Sane("开始日期");
+        RuleFor(p => p.MeetingLink).Must(l => MeetingLinks.Problem(l) is null).WithMessage(p => MeetingLinks.Problem(p.MeetingLink) ?? "");
     }
 
     /// <summary>Sessions a week, home and remote; in long so that two huge numbers cannot wrap round to a small one.</summary>

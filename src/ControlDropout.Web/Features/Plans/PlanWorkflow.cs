@@ -35,6 +35,7 @@ public static class PlanWorkflow
         version.TeamSize = content.TeamSize;
         version.PreferredStaffIds = [.. content.PreferredStaffIds ?? []];
         version.StartDate = content.StartDate;
+        version.MeetingLink = MeetingLinks.Normalise(content.MeetingLink);
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace ControlDropout.Web.Features.Timetables;
 
 /// <summary>The timetable run: start it, watch it solve, read who is not covered and why, acknowledge and publish.</summary>
 [Authorize(Policy = nameof(Permission.ManageCounty))]
-public sealed class RunModel(AppDbContext db, CurrentUser me, TimetableRuns runs, TimetableReview review, CurrentTerm currentTerm, NameBook names, StaffWeeks weeks) : PageModel
+public sealed class RunModel(AppDbContext db, CurrentUser me, TimetableRuns runs, TimetableReview review, TimetableTables tables, CurrentTerm currentTerm, NameBook names, StaffWeeks weeks) : PageModel
 {
     public const int RefreshSeconds = 2;
 
@@ -24,6 +24,11 @@ public sealed class RunModel(AppDbContext db, CurrentUser me, TimetableRuns runs
     public string? TravelPicture { get; private set; }
     public string PictureWeek { get; private set; } = "";
     public string PictureOf { get; private set; } = "";
+    /// <summary>What publishing the draft would change against the version in force (shown above the publish button).</summary>
+    public TimetableChangesDto? Changes { get; private set; }
+    /// <summary>The draft's week as tables by teacher and by township, and the same week of the version in force.</summary>
+    public TimetableTablesDto? DraftTables { get; private set; }
+    public TimetableTablesDto? PublishedTables { get; private set; }
 
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => ShowAsync(ct);
 
@@ -81,11 +86,20 @@ public sealed class RunModel(AppDbContext db, CurrentUser me, TimetableRuns runs
             {
                 var monday = StaffWeeks.MondayOf(date);
                 var week = await weeks.LoadAsync(me.CountyCode, monday, shown.Id, null, ct).ConfigureAwait(false);
-                TravelPicture = Timetables.TravelPicture.Render([.. week.Where(w => w.Days.Count > 0).Select(w => (w.Staff.Name, w.TravelMinutes))]);
+                var drawn = week.Where(w => w.Days.Count > 0).ToList();
+                TravelPicture = Timetables.TravelPicture.Render([.. drawn.Select(w => (w.Staff.Name, w.TravelMinutes))], [.. drawn.Select(w => (string?)$"/staff/{w.Staff.Id.Value}")]);
                 PictureWeek = TermCalendar.IsoWeekName(monday);
                 PictureOf = shown == Draft ? "待发布的课表" : "当前课表";
+                DraftTables = Draft is { } d ? OrNull(await tables.WeekAsync(d.Id, monday, ct).ConfigureAwait(false)) : null;
+                PublishedTables = Published is { } p ? OrNull(await tables.WeekAsync(p.Id, monday, ct).ConfigureAwait(false)) : null;
             }
+        }
+        if (Draft is { } draft)
+        {
+            Changes = OrNull(await review.ChangesAsync(draft.Id, ct).ConfigureAwait(false));
         }
         return Page();
     }
+
+    private static T? OrNull<T>(Result<T> result) where T : class => result.Succeeded ? result.Value : null;
 }

@@ -28,6 +28,11 @@ public static class TimetableEndpoints
         group.MapPost("/{id:guid}/publish", async (Guid id, PublishRequest? request, TimetableReview review, CancellationToken ct) =>
                 (await review.PublishAsync(id, request?.EffectiveFrom, ct).ConfigureAwait(false)).ToOk())
             .RequireAuthorization(p => p.RequireRole(manage));
+        group.MapGet("/{id:guid}/changes", async (Guid id, TimetableReview review, CancellationToken ct) => (await review.ChangesAsync(id, ct).ConfigureAwait(false)).ToOk());
+        // A remote session's own meeting link (the plan's is the default).
+        app.MapPut("/api/sessions/{key}/meeting-link", async (string key, MeetingLinkRequest request, SessionLinks links, CancellationToken ct) =>
+                (await links.SetAsync(key, request, ct).ConfigureAwait(false)).ToOk())
+            .WithTags("Timetables").RequireAuthorization(p => p.RequireRole(SessionLinks.Roles));
         return app;
     }
 }

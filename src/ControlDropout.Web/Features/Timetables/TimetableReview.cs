@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ControlDropout.Web.Features.Timetables;
 
 /// <summary>课表: reading the county's timetables and their sessions, acknowledging who is not covered, publishing.</summary>
-public sealed class TimetableReview(AppDbContext db, CurrentUser me, TimeProvider clock, HolidayCalendar holidays)
+public sealed class TimetableReview(AppDbContext db, CurrentUser me, TimeProvider clock, HolidayCalendar holidays, TimetableTables tables)
 {
     private static readonly InlineValidator<AcknowledgeRequest> NoteRules = new() { v => v.RuleFor(r => r.Note).FreeText("确认说明") };
 
@@ -128,6 +128,23 @@ public sealed class TimetableReview(AppDbContext db, CurrentUser me, TimeProvide
         timetable.PublishedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         return TimetableDto.From(timetable, await CountAsync(id, ct).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// 发布前的变化: what publishing the draft from the next teaching day would change against the version in
+    /// force — children whose team, day or start changes, newly covered or no longer covered, and teachers whose
+    /// week changes (<see cref="TimetableTables.ChangesAsync"/>). Scoped as the timetable's sessions are.
+    /// </summary>
+    public async Task<Result<TimetableChangesDto>> ChangesAsync(Guid id, CancellationToken ct)
+    {
+        var termId = await db.Timetables.AsNoTracking().Where(t => t.Id == id && t.CountyCode == me.CountyCode).Select(t => (TermId?)t.TermId).SingleOrDefaultAsync(ct).ConfigureAwait(false);
+        if (termId is null)
+        {
+            return Refusal.NotFound();
+        }
+        var term = await db.Terms.AsNoTracking().SingleAsync(t => t.Id == termId, ct).ConfigureAwait(false);
+        var from = await NextTeachingDayAsync(term, Conventions.ChinaDay(clock.GetUtcNow()), ct).ConfigureAwait(false);
+        return await tables.ChangesAsync(id, from, ct).ConfigureAwait(false);
     }
 
     /// <summary>The first county teaching day after today (county-wide closures count); the day after today when the term has none left.</summary>
