@@ -104,7 +104,7 @@ public sealed class MonthlyReportTests : IClassFixture<ServiceFactory>
         var categories = report.GetProperty("byCategory").EnumerateArray().ToDictionary(r => r.GetProperty("key").GetString()!);
         Stated(categories["Visual"]).Should().BeEquivalentTo(Recount([children[2]]));
         Stated(categories["Physical"]).Should().BeEquivalentTo(Recount([children[0], children[1]]));
-        categories["Visual"].GetProperty("name").GetString().Should().Be("视力");
+        categories["Visual"].GetProperty("name").GetString().Should().Be("视力残疾");
 
         // Flags as the visit list states them, by code.
         var flags = report.GetProperty("flags").EnumerateArray().ToDictionary(f => f.GetProperty("code").GetString()!, f => f.GetProperty("records").GetInt32());

@@ -2,8 +2,11 @@ using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
 using System.Xml.Linq;
+using ControlDropout.Web.Data;
 using ControlDropout.Web.Tests.Support;
 using FluentAssertions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 
 namespace ControlDropout.Web.Tests.Features.Reports;
@@ -125,6 +128,12 @@ public sealed class ReportAccessTests : IClassFixture<ServiceFactory>
             double.TryParse(number.Element(ns + "v")!.Value, System.Globalization.CultureInfo.InvariantCulture, out _).Should().BeTrue();
         }
         total[1].Element(ns + "v")!.Value.Should().Be(onPlan.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // The file's export is on the audit trail (the JSON read is not a file handed out).
+        using var scope = _factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var exports = await db.Audit.Where(a => a.ObjectType == "Report" && a.Action == "exported" && a.CountyCode == county.Code).ToListAsync();
+        exports.Should().ContainSingle(a => a.ObjectId == "monthly:2026-09" && a.Actor == county.Accounts["auditor"] && a.Summary.Contains("xlsx"));
     }
 
     [Theory]
