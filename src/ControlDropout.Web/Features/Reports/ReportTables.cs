@@ -25,7 +25,7 @@ public static class ReportTables
         {
             totals.Add(Group("上月", previous));
         }
-        tables.Add(new ReportTable("一、合计", ["", .. GroupHeaders], totals, GroupRate));
+        tables.Add(new ReportTable("一、合计", ["期间", .. GroupHeaders], totals, GroupRate));
         tables.Add(new ReportTable("二、按乡镇", ["乡镇", .. GroupHeaders], [.. report.ByTownship.Select(r => Group(r.Name, r))], GroupRate));
         tables.Add(new ReportTable("三、按学校", ["学校", .. GroupHeaders], [.. report.BySchool.Select(r => Group(r.Name, r))], GroupRate));
         tables.Add(new ReportTable("四、按残疾类别", ["残疾类别", .. GroupHeaders], [.. report.ByCategory.Select(r => Group(r.Name, r))], GroupRate));

@@ -136,7 +136,8 @@ public sealed class Reports(AppDbContext db, CurrentUser me, CurrentTerm current
         var name = ExportFile.FileNamePart(report.Title).Replace(' ', '-');
         var file = format == "xlsx"
             ? new ExportFile(ReportSheet.Build(report), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{name}.xlsx")
-            : new ExportFile(System.Text.Encoding.UTF8.GetBytes(ReportHtml.Document(report)), "text/html; charset=utf-8", $"{name}.html");
+            // The printable document opens in the browser (no file name), to be printed from there, as the teaching file's does.
+            : new ExportFile(System.Text.Encoding.UTF8.GetBytes(ReportHtml.Document(report)), "text/html; charset=utf-8", "");
         // The file is made first: an export that fails leaves no audit row claiming it happened.
         await db.RecordReadAsync("exported", "Report", objectId, $"format: {format}; unit: {report.Unit}", ct).ConfigureAwait(false);
         return new ReportAnswer(report, file);
