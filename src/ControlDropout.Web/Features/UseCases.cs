@@ -40,6 +40,7 @@ public static class UseCases
             .AddSingleton<PublicAddress>().AddSingleton<FeedMissLimiter>().AddMemoryCache(o => o.SizeLimit = 10_000);
         services.AddScoped<VisitRecords>().AddScoped<VisitPhotos>().AddScoped<ConfirmationCodes>();
         services.AddScoped<CoverageReports>();
+        services.AddScoped<Reports.Reports>();
         services.AddScoped<LedgerExport>().AddScoped<TeachingFiles>();
         services.AddScoped<AuditQueries>();
         services.AddScoped<DemoSeeder>();

@@ -282,7 +282,7 @@ public sealed partial class LedgerExport(AppDbContext db, CurrentUser me, Curren
     private static partial Regex RecordedBy();
 
     /// <summary>课时 of one visit; a visit whose end is not after its start (a damaged row) counts none.</summary>
-    private static int Lessons((TimeOnly Start, TimeOnly End) visit, int lessonMinutes) =>
+    internal static int Lessons((TimeOnly Start, TimeOnly End) visit, int lessonMinutes) =>
         visit.End <= visit.Start || lessonMinutes <= 0 ? 0
         : (int)Math.Round((visit.End.ToTimeSpan() - visit.Start.ToTimeSpan()).TotalMinutes / lessonMinutes, MidpointRounding.AwayFromZero);
 
