@@ -52,6 +52,7 @@ app.MapLeave();
 app.MapFeeds();
 app.MapAudit();
 app.MapVisits();
+app.MapVisitPhotos();
 app.MapCoverage();
 app.MapLedger();
 app.MapTeachingFile();
