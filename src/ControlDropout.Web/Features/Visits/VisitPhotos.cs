@@ -48,6 +48,31 @@ public sealed partial class VisitPhotos(AppDbContext db, CurrentUser me, TimePro
     /// <summary>The request a page posting a photo accepts: the photo and the form around it.</summary>
     public const long MaxRequestBytes = MaxBytes + Uploads.MultipartOverheadBytes;
 
+    /// <summary>
+    /// Decoding holds a picture's pixels in memory (up to 160 MB for 40 MP): two at a time at most, on a small
+    /// county server, so a burst of uploads queues instead of exhausting memory.
+    /// </summary>
+    private static readonly SemaphoreSlim Decoding = new(2, 2);
+
+    /// <summary>
+    /// A page's posted file as <see cref="StoreAsync"/> takes it (the session page's handler binds an <see cref="IFormFile"/>
+    /// and passes this on): no file is "请选择照片", a file over <see cref="MaxBytes"/> is <see cref="TooLarge"/>.
+    /// </summary>
+    public static async Task<Result<Upload>> UploadOf(IFormFile? file, CancellationToken ct)
+    {
+        if (file is null || file.Length == 0)
+        {
+            return Refusal.Invalid(Uploads.Field, Missing);
+        }
+        if (file.Length > MaxBytes)
+        {
+            return TooLarge;
+        }
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, ct).ConfigureAwait(false);
+        return new Upload(buffer.ToArray(), file.FileName);
+    }
+
     private static Refusal NotAnImage(string message = "照片须为 JPEG、PNG 或 WebP 图片") =>
         new(StatusCodes.Status400BadRequest, "not_an_image", message, [new ApiError(Uploads.Field, message)]);
 
@@ -95,7 +120,16 @@ public sealed partial class VisitPhotos(AppDbContext db, CurrentUser me, TimePro
         {
             return Refusal.Conflict("too_many_photos", $"该课次已上传 {MaxPerSession} 张照片，不能再上传");
         }
-        var processed = Reencode(bytes);
+        Result<(byte[] Jpeg, int Width, int Height)> processed;
+        await Decoding.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            processed = Reencode(bytes);
+        }
+        finally
+        {
+            Decoding.Release();
+        }
         if (!processed.Succeeded)
         {
             return processed.Refusal!;

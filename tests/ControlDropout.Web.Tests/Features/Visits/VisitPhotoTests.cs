@@ -346,6 +346,16 @@ public sealed partial class VisitPhotoTests : IClassFixture<ServiceFactory>
         (await CodeOfAsync(response)).Should().Be("photo_missing");
     }
 
+    [Fact]
+    public async Task A_pages_posted_file_is_read_for_the_use_case_within_the_same_limit()
+    {
+        static Microsoft.AspNetCore.Http.FormFile FileOf(byte[] bytes) => new(new MemoryStream(bytes), 0, bytes.Length, "file", "photo.jpg");
+        var jpeg = TestImages.Jpeg(32, 32, seed: 32);
+        (await VisitPhotos.UploadOf(FileOf(jpeg), CancellationToken.None)).Value.Content.Should().Equal(jpeg);
+        (await VisitPhotos.UploadOf(null, CancellationToken.None)).Refusal!.Errors.Should().ContainSingle(e => e.Code == "file" && e.Message == VisitPhotos.Missing);
+        (await VisitPhotos.UploadOf(FileOf(new byte[VisitPhotos.MaxBytes + 1]), CancellationToken.None)).Refusal!.Status.Should().Be(413);
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
 
