@@ -17,7 +17,9 @@ public sealed class PhotoModel(VisitPhotos photos) : PageModel
         {
             return refusal.Status == StatusCodes.Status403Forbidden ? Forbid() : NotFound();
         }
-        PhotoEndpoints.NoStore(Response);
+        // As the API serves it: no cache keeps a child's photo, no browser guesses another type for it.
+        Response.Headers.CacheControl = "private, no-store";
+        Response.Headers.XContentTypeOptions = "nosniff";
         return File(photo.Value.Content, photo.Value.ContentType);
     }
 }

@@ -24,7 +24,7 @@ public static class PhotoEndpoints
     }
 
     /// <summary>A photo names a child's home and face: no cache keeps it, no browser guesses another type for it.</summary>
-    public static void NoStore(HttpResponse response)
+    private static void NoStore(HttpResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
         response.Headers.CacheControl = "private, no-store";

@@ -156,7 +156,8 @@ public sealed partial class VisitPhotos(AppDbContext db, CurrentUser me, TimePro
             return Refusal.NotAllowed();
         }
         var photo = await db.VisitPhotos.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id && p.CountyCode == me.CountyCode, ct).ConfigureAwait(false);
-        if (photo is null || !await MaySeeChildAsync(photo.StudentId, ct).ConfigureAwait(false))
+        // Whoever took the photo may see it again (a substitute who has since left the team); others by the child.
+        if (photo is null || (photo.UploadedBy != me.UserName && !await MaySeeChildAsync(photo.StudentId, ct).ConfigureAwait(false)))
         {
             return Refusal.NotFound();
         }
@@ -176,7 +177,7 @@ public sealed partial class VisitPhotos(AppDbContext db, CurrentUser me, TimePro
     }
 
     /// <summary>
-    /// Who may see a child's photos: a teacher on a team of one of the child's sessions, a coordinator of the
+    /// Who may see a child's photos: a teacher on a team of one of the child's published sessions, a coordinator of the
     /// child's school, the county's other roles the county.
     /// </summary>
     private async Task<bool> MaySeeChildAsync(StudentId childId, CancellationToken ct)
@@ -193,7 +194,9 @@ public sealed partial class VisitPhotos(AppDbContext db, CurrentUser me, TimePro
                 return false;
             }
             var myself = staff.Value;
-            var counted = db.Timetables.Where(t => t.CountyCode == me.CountyCode).Select(t => t.Id);
+            // A team of a published (or since superseded) timetable: a draft's proposal grants nothing yet.
+            var counted = db.Timetables.Where(t => t.CountyCode == me.CountyCode && (t.Status == TimetableStatus.Published || t.Status == TimetableStatus.Superseded))
+                .Select(t => t.Id);
             return await db.SessionStaff.Where(t => t.StaffId == myself).Join(db.Sessions, t => t.SessionId, s => s.Id, (_, s) => s)
                 .AnyAsync(s => s.StudentId == childId && counted.Contains(s.TimetableId), ct).ConfigureAwait(false);
         }

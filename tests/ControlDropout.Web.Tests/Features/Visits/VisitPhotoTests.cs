@@ -270,6 +270,30 @@ public sealed partial class VisitPhotoTests : IClassFixture<ServiceFactory>
         audit.Should().OnlyContain(a => !a.Summary.Contains("吴某某"), "the trail names no child");
     }
 
+    [Fact]
+    public async Task A_teacher_proposed_for_the_child_in_a_draft_timetable_does_not_see_its_photos_yet()
+    {
+        var records = await CountyAsync();
+        var id = await UploadedAsync(await records.County.As("teacher"), await NewSessionAsync(), TestImages.Jpeg(40, 40, seed: 33));
+        var stranger = await TeacherOfAnotherChildAsync(records);
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var staff = await db.Users.Where(u => u.UserName == stranger).Select(u => u.StaffId).SingleAsync();
+            var run = new TimetableRun { CountyCode = records.County.Code, TermId = records.County.Term, StartedBy = "approver", CreatedAt = DateTimeOffset.UnixEpoch, Status = RunStatus.Succeeded };
+            var draft = new Timetable { CountyCode = records.County.Code, TermId = records.County.Term, RunId = run.Id, CreatedAt = DateTimeOffset.UnixEpoch, TemplateJson = "{}", ScenarioJson = "{}", Status = TimetableStatus.Draft };
+            db.Runs.Add(run);
+            db.Timetables.Add(draft);
+            db.Sessions.Add(new TimetableSession
+            {
+                TimetableId = draft.Id, SessionKey = $"{records.Ours}:home:draft:2026-W38", StudentId = records.Ours, Mode = SessionModes.Home, Week = "2026-W38",
+                Date = new DateOnly(2026, 9, 15), Start = new TimeOnly(9, 0), End = new TimeOnly(10, 20), StaffIds = [staff!.Value.Value],
+            });
+            await db.SaveChangesAsync();
+        }
+        (await (await _factory.ClientAsAsync(stranger)).GetAsync(new Uri($"/api/photos/{id}", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
     private static int _strangers;
 
     /// <summary>A teacher account of another staff member, who teaches a session of another child only.</summary>
