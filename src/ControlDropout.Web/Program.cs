@@ -53,6 +53,7 @@ app.MapLeave();
 app.MapFeeds();
 app.MapAudit();
 app.MapVisits();
+app.MapVisitPhotos();
 app.MapCoverage();
 app.MapLedger();
 app.MapReports();
