@@ -19,7 +19,7 @@ public static class TravelPicture
         var height = rows.Count * RowHeight + 10;
         var width = LabelWidth + BarWidth + 90;
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"每人本周路上时间：{E(string.Join("，", rows.Select(r => $"{r.Name} {r.Minutes} 分钟")))}\" font-size=\"13\" font-family=\"sans-serif\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"{(links is null ? "img" : "group")}\" aria-label=\"每人本周路上时间：{E(string.Join("，", rows.Select(r => $"{r.Name} {r.Minutes} 分钟")))}\" font-size=\"13\" font-family=\"sans-serif\">");
         for (var i = 0; i < rows.Count; i++)
         {
             var (name, minutes) = rows[i];

@@ -11,6 +11,8 @@ namespace ControlDropout.Web.Features.Visits;
 /// teacher's phone to confirm a visit. Derived, not stored: HMAC of the child and the term under a server key,
 /// so it rotates with every term and no table of codes can leak; only the printed card carries it.
 /// </summary>
+// Shared: Visits matches the code the guardian gives, People prints it on the family's card (issue 14 §1, §4).
+[ControlDropout.Web.Infrastructure.SharedRule]
 public sealed class ConfirmationCodes(AppDbContext db)
 {
     private const string KeyName = "family-code-key";
