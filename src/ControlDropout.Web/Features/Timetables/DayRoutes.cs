@@ -2,6 +2,7 @@ using Place = ControlDropout.Scheduling.Scenarios.Place;
 using PlaceId = ControlDropout.Scheduling.Scenarios.PlaceId;
 using ControlDropout.Scheduling.Travel;
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Infrastructure;
 
 namespace ControlDropout.Web.Features.Timetables;
 
@@ -19,6 +20,7 @@ public sealed record DayRoute(DateOnly Date, IReadOnlyList<RouteStop> Stops, int
 /// (<see cref="Conventions.Travel"/>), so that the departure a teacher reads is the one the timetable assumed —
 /// also for sessions a holiday or leave moved after solving. Remote sessions are taught from the base.
 /// </summary>
+[SharedRule]
 public static class DayRoutes
 {
     public static IReadOnlyList<DayRoute> For(Staff staff, IEnumerable<TimetableSession> sessions, IReadOnlyDictionary<StudentId, Student> students, Func<string, string> villageName)
