@@ -25,7 +25,9 @@ public sealed record VisitDto(
 /// One published session as its page shows it: the child, the plan's goals, the record if there is one, whether
 /// the caller may record it, and what the session came to (<see cref="RecordFacts.StatusOf"/>).
 /// </summary>
-public sealed record SessionSheet(TimetableSession Session, Student Child, IReadOnlyList<string> Goals, VisitDto? Existing, bool MayRecord, SessionStatus Status);
+/// <param name="MeetingLink">A remote session's meeting link (<see cref="Plans.MeetingLinks.Of"/>: its own, else the plan's in force).</param>
+public sealed record SessionSheet(TimetableSession Session, Student Child, IReadOnlyList<string> Goals, VisitDto? Existing, bool MayRecord, SessionStatus Status,
+    string? MeetingLink = null);
 
 /// <summary>
 /// 送教记录: recorded against published sessions by their team (or the school's coordinator), corrected by
@@ -62,12 +64,14 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
             return Refusal.NotFound();
         }
         var plans = await db.Plans.AsNoTracking().Include(p => p.Versions).Where(p => p.StudentId == child.Id).ToListAsync(ct).ConfigureAwait(false);
-        var goals = plans.SelectMany(p => p.Versions).Where(v => v.Status is PlanStatus.Approved or PlanStatus.Active).OrderByDescending(v => v.Number).FirstOrDefault()?.Goals ?? [];
+        var inForce = plans.SelectMany(p => p.Versions).Where(v => v.Status is PlanStatus.Approved or PlanStatus.Active).OrderByDescending(v => v.Number).FirstOrDefault();
+        var goals = inForce?.Goals ?? [];
         var existing = await db.Visits.AsNoTracking().Where(v => v.CountyCode == me.CountyCode && v.SessionKey == key)
             .OrderByDescending(v => v.Version).FirstOrDefaultAsync(ct).ConfigureAwait(false);
         var dto = existing is null ? null : (await ToDtoAsync([existing], ct).ConfigureAwait(false))[0];
         var policy = await PolicyAsync(ct).ConfigureAwait(false);
-        return new SessionSheet(session, child, [.. goals], dto, me.May(Permission.RecordVisits), RecordFacts.StatusOf(session, clock.GetUtcNow(), policy.MissedGraceHours));
+        return new SessionSheet(session, child, [.. goals], dto, me.May(Permission.RecordVisits), RecordFacts.StatusOf(session, clock.GetUtcNow(), policy.MissedGraceHours),
+            Plans.MeetingLinks.Of(session, inForce));
     }
 
     public async Task<Result<VisitDto>> RecordAsync(VisitRequest request, CancellationToken ct)
