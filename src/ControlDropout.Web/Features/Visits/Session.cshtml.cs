@@ -33,6 +33,8 @@ public sealed class SessionModel(VisitRecords visits, VisitPhotos photos, People
         public string? MakeUpDate { get; set; }
         public string? RescheduleReason { get; set; }
         public string? CorrectionReason { get; set; }
+        /// <summary>The record this form corrects; none for a new record (a draft sent again after it was stored is then "already recorded", not a correction).</summary>
+        public Guid? Corrects { get; set; }
         /// <summary>签到: the phone's time (ISO 8601) and, where it gave one, its coarse position.</summary>
         public string? CheckInAt { get; set; }
         public double? CheckInLat { get; set; }
@@ -98,7 +100,12 @@ public sealed class SessionModel(VisitRecords visits, VisitPhotos photos, People
                 : notShown.Status == StatusCodes.Status403Forbidden ? Forbid() : NotFound();
         }
         Refusal? refusal = null;
-        if (FormFields.Date(Form.Date) is not { } date)
+        if (Form.Corrects is { } stale && stale != Existing?.Id)
+        {
+            // The form corrects a record that is not this session's newest (corrected meanwhile by another version).
+            ModelState.AddModelError("", "该记录已被更正，请刷新后再改");
+        }
+        else if (FormFields.Date(Form.Date) is not { } date)
         {
             ModelState.AddModelError("Form.Date", "请选择日期");
         }
@@ -109,8 +116,8 @@ public sealed class SessionModel(VisitRecords visits, VisitPhotos photos, People
                 Form.CorrectionReason, Form.RescheduleReason, Form.Confirmation, Form.Confirmation == GuardianConfirmation.Signature ? Form.SignatureStrokes : null,
                 Form.Confirmation == GuardianConfirmation.Code ? Form.ConfirmationCode?.Trim() : null, Instant(Form.ConfirmedAt), Instant(Form.CheckInAt),
                 Form.CheckInLat, Form.CheckInLon, Form.CheckInAccuracyMeters, Form.PhotoIds);
-            var correcting = Existing is not null;
-            var result = Existing is { } current ? await visits.CorrectAsync(current.Id, request, ct).ConfigureAwait(false) : await visits.RecordAsync(request, ct).ConfigureAwait(false);
+            var correcting = Form.Corrects is not null;
+            var result = Form.Corrects is { } corrected ? await visits.CorrectAsync(corrected, request, ct).ConfigureAwait(false) : await visits.RecordAsync(request, ct).ConfigureAwait(false);
             refusal = result.Refusal;
             // A draft sent twice (once before the signal dropped, once after) is recorded once: the first one stands.
             var alreadyRecorded = refusal is { Status: StatusCodes.Status409Conflict, Code: "already_recorded" };
@@ -224,7 +231,7 @@ public sealed class SessionModel(VisitRecords visits, VisitPhotos photos, People
                 Date = FormFields.Date(v.Date), Start = v.Start, End = v.End, StaffPresent = [.. v.StaffPresent], Place = v.Place, Content = v.Content,
                 GoalsAddressed = [.. v.GoalsAddressed], ChildResponse = v.ChildResponse, GuardianFeedback = v.GuardianFeedback, GuardianName = v.GuardianName,
                 HomeTask = v.HomeTask, Missed = v.Missed, MissedReason = v.MissedReason, MakeUpDate = v.MakeUpDate is { } m ? FormFields.Date(m) : null,
-                RescheduleReason = v.RescheduleReason, PhotoIds = [.. v.PhotoIds ?? []],
+                RescheduleReason = v.RescheduleReason, PhotoIds = [.. v.PhotoIds ?? []], Corrects = v.Id,
             };
             return;
         }

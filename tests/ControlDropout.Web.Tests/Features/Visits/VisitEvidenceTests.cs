@@ -21,56 +21,12 @@ public sealed class VisitEvidenceTests : IClassFixture<ServiceFactory>
 
     public VisitEvidenceTests(ServiceFactory factory) => _factory = factory;
 
-    /// <summary>The child's home (every child of <see cref="SessionAsync"/> lives here).</summary>
-    private const double HomeLat = 23.8;
-    private const double HomeLon = 100.1;
+    private const double HomeLat = EvidenceSeeds.HomeLat;
+    private const double HomeLon = EvidenceSeeds.HomeLon;
 
-    /// <summary>Today's 07:00–08:20 (Beijing) session of a new child, taught by the teacher account; the fake clock says 09:00.</summary>
-    private async Task<(string Key, StudentId Child, TermId Term)> SessionAsync(TestCounty county)
-    {
-        using var scope = _factory.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var child = new Student
-        {
-            Id = StudentId.New(), CountyCode = county.Code, SchoolOfRecordId = county.School, Name = "凭证童", Gender = "女", BirthDate = new DateOnly(2015, 2, 1),
-            DisabilityCategory = DisabilityCategory.Physical, DisabilityGrade = 1, VillageCode = county.Code + "101201", HomeLat = HomeLat, HomeLon = HomeLon,
-        };
-        db.Students.Add(child);
-        var plan = new Plan { Id = PlanId.New(), StudentId = child.Id, TermId = county.Term, CountyCode = county.Code, SchoolId = county.School };
-        plan.Versions.Add(new PlanVersion
-        {
-            PlanId = plan.Id, Number = 1, Status = PlanStatus.Active, CreatedBy = "coordinator", CreatedAt = DateTimeOffset.UnixEpoch, HomeVisitsPerWeek = 1, LessonsPerVisit = 2,
-            TeamSize = 1, Goals = ["能独立抓握勺子"], DecidedBy = "approver", DecidedAt = new DateTimeOffset(2026, 8, 20, 2, 0, 0, TimeSpan.Zero),
-        });
-        db.Plans.Add(plan);
-        var run = new TimetableRun { CountyCode = county.Code, TermId = county.Term, StartedBy = "approver", CreatedAt = DateTimeOffset.UnixEpoch, Status = RunStatus.Succeeded };
-        var timetable = new Timetable { CountyCode = county.Code, TermId = county.Term, RunId = run.Id, CreatedAt = DateTimeOffset.UnixEpoch, TemplateJson = "{}", ScenarioJson = "{}", Status = TimetableStatus.Published };
-        var session = new TimetableSession
-        {
-            TimetableId = timetable.Id, SessionKey = $"{child.Id}:home:0:2026-W37", StudentId = child.Id, Mode = SessionModes.Home, Week = "2026-W37",
-            Date = new DateOnly(2026, 9, 7), Start = new TimeOnly(7, 0), End = new TimeOnly(8, 20), StaffIds = [county.Teacher.Value],
-        };
-        db.Runs.Add(run);
-        db.Timetables.Add(timetable);
-        db.Sessions.Add(session);
-        await db.SaveChangesAsync();
-        return (session.SessionKey, child.Id, county.Term);
-    }
+    private Task<(string Key, StudentId Child, TermId Term)> SessionAsync(TestCounty county) => EvidenceSeeds.SessionAsync(_factory, county);
 
-    /// <summary>A photo row as the photo store leaves it (the store itself is the photo helper's).</summary>
-    private async Task<Guid> PhotoAsync(TestCounty county, string sessionKey, StudentId child)
-    {
-        using var scope = _factory.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var photo = new VisitPhoto
-        {
-            CountyCode = county.Code, SessionKey = sessionKey, StudentId = child, Sha256 = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + new string('0', 32),
-            ContentType = "image/jpeg", Width = 800, Height = 600, Length = 12_345, UploadedBy = "teacher", UploadedAt = _factory.Clock.GetUtcNow(),
-        };
-        db.VisitPhotos.Add(photo);
-        await db.SaveChangesAsync();
-        return photo.Id;
-    }
+    private Task<Guid> PhotoAsync(TestCounty county, string sessionKey, StudentId child) => EvidenceSeeds.PhotoAsync(_factory, county, sessionKey, child);
 
     private async Task<string> CodeAsync(StudentId child, TermId term)
     {
