@@ -38,7 +38,7 @@ public static class UseCases
         services.AddScoped<LeaveAndClosures>().AddScoped<Replanner>();
         services.AddScoped<FeedSubscriptions>().AddScoped<FeedTokens>().AddScoped<FeedBuilder>()
             .AddSingleton<PublicAddress>().AddSingleton<FeedMissLimiter>().AddMemoryCache(o => o.SizeLimit = 10_000);
-        services.AddScoped<VisitRecords>().AddScoped<VisitPhotos>().AddScoped<ConfirmationCodes>();
+        services.AddScoped<VisitRecords>().AddScoped<VisitPhotos>().AddScoped<ConfirmationCodes>().AddSingleton<ConfirmationAttempts>();
         services.AddScoped<CoverageReports>();
         services.AddScoped<Reports.Reports>();
         services.AddScoped<LedgerExport>().AddScoped<TeachingFiles>();

@@ -191,6 +191,8 @@ public static class Zh
         "during_leave" => "请假期间",
         "rescheduled" => "已改期",
         "damaged" => "记录数据异常",
+        "far_from_home" => "签到位置离家较远",
+        "no_evidence" => "缺少送教凭证",
         _ => flag,
     };
 

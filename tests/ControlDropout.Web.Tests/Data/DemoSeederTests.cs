@@ -36,6 +36,10 @@ public sealed class DemoSeederTests : IClassFixture<ServiceFactory>
         var db = check.ServiceProvider.GetRequiredService<AppDbContext>();
         (await db.Townships.CountAsync(t => t.CountyCode == DemoSeeder.CountyCode)).Should().BeGreaterThan(5, "real 临翔区 townships come from data/");
         (await db.Students.CountAsync()).Should().Be(27);
+        // Issue 14: the demo county asks for confirmation and check-in; all but one or two delivered records carry them.
+        var visits = await db.Visits.AsNoTracking().ToListAsync();
+        visits.Count(v => v.SignatureSvg is null || v.CheckInAt is null).Should().BeInRange(1, 2);
+        visits.Where(v => v.SignatureSvg is not null).Should().OnlyContain(v => v.SignatureSvg!.StartsWith("<svg", StringComparison.Ordinal));
         (await db.PlanVersions.CountAsync(v => v.Status == PlanStatus.Submitted)).Should().Be(3, "the approver's queue has plans waiting");
         var published = await db.Timetables.Include(t => t.Sessions).SingleAsync(t => t.Status == TimetableStatus.Published);
         published.Sessions.Should().NotBeEmpty();

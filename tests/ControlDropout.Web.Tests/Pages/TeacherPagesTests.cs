@@ -35,7 +35,10 @@ public sealed class TeacherPagesTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Link, new() { Name = "记录本次送教" }).First.ClickAsync();
         await page.GetByLabel("授课内容").FillAsync("认识水果：苹果、香蕉；练习用勺");
         await page.GetByRole(AriaRole.Button, new() { Name = "提交记录" }).ClickAsync();
-        await page.WaitForURLAsync("**/my/week");
+        // Issue 14 §9: the teacher lands on the stored record, not the week.
+        await page.WaitForURLAsync("**/sessions/**");
+        await Assertions.Expect(page.Locator("#recorded")).ToContainTextAsync("已记录");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "更正记录" })).ToBeVisibleAsync();
         await page.GotoAsync(NextWeek);
         await Assertions.Expect(page.Locator("ol.sessions li").First).ToContainTextAsync("✓ 已记录");
         await Assertions.Expect(page.Locator("ol.sessions li").First).ToContainTextAsync("已送教", new() { Timeout = 1000 });

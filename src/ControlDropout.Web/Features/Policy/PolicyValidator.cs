@@ -10,6 +10,8 @@ public sealed class PolicyValidator : AbstractValidator<PolicyDto>
     public const int MaxGraceHours = 14 * 24;
     public const int MaxToleranceMinutes = 60;
     public const int MaxAssessmentValidMonths = 36;
+    public const int MinFarFromHomeMeters = 100;
+    public const int MaxFarFromHomeMeters = 50_000;
 
     public PolicyValidator()
     {
@@ -21,5 +23,9 @@ public sealed class PolicyValidator : AbstractValidator<PolicyDto>
         RuleFor(p => p.MissedGraceHours).InclusiveBetween(0, MaxGraceHours).WithMessage($"补录宽限须在 0 到 {MaxGraceHours} 小时之间");
         RuleFor(p => p.TravelToleranceMinutes).InclusiveBetween(0, MaxToleranceMinutes).WithMessage($"路程容差须在 0 到 {MaxToleranceMinutes} 分钟之间");
         RuleFor(p => p.AssessmentValidMonths).InclusiveBetween(1, MaxAssessmentValidMonths).WithMessage($"评估有效期须在 1 到 {MaxAssessmentValidMonths} 个月之间");
+        RuleFor(p => p.RequiredPhotos).InclusiveBetween(0, Visits.VisitPhotos.MaxPerRecord).WithMessage($"每次须有的照片数须在 0 到 {Visits.VisitPhotos.MaxPerRecord} 张之间");
+        // A coarse position is good to about 100 m: a smaller distance would flag honest visits.
+        RuleFor(p => p.FarFromHomeMeters).InclusiveBetween(MinFarFromHomeMeters, MaxFarFromHomeMeters)
+            .WithMessage($"签到离家距离须在 {MinFarFromHomeMeters} 到 {MaxFarFromHomeMeters} 米之间");
     }
 }

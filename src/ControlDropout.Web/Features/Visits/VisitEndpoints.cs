@@ -17,6 +17,8 @@ public static class VisitEndpoints
             (await visits.CorrectAsync(id, request, ct).ConfigureAwait(false)).ToOk());
         group.MapGet("/", async (Guid? studentId, DateOnly? from, DateOnly? to, bool? flagged, VisitRecords visits, CancellationToken ct) =>
             (await visits.ListAsync(studentId is { } s ? new StudentId(s) : null, from, to, flagged, ct).ConfigureAwait(false)).ToOk());
+        group.MapGet("/{id:guid}/signature", async (Guid id, VisitRecords visits, CancellationToken ct) =>
+            (await visits.SignatureAsync(id, ct).ConfigureAwait(false)).ToHttp(svg => Results.Text(svg, "image/svg+xml")));
         return app;
     }
 }

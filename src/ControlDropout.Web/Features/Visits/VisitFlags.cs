@@ -1,3 +1,4 @@
+using System.Globalization;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Infrastructure;
 
@@ -15,6 +16,10 @@ public static class VisitFlags
     public const string Rescheduled = "rescheduled";
     /// <summary>Stored values no request could have written (a date outside 2000–2100, an end before the start, control characters): shown, marked, never a failed list.</summary>
     public const string Damaged = "damaged";
+    /// <summary>Checked in farther from the child's home than the county's <see cref="CountyPolicy.FarFromHomeMeters"/> (not for online sessions).</summary>
+    public const string FarFromHome = "far_from_home";
+    /// <summary>A delivered visit's record without the evidence the county's policy requires (家长确认, photos, 签到).</summary>
+    public const string NoEvidence = "no_evidence";
 
     /// <summary>Recorded more than this long after the visit ended: 补录.</summary>
     public static readonly TimeSpan LateAfter = TimeSpan.FromHours(48);
@@ -26,7 +31,8 @@ public static class VisitFlags
         IReadOnlyList<StaffLeave> Leave,
         Func<StudentId, int> PlannedMinutes,
         IReadOnlyList<VisitRecord> SameDayRecords,
-        int TravelToleranceMinutes = CountyPolicy.DefaultTravelToleranceMinutes);
+        int TravelToleranceMinutes = CountyPolicy.DefaultTravelToleranceMinutes,
+        CountyPolicy? Policy = null);
 
     /// <summary>A flag with the facts behind it, where there are some to state (路程约 35 分钟，两次记录间隔 20 分钟).</summary>
     public sealed record Finding(string Code, string? Detail = null);
@@ -52,9 +58,17 @@ public static class VisitFlags
         {
             flags.Add(new Finding(Rescheduled));
         }
+        if (FarFromHomeDetail(record, context) is { } far)
+        {
+            flags.Add(new Finding(FarFromHome, far));
+        }
         if (record.Missed)
         {
             return flags;
+        }
+        if (MissingEvidence(record, context.Policy) is { } missing)
+        {
+            flags.Add(new Finding(NoEvidence, missing));
         }
         if (string.IsNullOrWhiteSpace(record.Content) || record.GoalsAddressed.Count == 0)
         {
@@ -73,6 +87,60 @@ public static class VisitFlags
             flags.Add(new Finding(ImpossibleTravel, travel));
         }
         return flags;
+    }
+
+    /// <summary>
+    /// Metres from the check-in position to the child's home, or null: no position, an online visit (the teacher
+    /// is not at the home), or a child unknown to the context.
+    /// </summary>
+    public static int? CheckInDistance(VisitRecord record, IReadOnlyDictionary<StudentId, Student> students) =>
+        record.CheckInLat is { } lat && record.CheckInLon is { } lon && record.Place != VisitPlace.Online && record.Mode != SessionModes.Remote
+        && students.TryGetValue(record.StudentId, out var child)
+            ? (int)Math.Round(Meters(lat, lon, child.HomeLat, child.HomeLon))
+            : null;
+
+    private static string? FarFromHomeDetail(VisitRecord record, Context context)
+    {
+        var limit = context.Policy?.FarFromHomeMeters ?? CountyPolicy.DefaultFarFromHomeMeters;
+        return CheckInDistance(record, context.Students) is { } metres && metres > limit ? $"签到位置距家约 {Distance(metres)}" : null;
+    }
+
+    /// <summary>A distance as people say it: 850 米, 2.3 公里.</summary>
+    public static string Distance(int metres) =>
+        metres < 1000 ? string.Create(CultureInfo.InvariantCulture, $"{metres} 米") : string.Create(CultureInfo.InvariantCulture, $"{metres / 1000.0:0.0} 公里");
+
+    /// <summary>What of the county's required evidence a record lacks, in words (缺少：家长确认、签到), or null when nothing.</summary>
+    public static string? MissingEvidence(VisitRecord record, CountyPolicy? policy)
+    {
+        if (policy is null)
+        {
+            return null;
+        }
+        var missing = new List<string>();
+        if (policy.RequireGuardianConfirmation && record.Confirmation == GuardianConfirmation.None)
+        {
+            missing.Add("家长确认");
+        }
+        if (policy.RequireCheckIn && record.CheckInAt is null)
+        {
+            missing.Add("签到");
+        }
+        if (record.PhotoIds.Count < policy.RequiredPhotos)
+        {
+            missing.Add(string.Create(CultureInfo.InvariantCulture, $"照片（需 {policy.RequiredPhotos} 张，已有 {record.PhotoIds.Count} 张）"));
+        }
+        return missing.Count == 0 ? null : "缺少：" + string.Join("、", missing);
+    }
+
+    /// <summary>Great-circle metres between two WGS-84 points (a sphere of the earth's mean radius: ample at 100 m).</summary>
+    public static double Meters(double lat1, double lon1, double lat2, double lon2)
+    {
+        const double EarthRadius = 6_371_008.8;
+        static double Rad(double degrees) => degrees * Math.PI / 180;
+        var dLat = Rad(lat2 - lat1);
+        var dLon = Rad(lon2 - lon1);
+        var a = Math.Sin(dLat / 2) * Math.Sin(dLat / 2) + Math.Cos(Rad(lat1)) * Math.Cos(Rad(lat2)) * Math.Sin(dLon / 2) * Math.Sin(dLon / 2);
+        return 2 * EarthRadius * Math.Asin(Math.Min(1, Math.Sqrt(a)));
     }
 
     /// <summary>What the validator refuses today but an older or tampered row may hold.</summary>

@@ -25,7 +25,9 @@ public sealed record VisitDto(
 /// One published session as its page shows it: the child, the plan's goals, the record if there is one, whether
 /// the caller may record it, and what the session came to (<see cref="RecordFacts.StatusOf"/>).
 /// </summary>
-public sealed record SessionSheet(TimetableSession Session, Student Child, IReadOnlyList<string> Goals, VisitDto? Existing, bool MayRecord, SessionStatus Status);
+/// <param name="MeetingLink">A remote session's meeting link (<see cref="Plans.MeetingLinks.Of"/>: its own, else the plan's in force).</param>
+public sealed record SessionSheet(TimetableSession Session, Student Child, IReadOnlyList<string> Goals, VisitDto? Existing, bool MayRecord, SessionStatus Status,
+    string? MeetingLink = null);
 
 /// <summary>
 /// 送教记录: recorded against published sessions by their team (or the school's coordinator), corrected by
@@ -35,7 +37,7 @@ public sealed record SessionSheet(TimetableSession Session, Student Child, IRead
 /// flagged), its people are the session's team. A write is checked whole, flags included, before it is
 /// stored; a stored record that cannot be shown is shown marked, never a failed list.
 /// </summary>
-public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimeProvider clock, ILogger<VisitRecords> log)
+public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimeProvider clock, ConfirmationCodes codes, ConfirmationAttempts attempts, ILogger<VisitRecords> log)
 {
     /// <summary>Within this time a record may be corrected in place; after it, a correction is a new version with a reason.</summary>
     public static readonly TimeSpan CorrectInPlace = TimeSpan.FromHours(24);
@@ -62,12 +64,14 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
             return Refusal.NotFound();
         }
         var plans = await db.Plans.AsNoTracking().Include(p => p.Versions).Where(p => p.StudentId == child.Id).ToListAsync(ct).ConfigureAwait(false);
-        var goals = plans.SelectMany(p => p.Versions).Where(v => v.Status is PlanStatus.Approved or PlanStatus.Active).OrderByDescending(v => v.Number).FirstOrDefault()?.Goals ?? [];
+        var inForce = plans.SelectMany(p => p.Versions).Where(v => v.Status is PlanStatus.Approved or PlanStatus.Active).OrderByDescending(v => v.Number).FirstOrDefault();
+        var goals = inForce?.Goals ?? [];
         var existing = await db.Visits.AsNoTracking().Where(v => v.CountyCode == me.CountyCode && v.SessionKey == key)
             .OrderByDescending(v => v.Version).FirstOrDefaultAsync(ct).ConfigureAwait(false);
         var dto = existing is null ? null : (await ToDtoAsync([existing], ct).ConfigureAwait(false))[0];
         var policy = await PolicyAsync(ct).ConfigureAwait(false);
-        return new SessionSheet(session, child, [.. goals], dto, me.May(Permission.RecordVisits), RecordFacts.StatusOf(session, clock.GetUtcNow(), policy.MissedGraceHours));
+        return new SessionSheet(session, child, [.. goals], dto, me.May(Permission.RecordVisits), RecordFacts.StatusOf(session, clock.GetUtcNow(), policy.MissedGraceHours),
+            Plans.MeetingLinks.Of(session, inForce));
     }
 
     public async Task<Result<VisitDto>> RecordAsync(VisitRequest request, CancellationToken ct)
@@ -89,6 +93,7 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
             return NotYourSession();
         }
         var (errors, rescheduled) = await BelongsToSessionAsync(request, session, ct).ConfigureAwait(false);
+        await CheckEvidenceAsync(request, session, null, errors, ct).ConfigureAwait(false);
         if (errors.Count > 0)
         {
             return Refusal.Invalid(errors);
@@ -97,7 +102,12 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
         {
             return AlreadyRecorded();
         }
+        if (await CheckCodeAsync(request, session, ct).ConfigureAwait(false) is { } wrongCode)
+        {
+            return wrongCode;
+        }
         var record = Build(request, session, rescheduled, version: 1, previous: null);
+        EvidenceOf(request, null).ApplyTo(record);
         // Everything that can fail — the flags, the answer — is done before anything is stored.
         var answer = (await ToDtoAsync([record], ct).ConfigureAwait(false))[0];
         db.Visits.Add(record);
@@ -159,15 +169,23 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
         {
             errors.Add(new ApiError("correctionReason", "记录已超过 24 小时，更正须填写原因"));
         }
+        await CheckEvidenceAsync(request, session, current, errors, ct).ConfigureAwait(false);
         if (errors.Count > 0)
         {
             return Refusal.Invalid(errors);
         }
+        if (await CheckCodeAsync(request, session, ct).ConfigureAwait(false) is { } wrongCode)
+        {
+            return wrongCode;
+        }
+        // A correction that sends no evidence keeps the evidence of the record it corrects (piece by piece).
+        var evidence = EvidenceOf(request, current);
         VisitRecord result;
         if (late)
         {
             // After 24 hours the record as first written stays; the correction is a new version.
             result = Build(request with { SessionKey = current.SessionKey }, session, rescheduled, current.Version + 1, current);
+            evidence.ApplyTo(result);
         }
         else
         {
@@ -177,6 +195,7 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
             (current.ChildResponse, current.GuardianFeedback, current.GuardianName, current.HomeTask, current.Missed, current.MissedReason, current.MakeUpDate) =
                 (fresh.ChildResponse, fresh.GuardianFeedback, fresh.GuardianName, fresh.HomeTask, fresh.Missed, fresh.MissedReason, fresh.MakeUpDate);
             current.RescheduleReason = fresh.RescheduleReason;
+            evidence.ApplyTo(current);
             result = current;
         }
         // The answer (and its flags) first: a failure there leaves the record as it was.
@@ -352,6 +371,139 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
         MakeUpDate = r.MakeUpDate, RecordedBy = me.UserName, RecordedAt = clock.GetUtcNow(),
     };
 
+    /// <summary>A phone's clock may run a little ahead of the server's.</summary>
+    private static readonly TimeSpan PhoneClockSlack = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The evidence's rules that depend on the session: a check-in not after the record (as first written) and not
+    /// more than a day before the visit; each photo one uploaded for this session in this county. Each bad field is named.
+    /// </summary>
+    private async Task CheckEvidenceAsync(VisitRequest r, TimetableSession session, VisitRecord? corrected, List<ApiError> errors, CancellationToken ct)
+    {
+        if (r.CheckInAt is { } checkIn)
+        {
+            var latest = (corrected?.RecordedAt ?? clock.GetUtcNow()) + PhoneClockSlack;
+            var start = new DateTimeOffset(r.Date.ToDateTime(VisitRequestValidator.Time(r.Start) ?? session.Start), Conventions.ChinaOffset);
+            if (checkIn > latest)
+            {
+                errors.Add(new ApiError("checkInAt", "签到时间不能晚于记录时间"));
+            }
+            else if (checkIn < start.AddDays(-1))
+            {
+                errors.Add(new ApiError("checkInAt", "签到时间不能早于送教前一天"));
+            }
+        }
+        if (r.PhotoIds is { Count: > 0 } photos)
+        {
+            var wanted = photos.Distinct().ToList();
+            var known = (await db.VisitPhotos.AsNoTracking().Where(p => p.CountyCode == me.CountyCode && p.SessionKey == session.SessionKey && wanted.Contains(p.Id))
+                .Select(p => p.Id).ToListAsync(ct).ConfigureAwait(false)).ToHashSet();
+            for (var i = 0; i < photos.Count; i++)
+            {
+                if (!known.Contains(photos[i]) || photos.Take(i).Contains(photos[i]))
+                {
+                    errors.Add(new ApiError($"photoIds[{i}]", "不是本课次上传的照片（或重复）"));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A 确认码 must be the child's code for the session's term. Wrong ones are counted per session and Beijing day
+    /// (<see cref="ConfirmationAttempts"/>, in memory): after five the code is not tried again that day (429).
+    /// </summary>
+    private async Task<Refusal?> CheckCodeAsync(VisitRequest r, TimetableSession session, CancellationToken ct)
+    {
+        if (r.Confirmation != GuardianConfirmation.Code)
+        {
+            return null;
+        }
+        var day = Conventions.ChinaDay(clock.GetUtcNow());
+        if (attempts.Exhausted(me.CountyCode, session.SessionKey, day))
+        {
+            const string tooMany = "确认码错误次数过多，今天不能再试；请家长在屏幕上签名";
+            return new Refusal(StatusCodes.Status429TooManyRequests, "too_many_attempts", tooMany, [new ApiError("confirmationCode", tooMany)]);
+        }
+        var term = await db.Timetables.AsNoTracking().Where(t => t.Id == session.TimetableId).Select(t => t.TermId).SingleAsync(ct).ConfigureAwait(false);
+        if (await codes.MatchesAsync(session.StudentId, term, r.ConfirmationCode, ct).ConfigureAwait(false))
+        {
+            return null;
+        }
+        attempts.Wrong(me.CountyCode, session.SessionKey, day);
+        const string wrong = "确认码不对，请核对家庭课表卡上的 4 位确认码";
+        return Refusal.Unprocessable("wrong_confirmation_code", wrong, [new ApiError("confirmationCode", wrong)]);
+    }
+
+    /// <summary>The evidence a record stores: what the request sends, and for each piece it does not send, the corrected record's.</summary>
+    private Evidence EvidenceOf(VisitRequest r, VisitRecord? corrected)
+    {
+        var now = clock.GetUtcNow();
+        var kept = corrected is null ? Evidence.None : Evidence.Of(corrected);
+        // The phone's time of the confirmation (a record sent later from the outbox), unless it lies in the future.
+        var confirmedAt = r.ConfirmedAt is { } at && at <= now + PhoneClockSlack ? at : now;
+        var (confirmation, svg, when) = r.Confirmation switch
+        {
+            GuardianConfirmation.Signature => (GuardianConfirmation.Signature, Signatures.Svg(r.SignatureStrokes ?? []), (DateTimeOffset?)confirmedAt),
+            GuardianConfirmation.Code => (GuardianConfirmation.Code, null, confirmedAt),
+            _ => (kept.Confirmation, kept.SignatureSvg, kept.ConfirmedAt),
+        };
+        var photos = r.PhotoIds is { } ids ? [.. ids.Distinct()] : kept.PhotoIds;
+        return r.CheckInAt is { } checkedIn
+            ? new Evidence(confirmation, svg, when, checkedIn, Coarse(r.CheckInLat), Coarse(r.CheckInLon), r.CheckInLat is null ? null : r.CheckInAccuracyMeters, photos)
+            : new Evidence(confirmation, svg, when, kept.CheckInAt, kept.CheckInLat, kept.CheckInLon, kept.CheckInAccuracyMeters, photos);
+    }
+
+    /// <summary>A position to about 100 m: three decimals of a degree.</summary>
+    private static double? Coarse(double? degrees) => degrees is { } d ? Math.Round(d, 3, MidpointRounding.AwayFromZero) : null;
+
+    private sealed record Evidence(GuardianConfirmation Confirmation, string? SignatureSvg, DateTimeOffset? ConfirmedAt, DateTimeOffset? CheckInAt,
+        double? CheckInLat, double? CheckInLon, int? CheckInAccuracyMeters, List<Guid> PhotoIds)
+    {
+        public static readonly Evidence None = new(GuardianConfirmation.None, null, null, null, null, null, null, []);
+
+        public static Evidence Of(VisitRecord r) =>
+            new(r.Confirmation, r.SignatureSvg, r.ConfirmedAt, r.CheckInAt, r.CheckInLat, r.CheckInLon, r.CheckInAccuracyMeters, [.. r.PhotoIds]);
+
+        public void ApplyTo(VisitRecord r)
+        {
+            (r.Confirmation, r.SignatureSvg, r.ConfirmedAt) = (Confirmation, SignatureSvg, ConfirmedAt);
+            (r.CheckInAt, r.CheckInLat, r.CheckInLon, r.CheckInAccuracyMeters) = (CheckInAt, CheckInLat, CheckInLon, CheckInAccuracyMeters);
+            r.PhotoIds = [.. PhotoIds];
+        }
+    }
+
+    /// <summary>
+    /// The guardian's signature of a record the caller may see, as our own SVG; the read is on the audit trail.
+    /// 404 for a record out of scope, or one without a signature.
+    /// </summary>
+    public async Task<Result<string>> SignatureAsync(Guid id, CancellationToken ct)
+    {
+        if (!MayRead)
+        {
+            return Refusal.NotAllowed();
+        }
+        var record = await Visible().Where(v => v.Id == id).SingleOrDefaultAsync(ct).ConfigureAwait(false);
+        if (record?.SignatureSvg is not { } svg || !await TeacherSeesAsync(record, ct).ConfigureAwait(false))
+        {
+            return Refusal.NotFound();
+        }
+        await db.RecordReadAsync("read-signature", "VisitRecord", record.Id.ToString(), "guardian signature shown", ct).ConfigureAwait(false);
+        return svg;
+    }
+
+    /// <summary>A teacher sees the records of the sessions whose team they are in, or at which they were present; other roles are scoped by <see cref="Visible"/>.</summary>
+    private async Task<bool> TeacherSeesAsync(VisitRecord record, CancellationToken ct)
+    {
+        if (!me.IsTeacher)
+        {
+            return true;
+        }
+        var myself = me.StaffId?.Value ?? Guid.Empty;
+        return record.StaffPresent.Contains(myself)
+            || await db.SessionStaff.Where(t => t.StaffId == myself).Join(db.Sessions, t => t.SessionId, x => x.Id, (_, x) => x.SessionKey)
+                .AnyAsync(k => k == record.SessionKey, ct).ConfigureAwait(false);
+    }
+
     /// <summary>Records as shown, each with its flags computed against the records around it.</summary>
     private async Task<List<VisitDto>> ToDtoAsync(List<VisitRecord> visits, CancellationToken ct)
     {
@@ -372,14 +524,15 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
         var plans = await db.Plans.AsNoTracking().Include(p => p.Versions).Where(p => studentIds.Contains(p.StudentId)).ToListAsync(ct).ConfigureAwait(false);
         int Planned(StudentId id) => (plans.Where(p => p.StudentId == id).SelectMany(p => p.Versions)
             .Where(v => v.Status is PlanStatus.Approved or PlanStatus.Active).OrderByDescending(v => v.Number).FirstOrDefault()?.LessonsPerVisit ?? 0) * policy.LessonMinutes;
-        var context = new VisitFlags.Context(students, staff, leave, Planned, sameDays, policy.TravelToleranceMinutes);
+        var context = new VisitFlags.Context(students, staff, leave, Planned, sameDays, policy.TravelToleranceMinutes, policy);
         return [.. visits.Select(v => (Record: v, Findings: FlagsOf(v, context))).Select(x => new VisitDto(x.Record.Id, x.Record.SessionKey, x.Record.StudentId.Value,
             x.Record.Version, x.Record.PreviousId, x.Record.CorrectionReason, x.Record.Date, Zh.Time(x.Record.Start), Zh.Time(x.Record.End), x.Record.StaffPresent,
             x.Record.Mode, x.Record.Place, x.Record.Content, x.Record.GoalsAddressed, x.Record.ChildResponse, x.Record.GuardianFeedback, x.Record.GuardianName,
             x.Record.HomeTask, x.Record.Missed, x.Record.MissedReason, x.Record.MakeUpDate, x.Record.RescheduleReason, x.Record.RecordedBy, x.Record.RecordedAt,
             [.. x.Findings.Select(f => f.Code)],
             x.Findings.Where(f => f.Detail is not null).GroupBy(f => f.Code, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Detail!, StringComparer.Ordinal),
-            x.Record.Confirmation, x.Record.ConfirmedAt, x.Record.SignatureSvg is not null, x.Record.CheckInAt, null, x.Record.PhotoIds))];
+            x.Record.Confirmation, x.Record.ConfirmedAt, x.Record.SignatureSvg is not null, x.Record.CheckInAt, VisitFlags.CheckInDistance(x.Record, students),
+            [.. x.Record.PhotoIds]))];
     }
 
     /// <summary>A record's flags; one whose stored values defeat the computation is shown marked as damaged, and logged by id only.</summary>

@@ -39,7 +39,24 @@ public sealed class VisitRequestValidator : AbstractValidator<VisitRequest>
         RuleFor(r => r.MakeUpDate).Sane("补课日期");
         RuleFor(r => r.CorrectionReason).FreeText("更正原因");
         RuleFor(r => r.RescheduleReason).FreeText("改期原因");
+        // Evidence (issue 14 §1): the shape here; the code's match, the check-in's time and the photos' session in the use case.
+        RuleFor(r => r.Confirmation).Defined("家长确认方式");
+        RuleFor(r => r.SignatureStrokes).Must(s => Signatures.Problem(s) is null)
+            .When(r => r.Confirmation == Domain.GuardianConfirmation.Signature || r.SignatureStrokes is { Count: > 0 })
+            .WithMessage(r => Signatures.Problem(r.SignatureStrokes) ?? "");
+        RuleFor(r => r.ConfirmationCode).Must(c => c is { Length: ConfirmationCodes.Digits } && c.All(char.IsAsciiDigit))
+            .When(r => r.Confirmation == Domain.GuardianConfirmation.Code).WithMessage($"请输入 {ConfirmationCodes.Digits} 位确认码");
+        RuleFor(r => r.CheckInLat).InclusiveBetween(-90, 90).WithMessage("签到纬度须在 -90 到 90 之间");
+        RuleFor(r => r.CheckInLon).InclusiveBetween(-180, 180).WithMessage("签到经度须在 -180 到 180 之间");
+        RuleFor(r => r.CheckInLat).Must((r, lat) => lat.HasValue == r.CheckInLon.HasValue).WithMessage("签到位置须同时有纬度和经度");
+        RuleFor(r => r.CheckInAccuracyMeters).InclusiveBetween(0, MaxAccuracyMeters).WithMessage($"定位精度须在 0 到 {MaxAccuracyMeters} 米之间");
+        RuleFor(r => r.CheckInAt).NotNull().When(r => r.CheckInLat.HasValue || r.CheckInLon.HasValue).WithMessage("有签到位置时须有签到时间");
+        RuleFor(r => r.PhotoIds).Must(p => p is null || p.Count <= VisitPhotos.MaxPerRecord).WithMessage($"每条记录最多 {VisitPhotos.MaxPerRecord} 张照片");
+        RuleForEach(r => r.PhotoIds).Must(id => id != Guid.Empty).WithMessage("照片编号无效");
     }
+
+    /// <summary>A phone's stated accuracy beyond this (100 km) says nothing about where it was.</summary>
+    public const int MaxAccuracyMeters = 100_000;
 
     /// <summary>A time of day as the form and the API write it, or null.</summary>
     public static TimeOnly? Time(string? text) =>

@@ -63,4 +63,39 @@ public sealed class PolicyEndpointTests : IClassFixture<ServiceFactory>
             .Should().BeEquivalentTo("minSessionsPerTeachingWeek", "lessonMinutes", "minAge", "maxDisabilityGrade");
         (await admin.GetStringAsync("/api/policy")).Should().Be(before);
     }
+
+    [Fact]
+    public async Task The_evidence_a_county_requires_is_off_by_default_set_within_bounds_and_kept()
+    {
+        var county = await _factory.OtherCountyAsync();
+        var admin = await county.As("admin");
+        var initial = await admin.GetFromJsonAsync<JsonElement>("/api/policy");
+        (initial.GetProperty("requireGuardianConfirmation").GetBoolean(), initial.GetProperty("requiredPhotos").GetInt32(), initial.GetProperty("requireCheckIn").GetBoolean(),
+            initial.GetProperty("farFromHomeMeters").GetInt32()).Should().Be((false, 0, false, 1000));
+
+        var bad = await admin.PutAsJsonAsync("/api/policy", new
+        {
+            minSessionsPerTeachingWeek = 1, lessonMinutes = 40, remoteCountsTowardHomeMinimum = true, minAge = 6, maxAge = 15, maxDisabilityGrade = 4,
+            requiredPhotos = 4, farFromHomeMeters = 50,
+        });
+        bad.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await bad.ReadJsonAsync()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("requiredPhotos", "farFromHomeMeters");
+        var tooFar = await admin.PutAsJsonAsync("/api/policy", new
+        {
+            minSessionsPerTeachingWeek = 1, lessonMinutes = 40, remoteCountsTowardHomeMinimum = true, minAge = 6, maxAge = 15, maxDisabilityGrade = 4,
+            requiredPhotos = -1, farFromHomeMeters = 50_001,
+        });
+        (await tooFar.ReadJsonAsync()).GetProperty("errors").EnumerateObject().Select(p => p.Name).Should().BeEquivalentTo("requiredPhotos", "farFromHomeMeters");
+
+        var put = await admin.PutAsJsonAsync("/api/policy", new
+        {
+            minSessionsPerTeachingWeek = 1, lessonMinutes = 40, remoteCountsTowardHomeMinimum = true, minAge = 6, maxAge = 15, maxDisabilityGrade = 4,
+            requireGuardianConfirmation = true, requiredPhotos = 2, requireCheckIn = true, farFromHomeMeters = 1500,
+        });
+        put.StatusCode.Should().Be(HttpStatusCode.OK);
+        var now = await (await county.As("teacher")).GetFromJsonAsync<JsonElement>("/api/policy");
+        (now.GetProperty("requireGuardianConfirmation").GetBoolean(), now.GetProperty("requiredPhotos").GetInt32(), now.GetProperty("requireCheckIn").GetBoolean(),
+            now.GetProperty("farFromHomeMeters").GetInt32()).Should().Be((true, 2, true, 1500));
+        (await (await county.As("teacher")).PutAsJsonAsync("/api/policy", new { minSessionsPerTeachingWeek = 1 })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
 }
