@@ -180,6 +180,17 @@ public static class AuditSentences
 
     private static string ObjectPhrase(string type, string id, AuditNames names)
     {
+        if (type == "Import")
+        {
+            // An import's id is the kind of roster it read.
+            return id switch
+            {
+                "students" => "学生名册",
+                "staff" => "送教人员名册",
+                "assessments" => "评估结论名册",
+                _ => "名册",
+            };
+        }
         var noun = ObjectTypes.GetValueOrDefault(type) ?? type;
         var name = names.NameOf(type, id);
         return name is not null ? $"{noun}「{name}」" : id.Length > 0 ? $"{noun}（编号 {id}）" : noun;
