@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ControlDropout.Web.Features.Audit;
 
 /// <summary>One audit row as stored, and <see cref="Sentence"/>: the row in one Chinese sentence (names looked up when read).</summary>
-public sealed record AuditEntryDto(long Id, DateTimeOffset At, string Actor, string Role, string Action, string ObjectType, string ObjectId, string Summary, string RequestId, string Sentence = "");
+public sealed record AuditEntryDto(long Id, DateTimeOffset At, string Actor, string Role, string Action, string ObjectType, string ObjectId, string Summary, string RequestId, string Sentence);
 
 public sealed record AuditVerification(bool Intact, long Entries, long? FirstBrokenId);
 
@@ -29,7 +29,7 @@ public sealed class AuditQueries(AppDbContext db, CurrentUser me)
             query = query.Where(e => e.Id < b);
         }
         var rows = await query.OrderByDescending(e => e.Id).Take(PageSize).ToListAsync(ct).ConfigureAwait(false);
-        var entries = rows.Select(e => new AuditEntryDto(e.Id, e.At, e.Actor, e.Role, e.Action, e.ObjectType, e.ObjectId, e.Summary, e.RequestId)).ToList();
+        var entries = rows.Select(e => new AuditEntryDto(e.Id, e.At, e.Actor, e.Role, e.Action, e.ObjectType, e.ObjectId, e.Summary, e.RequestId, "")).ToList();
         var names = await NamesAsync(entries, ct).ConfigureAwait(false);
         return entries.Select(e => e with { Sentence = AuditSentences.Of(e, names) }).ToList();
     }

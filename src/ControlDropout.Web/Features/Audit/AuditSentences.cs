@@ -131,8 +131,8 @@ public static class AuditSentences
     public static readonly IReadOnlyDictionary<string, string> Actions = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["added"] = "新增了", ["modified"] = "修改了", ["deleted"] = "删除了",
-        ["export"] = "导出了", ["export-unmasked"] = "导出了（含未遮蔽的个人信息）", ["read-unmasked"] = "查看了未遮蔽的",
-        ["read-document"] = "下载了", ["read-photo"] = "查看了", ["import"] = "导入了", ["role-granted"] = "授予了角色：",
+        ["export"] = "导出了", ["export-unmasked"] = "导出了未遮蔽的", ["read-unmasked"] = "查看了未遮蔽的",
+        ["read-document"] = "下载了", ["read-photo"] = "查看了", ["import"] = "导入了", ["role-granted"] = "授予角色给",
         ["print"] = "打印了", ["read"] = "查看了", ["download"] = "下载了",
     };
 

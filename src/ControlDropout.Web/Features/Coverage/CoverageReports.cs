@@ -37,7 +37,7 @@ public sealed record CoverageDto(Guid TermId, string Week, IReadOnlyList<Coverag
 
 public sealed record MatrixDto(Guid TermId, IReadOnlyList<string> Weeks, IReadOnlyList<MatrixRow> Children);
 
-public sealed record MatrixRow(Guid StudentId, string TownshipCode, IReadOnlyList<CoverageStatus> Statuses, Guid SchoolId = default);
+public sealed record MatrixRow(Guid StudentId, string TownshipCode, IReadOnlyList<CoverageStatus> Statuses, Guid SchoolId);
 
 /// <summary>
 /// Weekly coverage: per child and teaching week, what policy requires, what is scheduled and what was

@@ -207,7 +207,7 @@ public sealed partial class AuditSentencesTests : IClassFixture<ServiceFactory>
     }
 
     private static AuditEntryDto Entry(string action, string type, string id, string summary, string actor = "张老师", string role = "teacher") =>
-        new(1, At, actor, role, action, type, id, summary, "0HN8:00000001");
+        new(1, At, actor, role, action, type, id, summary, "0HN8:00000001", "");
 
     private static string Sentence(string action, string type, string id, string summary) =>
         AuditSentences.Of(Entry(action, type, id, summary), AuditNames.None);
