@@ -41,7 +41,7 @@ public static class MatrixPicture
         var height = HeaderHeight + rows.Count * Cell + 10;
         var missed = rows.Sum(r => r.Statuses.Count(s => s == CoverageStatus.Missed));
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"周覆盖矩阵：{rows.Count} 名学生 × {weeks.Count} 个教学周，缺课 {missed} 人次\" font-size=\"12\" font-family=\"sans-serif\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"group\" aria-label=\"周覆盖矩阵：{rows.Count} 名学生 × {weeks.Count} 个教学周，缺课 {missed} 人次\" font-size=\"12\" font-family=\"sans-serif\">");
         for (var w = 0; w < weeks.Count; w++)
         {
             var x = labelWidth + w * Cell + Cell / 2;
