@@ -23,6 +23,9 @@ public static class Zh
 
     public static string Date(DateOnly date) => string.Create(CultureInfo.InvariantCulture, $"{date.Year}年{date.Month}月{date.Day}日 {Weekday(date.DayOfWeek)}");
 
+    /// <summary>A day without its weekday, for days that are not appointments: a birth date, 2016年3月2日.</summary>
+    public static string DateWithoutWeekday(DateOnly date) => string.Create(CultureInfo.InvariantCulture, $"{date.Year}年{date.Month}月{date.Day}日");
+
     public static string ShortDate(DateOnly date) => string.Create(CultureInfo.InvariantCulture, $"{date.Month}月{date.Day}日");
 
     public static string Time(TimeOnly time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);

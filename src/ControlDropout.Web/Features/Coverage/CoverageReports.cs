@@ -37,7 +37,7 @@ public sealed record CoverageDto(Guid TermId, string Week, IReadOnlyList<Coverag
 
 public sealed record MatrixDto(Guid TermId, IReadOnlyList<string> Weeks, IReadOnlyList<MatrixRow> Children);
 
-public sealed record MatrixRow(Guid StudentId, string TownshipCode, IReadOnlyList<CoverageStatus> Statuses);
+public sealed record MatrixRow(Guid StudentId, string TownshipCode, IReadOnlyList<CoverageStatus> Statuses, Guid SchoolId);
 
 /// <summary>
 /// Weekly coverage: per child and teaching week, what policy requires, what is scheduled and what was
@@ -61,7 +61,7 @@ public sealed class CoverageReports(AppDbContext db, CurrentUser me, CurrentTerm
         var weeks = TermCalendar.Weeks(term, holidays, []).Select(w => w.Week).ToList();
         return new MatrixDto(term.Id.Value, weeks,
             [.. Visible(record).Select(child => new MatrixRow(child.Id.Value, Conventions.TownshipOf(child.VillageCode) ?? "",
-                [.. weeks.Select(week => record.Coverage(child, week).Status)]))]);
+                [.. weeks.Select(week => record.Coverage(child, week).Status)], child.SchoolOfRecordId.Value))]);
     }
 
     /// <summary>One teaching week (this one when none is given), with its roll-ups by township, school and staff member.</summary>

@@ -31,8 +31,8 @@ public sealed class InspectModel(CoverageReports coverage, CurrentUser me, Curre
         TermName = (await currentTerm.AllAsync(ct).ConfigureAwait(false)).SingleOrDefault(t => t.Id.Value == matrix.TermId)?.Name ?? "";
         Weeks.AddRange(matrix.Weeks);
         Picture = MatrixPicture.Render(matrix.Weeks, [.. matrix.Children
-            .Select(c => (c.StudentId, names.Student(c.StudentId), c.Statuses))
-            .OrderBy(c => c.Item2, StringComparer.Ordinal)]);
+            .OrderBy(c => names.Student(c.StudentId), StringComparer.Ordinal).ThenBy(c => c.TownshipCode, StringComparer.Ordinal).ThenBy(c => names.School(c.SchoolId), StringComparer.Ordinal)
+            .Select(c => (c.StudentId, MatrixPicture.Label(names.Student(c.StudentId), c.TownshipCode.Length > 0 ? names.Township(c.TownshipCode) : "", names.School(c.SchoolId)), c.Statuses))]);
         // By default the last finished week: the one an inspector can hold the county to.
         var today = currentTerm.Today;
         var chosen = week is not null && Weeks.Contains(week) ? week

@@ -38,6 +38,15 @@ public sealed class ChildModel(AppDbContext db, PeopleDirectory people, PlanDeci
     public List<SessionRow> Sessions { get; } = [];
     public List<VisitDto> Visits { get; } = [];
 
+    /// <summary>One session of the term as the inspector reads it: who came, when, the family's confirmation, photos, check-in, flags.</summary>
+    public sealed record WeekLine(string SessionKey, string Date, string Time, string Who, string Outcome, string Confirmation, int Photos, string CheckIn, IReadOnlyList<string> Flags);
+
+    public sealed record TermWeek(string Week, IReadOnlyList<WeekLine> Lines);
+
+    /// <summary>The current term week by week, up to this week (issue 14: "one child's record, week by week").</summary>
+    public List<TermWeek> Weeks { get; } = [];
+    public string TermName { get; private set; } = "";
+
     public Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => ShowAsync(id, unmask: false, ct);
 
     public Task<IActionResult> OnPostUnmaskAsync(Guid id, CancellationToken ct) => ShowAsync(id, unmask: true, ct);
@@ -116,9 +125,56 @@ public sealed class ChildModel(AppDbContext db, PeopleDirectory people, PlanDeci
         {
             Visits.AddRange(records.Value.OrderByDescending(v => v.Date));
         }
+        await LoadWeeksAsync(child, published, now, grace, ct).ConfigureAwait(false);
         await LoadPathAsync(child, ct).ConfigureAwait(false);
         return Page();
     }
+
+    /// <summary>
+    /// The term's weeks up to this one: each published session of the child (the planned team when nothing is
+    /// recorded yet) beside the latest version of its record, and records of sessions no longer in the timetable.
+    /// </summary>
+    private async Task LoadWeeksAsync(StudentId child, IQueryable<Guid> published, DateTimeOffset now, int grace, CancellationToken ct)
+    {
+        if (await terms.FindAsync(ct).ConfigureAwait(false) is not { } term)
+        {
+            return;
+        }
+        TermName = term.Name;
+        var last = terms.Today < term.LastDay ? terms.Today.AddDays(7 - ((int)terms.Today.DayOfWeek + 6) % 7 - 1) : term.LastDay;
+        var sessions = await db.Sessions.AsNoTracking().Where(s => published.Contains(s.TimetableId) && s.StudentId == child && s.Date >= term.FirstDay && s.Date <= last)
+            .ToListAsync(ct).ConfigureAwait(false);
+        var records = Visits.Where(v => v.Date >= term.FirstDay && v.Date <= last).GroupBy(v => v.SessionKey, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.MaxBy(v => v.Version)!, StringComparer.Ordinal);
+        var lines = new List<(DateOnly Date, string Start, WeekLine Line)>();
+        foreach (var s in sessions)
+        {
+            var record = records.GetValueOrDefault(s.SessionKey);
+            lines.Add((s.Date, Zh.Time(s.Start), record is not null ? LineOf(record)
+                : new WeekLine(s.SessionKey, Zh.Date(s.Date), $"{Zh.Time(s.Start)}–{Zh.Time(s.End)}", string.Join("、", s.StaffIds.Select(names.StaffMember)) + "（计划）",
+                    SessionWords.Of(s, RecordFacts.StatusOf(s, now, grace)), "", 0, "", [])));
+        }
+        var planned = sessions.Select(s => s.SessionKey).ToHashSet(StringComparer.Ordinal);
+        lines.AddRange(records.Values.Where(r => !planned.Contains(r.SessionKey)).Select(r => (r.Date, r.Start, LineOf(r))));
+        foreach (var week in lines.GroupBy(l => TermCalendar.IsoWeekName(l.Date)).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            Weeks.Add(new TermWeek(Zh.Week(week.Key), [.. week.OrderBy(l => l.Date).ThenBy(l => l.Start, StringComparer.Ordinal).Select(l => l.Line)]));
+        }
+    }
+
+    private WeekLine LineOf(VisitDto v) => new(
+        v.SessionKey, Zh.Date(v.Date), $"{v.Start}–{v.End}",
+        v.StaffPresent.Count > 0 ? string.Join("、", v.StaffPresent.Select(names.StaffMember)) : v.RecordedBy,
+        (v.Missed ? "未送教" + (string.IsNullOrWhiteSpace(v.MissedReason) ? "" : "：" + v.MissedReason) : "已送教") + (v.Version > 1 ? $"（第{v.Version}版，已更正）" : ""),
+        v.Missed ? "" : v.Confirmation switch
+        {
+            GuardianConfirmation.Signature => "✓签名",
+            GuardianConfirmation.Code => "✓确认码",
+            _ => "未确认",
+        },
+        v.PhotoIds?.Count ?? 0,
+        v.CheckInAt is { } at ? $"{Zh.Time(TimeOnly.FromDateTime(Conventions.InChina(at)))} 签到" + (v.CheckInDistanceMeters is { } m ? $"，距家约 {m} 米" : "") : v.Missed ? "" : "未签到",
+        [.. v.Flags.Select(f => Zh.VisitFlag(f) + (v.FlagDetails.TryGetValue(f, out var detail) ? "：" + detail : ""))]);
 
     // —— The child's path off the 送教 roster (issue 13 §4): the age warning, the exit form, the exits recorded. ——
 

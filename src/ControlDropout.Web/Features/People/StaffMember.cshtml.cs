@@ -40,6 +40,11 @@ public sealed class StaffMemberModel(StaffWeeks weeks, LeaveAndClosures disrupti
     public ReplanResult? Replan { get; private set; }
     public NameBook Names => names;
 
+    /// <summary>A day of the week in the list under the picture: its visits, or 请假.</summary>
+    public sealed record DayLine(DateOnly Date, int Visits, bool OnLeave);
+
+    public List<DayLine> DayList { get; } = [];
+
     public Task<IActionResult> OnGetAsync(Guid id, DateOnly? monday, CancellationToken ct) => ShowAsync(id, monday, ct);
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
@@ -86,7 +91,11 @@ public sealed class StaffMemberModel(StaffWeeks weeks, LeaveAndClosures disrupti
         Staff = week.Value.Staff;
         Monday = StaffWeeks.MondayOf(monday ?? currentTerm.Today);
         // Each visit coloured and titled by what it came to (delivered, missed, scheduled), as on every page.
-        Picture = WeekPicture.Render(Staff.Name, Monday, week.Value.Days, week.Value.StatusOf);
+        Picture = WeekPicture.Render(Staff.Name, Monday, week.Value.Days, week.Value.StatusOf, week.Value.Leave);
+        DayList.AddRange(Enumerable.Range(0, 7).Select(Monday.AddDays)
+            .Select(d => (d, week.Value.Days.FirstOrDefault(r => r.Date == d)?.Stops.Count ?? 0, week.Value.Leave.Contains(d)))
+            .Where(d => d.Item2 > 0 || d.Item3 || d.d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+            .Select(d => new DayLine(d.d, d.Item2, d.Item3)));
         TravelMinutes = week.Value.TravelMinutes;
         CanRecordLeave = me.May(Permission.RecordLeave) && disruptions.ActsFor(Staff);
         OnlyOwnChildren = !disruptions.ActsFor(Staff);

@@ -15,8 +15,11 @@ public sealed class StaffWeeks(AppDbContext db, CurrentUser me, NameBook names, 
 {
     /// <param name="Now">When the week was read: what each session came to is as of then.</param>
     /// <param name="GraceHours">The county's <see cref="CountyPolicy.MissedGraceHours"/>.</param>
-    public sealed record Week(Staff Staff, IReadOnlyList<DayRoute> Days, DateTimeOffset Now, int GraceHours)
+    /// <param name="LeaveDays">The days of the week the staff member is on leave (请假).</param>
+    public sealed record Week(Staff Staff, IReadOnlyList<DayRoute> Days, DateTimeOffset Now, int GraceHours, IReadOnlySet<DateOnly>? LeaveDays = null)
     {
+        public IReadOnlySet<DateOnly> Leave => LeaveDays ?? new HashSet<DateOnly>();
+
         public int TravelMinutes => Days.Sum(d => d.TravelMinutes);
 
         /// <summary>What the session came to (delivered, missed, scheduled…), the one way every page derives it.</summary>
@@ -49,7 +52,11 @@ public sealed class StaffWeeks(AppDbContext db, CurrentUser me, NameBook names, 
         var grace = await db.Policies.AsNoTracking().Where(p => p.CountyCode == countyCode).Select(p => (int?)p.MissedGraceHours).SingleOrDefaultAsync(ct).ConfigureAwait(false)
             ?? CountyPolicy.DefaultMissedGraceHours;
         var now = clock.GetUtcNow();
-        return [.. staff.Select(s => new Week(s, DayRoutes.For(s, sessions, children, names.Village), now, grace))];
+        var staffIds = staff.Select(s => s.Id).ToList();
+        var leave = (await db.Leave.AsNoTracking().Where(l => l.CountyCode == countyCode && staffIds.Contains(l.StaffId) && l.FirstDay <= sunday && l.LastDay >= monday)
+            .ToListAsync(ct).ConfigureAwait(false)).ToLookup(l => l.StaffId);
+        return [.. staff.Select(s => new Week(s, DayRoutes.For(s, sessions, children, names.Village), now, grace,
+            Enumerable.Range(0, 7).Select(monday.AddDays).Where(d => leave[s.Id].Any(l => l.FirstDay <= d && d <= l.LastDay)).ToHashSet()))];
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace ControlDropout.Web.Features.Timetables;
 /// A staff member's week as an SVG grid drawn on the server (days across, hours down; visits as
 /// blocks, the road before each as a hatched band), so that it shows without scripts. Given what each
 /// session came to (<see cref="StaffWeeks.Week.StatusOf"/>), a delivered visit is green, a missed one red,
-/// and the block's title says so in words.
+/// and the block's title says so in words. Days of leave are shaded and labelled 请假.
 /// </summary>
 [SharedRule]
 public static class WeekPicture
@@ -26,9 +26,11 @@ public static class WeekPicture
     private const string Delivered = "#1a7f37";
     private const string Missed = "#b42318";
     private const string Road = "#8a5a00";
+    private const string LeaveShade = "#e6e6e6";
 
-    public static string Render(string staffName, DateOnly monday, IReadOnlyList<DayRoute> routes, Func<TimetableSession, SessionStatus>? statusOf = null)
+    public static string Render(string staffName, DateOnly monday, IReadOnlyList<DayRoute> routes, Func<TimetableSession, SessionStatus>? statusOf = null, IReadOnlySet<DateOnly>? leave = null)
     {
+        leave ??= new HashSet<DateOnly>();
         var days = routes.Any(r => r.Date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) ? 7 : 5;
         var width = Left + days * DayWidth + 8;
         var height = Top + (LastHour - FirstHour) * HourHeight + 8;
@@ -46,7 +48,12 @@ public static class WeekPicture
             var date = monday.AddDays(d);
             var x = Left + d * DayWidth;
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x}\" y1=\"{Top}\" x2=\"{x}\" y2=\"{height - 8}\" stroke=\"#c7c7c7\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + DayWidth / 2}\" y=\"20\" text-anchor=\"middle\" fill=\"#1b1b1b\" font-weight=\"bold\">{Zh.Weekday(date.DayOfWeek)} {date.Month}/{date.Day}</text>");
+            if (leave.Contains(date))
+            {
+                svg.Append(CultureInfo.InvariantCulture, $"<g data-leave=\"{date:yyyy-MM-dd}\"><title>{Zh.Weekday(date.DayOfWeek)} {date.Month}/{date.Day} 请假</title><rect x=\"{x + 1}\" y=\"{Top}\" width=\"{DayWidth - 2}\" height=\"{height - 8 - Top}\" fill=\"{LeaveShade}\"/>");
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + DayWidth / 2}\" y=\"{Top + 20}\" text-anchor=\"middle\" fill=\"#1b1b1b\" font-weight=\"bold\">请假</text></g>");
+            }
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + DayWidth / 2}\" y=\"20\" text-anchor=\"middle\" fill=\"#1b1b1b\" font-weight=\"bold\">{Zh.Weekday(date.DayOfWeek)} {date.Month}/{date.Day}{(leave.Contains(date) ? " 请假" : "")}</text>");
             if (routes.FirstOrDefault(r => r.Date == date) is not { } route)
             {
                 continue;
