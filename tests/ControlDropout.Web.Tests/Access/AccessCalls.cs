@@ -186,7 +186,7 @@ public sealed class AccessCalls(ServiceFactory factory, TestCounty home, HttpCli
         }
         if (Under(call, "/api/timetables/"))
         {
-            return (route.Action is "publish" or "acknowledge" ? _draftTimetable : _published).ToString();
+            return (route.Action is "publish" or "acknowledge" or "changes" ? _draftTimetable : _published).ToString();
         }
         if (Under(call, "/api/terms/"))
         {
@@ -204,6 +204,10 @@ public sealed class AccessCalls(ServiceFactory factory, TestCounty home, HttpCli
         if (Under(call, "/api/visits/"))
         {
             return (await VisitAsync(call).ConfigureAwait(false)).ToString();
+        }
+        if (Under(call, "/api/photos/", "/photos/"))
+        {
+            return (await PhotoAsync(call).ConfigureAwait(false)).ToString();
         }
         if (Under(call, "/api/users/"))
         {
@@ -354,6 +358,12 @@ public sealed class AccessCalls(ServiceFactory factory, TestCounty home, HttpCli
     /// <summary>A visit the teacher recorded an hour ago on a session of their own.</summary>
     private async Task<Guid> VisitAsync(Call call)
     {
+        // Reads (the signature) share one record of the first session; each write gets a record of its own session.
+        if (!call.Route.IsWrite && _readVisit is { } shared)
+        {
+            call.Visit = shared;
+            return shared;
+        }
         var session = await SessionAsync(call).ConfigureAwait(false);
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -363,12 +373,43 @@ public sealed class AccessCalls(ServiceFactory factory, TestCounty home, HttpCli
             Start = session.Start, End = session.End, Mode = session.Mode, StaffPresent = [home.Teacher.Value], Content = "认识日常用品",
             ChildResponse = "能配合", GuardianFeedback = "满意", GuardianName = "张某", HomeTask = "每天练习抓握",
             RecordedBy = home.Accounts["teacher"], RecordedAt = factory.Clock.GetUtcNow().AddHours(-1),
+            // Signed, so that the signature's route has something to answer.
+            Confirmation = GuardianConfirmation.Signature, ConfirmedAt = factory.Clock.GetUtcNow().AddHours(-1),
+            SignatureSvg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 600 240\"><polyline fill=\"none\" stroke=\"#000\" stroke-width=\"3\" points=\"10,10 20,20\"/></svg>",
         };
         db.Visits.Add(visit);
         await db.SaveChangesAsync().ConfigureAwait(false);
         call.Visit = visit.Id;
+        if (!call.Route.IsWrite)
+        {
+            _readVisit = visit.Id;
+        }
         return visit.Id;
     }
+
+    /// <summary>A photo of the first session, stored as the service stores one (its file on disk), through the real use case.</summary>
+    private async Task<Guid> PhotoAsync(Call call)
+    {
+        var session = await SessionAsync(call).ConfigureAwait(false);
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var photos = scope.ServiceProvider.GetRequiredService<Web.Features.Visits.VisitPhotos>();
+        var (jpeg, width, height) = Web.Features.Visits.VisitPhotos.Reencode(Features.Visits.TestImages.Jpeg(64, 48)).Value;
+        var sha = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(jpeg)).ToLowerInvariant();
+        var path = photos.PathOf(sha);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllBytesAsync(path, jpeg).ConfigureAwait(false);
+        var photo = new VisitPhoto
+        {
+            CountyCode = home.Code, SessionKey = session.SessionKey, StudentId = session.StudentId, Sha256 = sha, ContentType = "image/jpeg",
+            Width = width, Height = height, Length = jpeg.Length, UploadedBy = home.Accounts["teacher"], UploadedAt = factory.Clock.GetUtcNow(),
+        };
+        db.VisitPhotos.Add(photo);
+        await db.SaveChangesAsync().ConfigureAwait(false);
+        return photo.Id;
+    }
+
+    private Guid? _readVisit;
 
     private int Serial() => Interlocked.Increment(ref _serial);
 

@@ -92,6 +92,7 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
         Guid foreignTimetable;
         Guid foreignVisit;
         Guid foreignNotice;
+        Guid foreignPhoto;
         using (var scope = _factory.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<Web.Data.AppDbContext>();
@@ -116,8 +117,14 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
             db.Timetables.Add(timetable);
             db.Visits.Add(visit);
             db.TransferNotices.Add(notice);
+            var photo = new Web.Domain.VisitPhoto
+            {
+                CountyCode = other.Code, SessionKey = visit.SessionKey, StudentId = foreignChild, Sha256 = new string('a', 64), ContentType = "image/jpeg",
+                Width = 1, Height = 1, Length = 1, UploadedBy = "teacher", UploadedAt = DateTimeOffset.UnixEpoch,
+            };
+            db.VisitPhotos.Add(photo);
             await db.SaveChangesAsync();
-            (foreignRun, foreignTimetable, foreignVisit, foreignNotice) = (run.Id, timetable.Id, visit.Id, notice.Id);
+            (foreignRun, foreignTimetable, foreignVisit, foreignNotice, foreignPhoto) = (run.Id, timetable.Id, visit.Id, notice.Id, photo.Id);
         }
         var foreignIds = new Dictionary<string, Guid>
         {
@@ -128,6 +135,7 @@ public sealed class EndpointAccessTests : IClassFixture<ServiceFactory>
             ["/api/staff/"] = other.Teacher.Value,
             ["/api/students/"] = foreignChild.Value,
             ["/api/visits/"] = foreignVisit,
+            ["/api/photos/"] = foreignPhoto,
             ["/api/transfers/"] = foreignNotice,
             ["/api/users/"] = await ForeignUserIdAsync(other.Accounts["teacher"]),
             ["/api/schools/"] = other.School.Value,
