@@ -118,7 +118,7 @@ public static class AuditSentences
         ["LockoutEnabled"] = "允许锁定", ["AccessFailedCount"] = "登录失败次数", ["DisplayName"] = "显示名",
         // Words of event summaries.
         ["format"] = "格式", ["rows"] = "行数", ["term"] = "学期", ["role"] = "角色", ["school"] = "学校", ["staff"] = "送教人员",
-        ["creates"] = "新增", ["updates"] = "更新", ["month"] = "月份", ["photo"] = "照片", ["session"] = "课次", ["student"] = "学生",
+        ["creates"] = "新增", ["updates"] = "更新", ["month"] = "月份", ["unit"] = "填报单位", ["photo"] = "照片", ["session"] = "课次", ["student"] = "学生",
     };
 
     /// <summary>Fields whose values are secrets or signatures: a sentence says only that they were replaced.</summary>
@@ -134,6 +134,7 @@ public static class AuditSentences
         ["export"] = "导出了", ["export-unmasked"] = "导出了未遮蔽的", ["read-unmasked"] = "查看了未遮蔽的",
         ["read-document"] = "下载了", ["read-photo"] = "查看了", ["import"] = "导入了", ["role-granted"] = "授予角色给",
         ["print"] = "打印了", ["read"] = "查看了", ["download"] = "下载了",
+        ["exported"] = "导出了", ["viewed"] = "查看了", ["read-signature"] = "查看了", ["print-family-card"] = "打印了家庭课表卡：",
     };
 
     /// <summary>Free-text summaries of reads, as the code writes them.</summary>
@@ -141,6 +142,8 @@ public static class AuditSentences
     {
         ["ID card, certificate, registration number and guardian phones shown"] = "显示了身份证号、残疾证号、学籍号和监护人电话",
         ["guardian phones shown"] = "显示了监护人电话",
+        ["guardian signature shown"] = "显示了家长签名",
+        ["staff phones and confirmation code shown"] = "显示了送教人员电话和确认码",
     };
 
     private static readonly Dictionary<string, string> Formats = new(StringComparer.OrdinalIgnoreCase)
@@ -189,6 +192,17 @@ public static class AuditSentences
                 "staff" => "送教人员名册",
                 "assessments" => "评估结论名册",
                 _ => "名册",
+            };
+        }
+        if (type == "Report")
+        {
+            // A report's id is its period: "monthly:2026-09" or "term:{the term's id}".
+            var (kind, period) = id.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 ? (id[..colon], id[(colon + 1)..]) : ("", id);
+            return kind switch
+            {
+                "monthly" when DateOnly.TryParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) => $"{month.Year}年{month.Month}月的月报",
+                "term" => names.NameOf("Term", period) is { } term ? $"「{term}」的学期报告" : "学期报告",
+                _ => "统计报表",
             };
         }
         var noun = ObjectTypes.GetValueOrDefault(type) ?? type;
@@ -250,7 +264,8 @@ public static class AuditSentences
                 "month" => value.Length == 7 ? $"{value[..4]}年{int.Parse(value.AsSpan(5), CultureInfo.InvariantCulture)}月" : value,
                 _ => value,
             };
-            parts.Add(key == "file sha256" ? $"文件指纹 {shown}" : $"{label} {shown}");
+            // A part without a key is a phrase of its own ("…; staff phones and confirmation code shown").
+            parts.Add(key.Length == 0 ? Phrases.GetValueOrDefault(value) ?? value : key == "file sha256" ? $"文件指纹 {shown}" : $"{label} {shown}");
         }
         return string.Join("，", parts);
     }

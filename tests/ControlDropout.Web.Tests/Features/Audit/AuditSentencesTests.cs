@@ -48,6 +48,11 @@ public sealed partial class AuditSentencesTests : IClassFixture<ServiceFactory>
         ("import", "Import", "assessments", $"file sha256={Sha}; rows=4; creates=4; updates=0"),
         ("export", "TeachingFile", SomeId, $"term: {SomeId}; format: xlsx"),
         ("export", "TeachingFile", SomeId, $"term: {SomeId}; format: html"),
+        ("exported", "Report", "monthly:2026-09", "format: xlsx; unit: 临翔区"),
+        ("exported", "Report", $"term:{SomeId}", "format: html; unit: 临翔区"),
+        ("viewed", "VisitPhoto", SomeId, $"送教照片 {Sha[..12]}"),
+        ("read-signature", "VisitRecord", SomeId, "guardian signature shown"),
+        ("print-family-card", "Student", SomeId, $"term: {SomeId}; staff phones and confirmation code shown"),
     ];
 
     private static readonly HashSet<string> SkippedByTheChain = ["AuditEntry"];
