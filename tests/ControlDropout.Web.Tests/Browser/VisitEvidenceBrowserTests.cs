@@ -16,10 +16,10 @@ namespace ControlDropout.Web.Tests.Browser;
 /// Issue 14's proof on a phone (390 × 844): a teacher checks in, the guardian signs on the screen, a photo is taken
 /// without a signal and the record is submitted offline; when the signal returns the photo goes first and the record
 /// cites it. The inspector then sees the evidence and no no_evidence flag; a record without it is flagged.
-/// Needs the photo helper's <see cref="VisitPhotos.StoreAsync"/> (on this branch alone the upload answers 500 and the record waits).
+/// The test moves the server's clock to the session's day, and a fake clock only goes forward: so it has a server of
+/// its own (a class fixture), never the one the other browser tests share.
 /// </summary>
-[Collection(BrowserTests.Name)]
-public sealed class VisitEvidenceBrowserTests(BrowserFixture browser)
+public sealed class VisitEvidenceBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
 
