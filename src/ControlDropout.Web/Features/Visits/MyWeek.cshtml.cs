@@ -44,9 +44,10 @@ public sealed class MyWeekModel(StaffWeeks weeks, CurrentUser me, TimeProvider c
         {
             States[stop.Session.Id] = week.StatusOf(stop.Session);
         }
-        if (Days.Count > 0)
+        // A week of leave with nothing to teach still shows its picture: the teacher sees the leave marked.
+        if (Days.Count > 0 || week.Leave.Count > 0)
         {
-            Picture = WeekPicture.Render(week.Staff.Name, Monday, Days, week.StatusOf);
+            Picture = WeekPicture.Render(week.Staff.Name, Monday, Days, week.StatusOf, week.Leave);
         }
         return Page();
     }

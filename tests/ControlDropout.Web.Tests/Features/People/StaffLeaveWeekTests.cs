@@ -52,4 +52,24 @@ public sealed class StaffLeaveWeekTests : IClassFixture<ServiceFactory>
         html.Should().Contain("data-leave=\"2026-09-09\"").And.Contain("data-leave=\"2026-09-10\"").And.NotContain("data-leave=\"2026-09-08\"");
         html.Should().Contain("<li class=\"on-leave\">2026年9月9日 周三：请假</li>").And.Contain("<li>2026年9月8日 周二：无课</li>");
     }
+
+    [Fact]
+    public async Task The_teachers_own_week_marks_the_leave_days_even_with_nothing_to_teach()
+    {
+        var county = await _factory.OtherCountyAsync();
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.Leave.Add(new StaffLeave
+            {
+                CountyCode = county.Code, StaffId = county.Teacher, FirstDay = new DateOnly(2026, 9, 9), LastDay = new DateOnly(2026, 9, 9), Reason = "病假",
+                CreatedBy = "approver", CreatedAt = _factory.Clock.GetUtcNow(),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var html = await (await _factory.SignedInAsync(county, "teacher")).GetStringAsync(new Uri("/my/week?monday=2026-09-07", UriKind.Relative));
+
+        html.Should().Contain("data-leave=\"2026-09-09\"", "the teacher's own week picture shades the day of leave").And.NotContain("data-leave=\"2026-09-10\"");
+    }
 }
