@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Timetables;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using SkiaSharp;
@@ -204,14 +205,9 @@ public sealed partial class VisitPhotos(AppDbContext db, CurrentUser me, TimePro
     }
 
     /// <summary>The same rule as <see cref="VisitRecords"/>: the session's team, or the coordinator of the child's school.</summary>
-    private bool MayRecord(TimetableSession session, Student child) =>
-        me.IsTeacher ? me.StaffId is { } staff && session.StaffIds.Contains(staff.Value) : me.ActsFor(child.SchoolOfRecordId);
+    private bool MayRecord(TimetableSession session, Student child) => me.Holds(session, child);
 
-    private async Task<TimetableSession?> PublishedSessionAsync(string key, CancellationToken ct)
-    {
-        var published = db.Timetables.Where(t => t.CountyCode == me.CountyCode && t.Status == TimetableStatus.Published).Select(t => t.Id);
-        return await db.Sessions.AsNoTracking().Where(s => published.Contains(s.TimetableId) && s.SessionKey == key).FirstOrDefaultAsync(ct).ConfigureAwait(false);
-    }
+    private Task<TimetableSession?> PublishedSessionAsync(string key, CancellationToken ct) => SessionScope.PublishedAsync(db, me.CountyCode, key, ct);
 
     /// <summary>
     /// Decoded by content (JPEG, PNG or WebP; the name is never asked), its size judged from the header before any

@@ -1,5 +1,6 @@
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Timetables;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -298,15 +299,10 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
     private async Task<CountyPolicy> PolicyAsync(CancellationToken ct) =>
         await db.Policies.AsNoTracking().SingleOrDefaultAsync(p => p.CountyCode == me.CountyCode, ct).ConfigureAwait(false) ?? CountyPolicy.LincangDefault(me.CountyCode);
 
-    private async Task<TimetableSession?> PublishedSessionAsync(string key, CancellationToken ct)
-    {
-        var published = db.Timetables.Where(t => t.CountyCode == me.CountyCode && t.Status == TimetableStatus.Published).Select(t => t.Id);
-        return await db.Sessions.AsNoTracking().Where(s => published.Contains(s.TimetableId) && s.SessionKey == key).FirstOrDefaultAsync(ct).ConfigureAwait(false);
-    }
+    private Task<TimetableSession?> PublishedSessionAsync(string key, CancellationToken ct) => SessionScope.PublishedAsync(db, me.CountyCode, key, ct);
 
     /// <summary>A teacher's scope is their sessions; a coordinator's their school's children; the county's other roles read the county.</summary>
-    private bool InScope(TimetableSession session, Student child) =>
-        me.IsTeacher ? me.StaffId is { } staff && session.StaffIds.Contains(staff.Value) : me.ActsFor(child.SchoolOfRecordId);
+    private bool InScope(TimetableSession session, Student child) => me.Holds(session, child);
 
     private async Task<bool> MayRecordAsync(TimetableSession session, CancellationToken ct)
     {
