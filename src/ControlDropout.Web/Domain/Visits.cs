@@ -63,6 +63,31 @@ public sealed class VisitRecord
     /// <summary>Photos of the visit (<see cref="VisitPhoto"/>), at most three.</summary>
     public List<Guid> PhotoIds { get; set; } = [];
 
+    // What the county required when the visit was first recorded: a record is judged by the rules it was made
+    // under, never by a policy changed later (a county that starts asking for photos in November does not turn
+    // September's records into no_evidence). A record from before evidence policies required nothing.
+    public bool RequiredConfirmation { get; set; }
+    public bool RequiredCheckIn { get; set; }
+    public int RequiredPhotos { get; set; }
+    /// <summary>The far_from_home distance in force when the visit was first recorded; null for a record from before it (the default applies).</summary>
+    public int? FarFromHomeMeters { get; set; }
+
+    /// <summary>Fixes the county's evidence rules in force now on a first record.</summary>
+    public void RequireAsOf(CountyPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        (RequiredConfirmation, RequiredCheckIn, RequiredPhotos, FarFromHomeMeters) =
+            (policy.RequireGuardianConfirmation, policy.RequireCheckIn, policy.RequiredPhotos, policy.FarFromHomeMeters);
+    }
+
+    /// <summary>A later version of a record is judged by the rules the visit was first recorded under.</summary>
+    public void RequireAsOf(VisitRecord first)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        (RequiredConfirmation, RequiredCheckIn, RequiredPhotos, FarFromHomeMeters) =
+            (first.RequiredConfirmation, first.RequiredCheckIn, first.RequiredPhotos, first.FarFromHomeMeters);
+    }
+
     public required string RecordedBy { get; init; }
     public required DateTimeOffset RecordedAt { get; init; }
 }

@@ -181,7 +181,7 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, RunW
         timetable.PublishedAt = beforeTerm.AddDays(2);
         timetable.EffectiveFrom = term.FirstDay;
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
-        await RecordPastVisitsAsync(timetable.Id, staff[0].Id, rng, ct).ConfigureAwait(false);
+        await RecordPastVisitsAsync(timetable.Id, staff[0].Id, policy, rng, ct).ConfigureAwait(false);
         return true;
     }
 
@@ -190,7 +190,7 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, RunW
     /// most delivered on the day, a few never recorded (missed weeks), one entered ten days late and
     /// one without content, so that the inspector's pages have something true to show.
     /// </summary>
-    private async Task RecordPastVisitsAsync(Guid timetableId, StaffId demoTeacher, Random rng, CancellationToken ct)
+    private async Task RecordPastVisitsAsync(Guid timetableId, StaffId demoTeacher, CountyPolicy policy, Random rng, CancellationToken ct)
     {
         var china = TimeSpan.FromHours(8);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(china).DateTime);
@@ -227,6 +227,7 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<AppUser> users, RunW
                 GuardianFeedback = "孩子情绪稳定", GuardianName = "家长", HomeTask = "每天练习用勺两次",
                 RecordedBy = session.StaffIds.Contains(demoTeacher.Value) ? "teacher" : "coordinator", RecordedAt = recordedAt,
             };
+            visit.RequireAsOf(policy);
             if (!bare)
             {
                 // A synthetic signature (a few wavy strokes) and a check-in at the start, within ~100 m of home.

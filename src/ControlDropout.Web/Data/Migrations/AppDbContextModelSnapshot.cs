@@ -1169,6 +1169,9 @@ namespace ControlDropout.Web.Data.Migrations
                     b.Property<TimeOnly>("End")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("FarFromHomeMeters")
+                        .HasColumnType("INTEGER");
+
                     b.PrimitiveCollection<string>("GoalsAddressed")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1214,6 +1217,15 @@ namespace ControlDropout.Web.Data.Migrations
                     b.Property<string>("RecordedBy")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("RequiredCheckIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RequiredConfirmation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RequiredPhotos")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("RescheduleReason")
                         .HasColumnType("TEXT");

@@ -31,8 +31,7 @@ public static class VisitFlags
         IReadOnlyList<StaffLeave> Leave,
         Func<StudentId, int> PlannedMinutes,
         IReadOnlyList<VisitRecord> SameDayRecords,
-        int TravelToleranceMinutes = CountyPolicy.DefaultTravelToleranceMinutes,
-        CountyPolicy? Policy = null);
+        int TravelToleranceMinutes = CountyPolicy.DefaultTravelToleranceMinutes);
 
     /// <summary>A flag with the facts behind it, where there are some to state (路程约 35 分钟，两次记录间隔 20 分钟).</summary>
     public sealed record Finding(string Code, string? Detail = null);
@@ -66,7 +65,7 @@ public static class VisitFlags
         {
             return flags;
         }
-        if (MissingEvidence(record, context.Policy) is { } missing)
+        if (MissingEvidence(record) is { } missing)
         {
             flags.Add(new Finding(NoEvidence, missing));
         }
@@ -101,7 +100,7 @@ public static class VisitFlags
 
     private static string? FarFromHomeDetail(VisitRecord record, Context context)
     {
-        var limit = context.Policy?.FarFromHomeMeters ?? CountyPolicy.DefaultFarFromHomeMeters;
+        var limit = record.FarFromHomeMeters ?? CountyPolicy.DefaultFarFromHomeMeters;
         return CheckInDistance(record, context.Students) is { } metres && metres > limit ? $"签到位置距家约 {Distance(metres)}" : null;
     }
 
@@ -109,25 +108,25 @@ public static class VisitFlags
     public static string Distance(int metres) =>
         metres < 1000 ? string.Create(CultureInfo.InvariantCulture, $"{metres} 米") : string.Create(CultureInfo.InvariantCulture, $"{metres / 1000.0:0.0} 公里");
 
-    /// <summary>What of the county's required evidence a record lacks, in words (缺少：家长确认、签到), or null when nothing.</summary>
-    public static string? MissingEvidence(VisitRecord record, CountyPolicy? policy)
+    /// <summary>
+    /// What of the evidence required when the visit was recorded (<see cref="VisitRecord.RequireAsOf(CountyPolicy)"/>) the
+    /// record lacks, in words (缺少：家长确认、签到), or null when nothing.
+    /// </summary>
+    public static string? MissingEvidence(VisitRecord record)
     {
-        if (policy is null)
-        {
-            return null;
-        }
+        ArgumentNullException.ThrowIfNull(record);
         var missing = new List<string>();
-        if (policy.RequireGuardianConfirmation && record.Confirmation == GuardianConfirmation.None)
+        if (record.RequiredConfirmation && record.Confirmation == GuardianConfirmation.None)
         {
             missing.Add("家长确认");
         }
-        if (policy.RequireCheckIn && record.CheckInAt is null)
+        if (record.RequiredCheckIn && record.CheckInAt is null)
         {
             missing.Add("签到");
         }
-        if (record.PhotoIds.Count < policy.RequiredPhotos)
+        if (record.PhotoIds.Count < record.RequiredPhotos)
         {
-            missing.Add(string.Create(CultureInfo.InvariantCulture, $"照片（需 {policy.RequiredPhotos} 张，已有 {record.PhotoIds.Count} 张）"));
+            missing.Add(string.Create(CultureInfo.InvariantCulture, $"照片（需 {record.RequiredPhotos} 张，已有 {record.PhotoIds.Count} 张）"));
         }
         return missing.Count == 0 ? null : "缺少：" + string.Join("、", missing);
     }

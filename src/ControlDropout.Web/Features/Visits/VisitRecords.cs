@@ -109,6 +109,7 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
         }
         var record = Build(request, session, rescheduled, version: 1, previous: null);
         EvidenceOf(request, null).ApplyTo(record);
+        record.RequireAsOf(await PolicyAsync(ct).ConfigureAwait(false));
         // Everything that can fail — the flags, the answer — is done before anything is stored.
         var answer = (await ToDtoAsync([record], ct).ConfigureAwait(false))[0];
         db.Visits.Add(record);
@@ -187,6 +188,7 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
             // After 24 hours the record as first written stays; the correction is a new version.
             result = Build(request with { SessionKey = current.SessionKey }, session, rescheduled, current.Version + 1, current);
             evidence.ApplyTo(result);
+            result.RequireAsOf(current);
         }
         else
         {
@@ -520,7 +522,7 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
         var plans = await db.Plans.AsNoTracking().Include(p => p.Versions).Where(p => studentIds.Contains(p.StudentId)).ToListAsync(ct).ConfigureAwait(false);
         int Planned(StudentId id) => (plans.Where(p => p.StudentId == id).SelectMany(p => p.Versions)
             .Where(v => v.Status is PlanStatus.Approved or PlanStatus.Active).OrderByDescending(v => v.Number).FirstOrDefault()?.LessonsPerVisit ?? 0) * policy.LessonMinutes;
-        var context = new VisitFlags.Context(students, staff, leave, Planned, sameDays, policy.TravelToleranceMinutes, policy);
+        var context = new VisitFlags.Context(students, staff, leave, Planned, sameDays, policy.TravelToleranceMinutes);
         return [.. visits.Select(v => (Record: v, Findings: FlagsOf(v, context))).Select(x => new VisitDto(x.Record.Id, x.Record.SessionKey, x.Record.StudentId.Value,
             x.Record.Version, x.Record.PreviousId, x.Record.CorrectionReason, x.Record.Date, Zh.Time(x.Record.Start), Zh.Time(x.Record.End), x.Record.StaffPresent,
             x.Record.Mode, x.Record.Place, x.Record.Content, x.Record.GoalsAddressed, x.Record.ChildResponse, x.Record.GuardianFeedback, x.Record.GuardianName,

@@ -239,6 +239,42 @@ public sealed class VisitEvidenceTests : IClassFixture<ServiceFactory>
     }
 
     [Fact]
+    public async Task A_record_is_judged_by_the_evidence_rules_it_was_made_under_not_by_a_later_policy()
+    {
+        var county = await _factory.LincangAsync();
+        var admin = await county.As("admin");
+        var teacher = await county.As("teacher");
+        object Policy(bool require) => new
+        {
+            minSessionsPerTeachingWeek = 1, lessonMinutes = 40, remoteCountsTowardHomeMinimum = true, minAge = 6, maxAge = 15, maxDisabilityGrade = 4,
+            requireGuardianConfirmation = require, requireCheckIn = require,
+        };
+        var (before, _, _) = await SessionAsync(county);
+        var september = await (await teacher.PostAsJsonAsync("/api/visits", Body(before, county))).ReadJsonAsync();
+        Flags(september).Should().NotContain(VisitFlags.NoEvidence, "nothing was required when it was recorded");
+        try
+        {
+            (await admin.PutAsJsonAsync("/api/policy", Policy(require: true))).StatusCode.Should().Be(HttpStatusCode.OK);
+            var (after, _, _) = await SessionAsync(county);
+            var november = await (await teacher.PostAsJsonAsync("/api/visits", Body(after, county))).ReadJsonAsync();
+            Flags(november).Should().Contain(VisitFlags.NoEvidence, "the county now requires confirmation and a check-in");
+
+            var records = await teacher.GetFromJsonAsync<List<JsonElement>>("/api/visits");
+            Flags(records!.Single(v => v.GetProperty("sessionKey").GetString() == before)).Should().NotContain(VisitFlags.NoEvidence,
+                "a policy changed later does not turn an earlier record into one without evidence");
+
+            (await admin.PutAsJsonAsync("/api/policy", Policy(require: false))).StatusCode.Should().Be(HttpStatusCode.OK);
+            records = await teacher.GetFromJsonAsync<List<JsonElement>>("/api/visits");
+            Flags(records!.Single(v => v.GetProperty("sessionKey").GetString() == after)).Should().Contain(VisitFlags.NoEvidence,
+                "relaxing the policy later does not excuse a record made while it required evidence");
+        }
+        finally
+        {
+            await admin.PutAsJsonAsync("/api/policy", Policy(require: false));
+        }
+    }
+
+    [Fact]
     public async Task Photos_must_be_of_the_same_session_and_county_and_at_most_three()
     {
         var county = await _factory.LincangAsync();
