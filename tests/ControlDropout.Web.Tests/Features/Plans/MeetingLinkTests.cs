@@ -171,5 +171,7 @@ public sealed class MeetingLinkTests : IClassFixture<ServiceFactory>
         saved.StatusCode.Should().Be(HttpStatusCode.Redirect);
         var planId = Guid.Parse(saved.Headers.Location!.ToString().Split('/')[^1]);
         (await (await county.As("coordinator")).GetPlanAsync(planId)).Versions[^1].Plan.MeetingLink.Should().Be(Room);
+        // The plan's page shows the link it keeps, as a link.
+        (await page.GetStringAsync(new Uri($"/plans/{planId}", UriKind.Relative))).Should().Contain("会议链接").And.Contain($"href=\"{Room}\"");
     }
 }
