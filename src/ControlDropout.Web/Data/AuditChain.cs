@@ -28,7 +28,7 @@ public static class AuditChain
         "MaxSessionsPerWeek", "MaxAwayMinutesPerDay", "CanTeachRemotely", "MinSessionsPerTeachingWeek", "LessonMinutes",
         "MinAge", "MaxAge", "MaxDisabilityGrade", "RemoteCountsTowardHomeMinimum", "Progress", "CancelRequested", "FeedVersion",
         "Conclusion", "AssessmentValidMonths", "ToCountyCode", "DisabilityCategory", "LeftOn", "EffectiveFrom", "EffectiveUntil",
-        "ApprovalNo", "Confirmation", "RequireGuardianConfirmation", "RequiredPhotos", "RequireCheckIn", "FarFromHomeMeters",
+        "ApprovalNo", "Confirmation", "RequireGuardianConfirmation", "RequiredPhotos", "RequireCheckIn", "FarFromHomeMeters", "RequiredConfirmation", "RequiredCheckIn",
         "MissedGraceHours", "TravelToleranceMinutes",
     };
 

@@ -100,6 +100,7 @@ public static class AuditSentences
         ["ReasonMessage"] = "原因说明", ["RecordedAt"] = "记录时间", ["RecordedBy"] = "记录人", ["Relation"] = "关系",
         ["RemoteCountsTowardHomeMinimum"] = "远程计入上门次数", ["RemoteSessionsPerWeek"] = "每周远程次数", ["ReportDocumentId"] = "评估报告",
         ["RequestId"] = "请求编号", ["RequireCheckIn"] = "要求签到", ["RequireGuardianConfirmation"] = "要求家长确认", ["RequiredPhotos"] = "要求照片张数",
+        ["RequiredConfirmation"] = "记录时要求家长确认", ["RequiredCheckIn"] = "记录时要求签到",
         ["RequiredSessions"] = "应送次数", ["RequiredSkills"] = "所需专业", ["RescheduleReason"] = "改期原因", ["Revision"] = "修订号", ["Role"] = "角色",
         ["RunId"] = "排课任务", ["ScenarioJson"] = "排课输入", ["SchoolId"] = "学校", ["SchoolOfRecordId"] = "学籍学校", ["SentAt"] = "发送时间",
         ["Sequence"] = "序号", ["SessionId"] = "课次", ["SessionKey"] = "课次编号", ["Sessions"] = "课次", ["Sha256"] = "文件指纹",
