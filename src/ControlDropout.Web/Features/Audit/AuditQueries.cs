@@ -1,6 +1,7 @@
 using System.Globalization;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.People;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -44,7 +45,7 @@ public sealed class AuditQueries(AppDbContext db, CurrentUser me)
         var county = me.CountyCode;
         var names = new AuditNames();
         var ids = entries.Select(e => e.ObjectId).Where(id => Guid.TryParse(id, out _)).Select(Guid.Parse).ToHashSet();
-        var children = await db.Students.AsNoTracking().Where(s => s.CountyCode == county).ToDictionaryAsync(s => s.Id.Value, s => s.Name, ct).ConfigureAwait(false);
+        var children = await db.Students.AsNoTracking().Where(s => s.CountyCode == county).ToDictionaryAsync(s => s.Id.Value, s => Masking.Name(s.Name), ct).ConfigureAwait(false);
         string Child(StudentId id) => children.GetValueOrDefault(id.Value, "（未知学生）");
         foreach (var (id, name) in children)
         {

@@ -1,5 +1,6 @@
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.People;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -54,10 +55,10 @@ public sealed record TimetableChangesDto(Guid TimetableId, Guid? InForceId, stri
 public sealed class TimetableTables(AppDbContext db, CurrentUser me, NameBook names, StaffWeeks weeks)
 {
     /// <summary>
-    /// A child's name as the approver's tables and change list show it: the surname and 某 for the rest
-    /// (刘某某), so that a printed timetable left on a desk names no child.
+    /// A child's name as the approver's tables and change list show it (<see cref="Masking.Name"/>), so that a printed
+    /// timetable left on a desk names no child.
     /// </summary>
-    public static string Masked(string name) => name.Length <= 1 ? name : name[..1] + new string('某', Math.Min(2, name.Length - 1));
+    private static string Masked(string name) => Masking.Name(name);
 
     /// <summary>The timetable's sessions in the week from <paramref name="monday"/>, as two tables.</summary>
     public async Task<Result<TimetableTablesDto>> WeekAsync(Guid timetableId, DateOnly monday, CancellationToken ct)

@@ -139,6 +139,28 @@ public sealed partial class AuditSentencesTests : IClassFixture<ServiceFactory>
     }
 
     [Fact]
+    public async Task A_child_with_a_full_name_is_named_on_the_trail_by_surname_only()
+    {
+        var county = await _factory.OtherCountyAsync();
+        var child = await county.NewChildAsync();
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var stored = await db.Students.SingleAsync(s => s.Id == child);
+            stored.Name = "孙小明";
+            await db.SaveChangesAsync();
+        }
+        await (await county.As("coordinator")).CreatePlanAsync(child, county.Term);
+        (await (await county.As("approver")).GetAsync($"/api/students/{child}/teaching-file?termId={county.Term}")).EnsureSuccessStatusCode();
+
+        var rows = await (await county.As("auditor")).GetFromJsonAsync<List<JsonElement>>("/api/audit");
+
+        var sentences = rows!.Select(r => r.GetProperty("sentence").GetString()!).ToList();
+        sentences.Should().Contain(s => s.Contains("导出了送教档案「孙某某」", StringComparison.Ordinal));
+        sentences.Should().NotContain(s => s.Contains("孙小明", StringComparison.Ordinal), "the trail names a child without showing who");
+    }
+
+    [Fact]
     public async Task The_trail_names_the_child_of_a_plan_and_of_a_teaching_file_export_by_masked_name()
     {
         var county = await _factory.LincangAsync();
