@@ -136,6 +136,7 @@ public static class AuditSentences
         ["read-document"] = "下载了", ["read-photo"] = "查看了", ["import"] = "导入了", ["role-granted"] = "授予角色给",
         ["print"] = "打印了", ["read"] = "查看了", ["download"] = "下载了",
         ["exported"] = "导出了", ["viewed"] = "查看了", ["read-signature"] = "查看了", ["print-family-card"] = "打印了家庭课表卡：",
+        ["set-meeting-link"] = "更改了一次远程课的会议链接：",
     };
 
     /// <summary>Free-text summaries of reads, as the code writes them.</summary>
@@ -145,6 +146,8 @@ public static class AuditSentences
         ["guardian phones shown"] = "显示了监护人电话",
         ["guardian signature shown"] = "显示了家长签名",
         ["staff phones and confirmation code shown"] = "显示了送教人员电话和确认码",
+        ["meeting link set"] = "已设置本课次自己的链接",
+        ["meeting link cleared"] = "已清除，改用方案的链接",
     };
 
     private static readonly Dictionary<string, string> Formats = new(StringComparer.OrdinalIgnoreCase)

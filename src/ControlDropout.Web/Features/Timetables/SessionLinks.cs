@@ -23,6 +23,9 @@ public sealed class SessionLinks(AppDbContext db, CurrentUser me, TimeProvider c
     /// <summary>The roles that may set a session's link (the route's second fence).</summary>
     public static string[] Roles => [.. Permissions.RolesWith(Permission.EditPlans).Union(Permissions.RolesWith(Permission.DecidePlans))];
 
+    private const string Set = "meeting link set";
+    private const string Cleared = "meeting link cleared";
+
     public async Task<Result<SessionLinkDto>> SetAsync(string sessionKey, MeetingLinkRequest? request, CancellationToken ct)
     {
         if (!me.May(Permission.EditPlans) && !me.May(Permission.DecidePlans))
@@ -52,15 +55,23 @@ public sealed class SessionLinks(AppDbContext db, CurrentUser me, TimeProvider c
         {
             return Refusal.Conflict("not_remote", "上门送教的课次没有会议链接", "link");
         }
+        // A session that has ended is part of the record as it happened: its event is not rewritten afterwards.
+        var now = clock.GetUtcNow();
+        if (rows.Max(r => new DateTimeOffset(r.Date.ToDateTime(r.End), Conventions.ChinaOffset)) <= now)
+        {
+            return Refusal.Conflict("session_over", "该课次已经结束，不能再更改会议链接", "link");
+        }
         var link = MeetingLinks.Normalise(request?.Link);
         foreach (var row in rows.Where(r => r.MeetingLink != link))
         {
             row.MeetingLink = link;
             // A changed event: calendar apps take it only with a higher SEQUENCE, and the feed's cache key follows the sequences.
             row.Sequence++;
-            row.ChangedAt = clock.GetUtcNow();
+            row.ChangedAt = now;
         }
-        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        // Dated sessions are not audited row by row: the change is one event on the child, without the link itself
+        // (a meeting link may carry the room's password).
+        await db.SaveChangesWithEventAsync("set-meeting-link", nameof(Student), rows[0].StudentId.ToString(), link is null ? Cleared : Set, ct).ConfigureAwait(false);
         return new SessionLinkDto(sessionKey, link);
     }
 }

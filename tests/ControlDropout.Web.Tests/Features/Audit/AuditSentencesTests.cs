@@ -53,6 +53,8 @@ public sealed partial class AuditSentencesTests : IClassFixture<ServiceFactory>
         ("viewed", "VisitPhoto", SomeId, $"送教照片 {Sha[..12]}"),
         ("read-signature", "VisitRecord", SomeId, "guardian signature shown"),
         ("print-family-card", "Student", SomeId, $"term: {SomeId}; staff phones and confirmation code shown"),
+        ("set-meeting-link", "Student", SomeId, "meeting link set"),
+        ("set-meeting-link", "Student", SomeId, "meeting link cleared"),
     ];
 
     private static readonly HashSet<string> SkippedByTheChain = ["AuditEntry"];

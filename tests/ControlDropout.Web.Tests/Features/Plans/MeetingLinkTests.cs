@@ -134,6 +134,18 @@ public sealed class MeetingLinkTests : IClassFixture<ServiceFactory>
         var cleared = await approver.PutAsJsonAsync($"/api/sessions/{KeyOf(remote)}/meeting-link", new { link = "" });
         cleared.StatusCode.Should().Be(HttpStatusCode.OK);
         (await cleared.ReadJsonAsync()).GetProperty("meetingLink").ValueKind.Should().Be(JsonValueKind.Null);
+
+        // Each change is on the audit trail, as an event on the child, without the link itself.
+        var trail = (await (await county.As("auditor")).GetFromJsonAsync<List<JsonElement>>("/api/audit"))!
+            .Where(r => r.GetProperty("action").GetString() == "set-meeting-link").ToList();
+        trail.Should().NotBeEmpty().And.OnlyContain(r => r.GetProperty("objectId").GetString() == remote.ToString());
+        trail.Select(r => r.GetProperty("summary").GetString()).Should().NotContain(s => s!.Contains("https", StringComparison.Ordinal));
+
+        // Once the session has ended, its event is the record of what happened: the link is not rewritten.
+        factory.Clock.SetUtcNow(new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        var over = await (await county.As("approver")).PutAsJsonAsync($"/api/sessions/{KeyOf(remote)}/meeting-link", new { link = Room });
+        over.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await over.ReadJsonAsync()).GetProperty("code").GetString().Should().Be("session_over");
     }
 
     private static Dictionary<string, string> EditorForm(TestCounty county, string token, string link)
