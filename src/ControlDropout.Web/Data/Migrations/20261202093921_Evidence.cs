@@ -48,12 +48,39 @@ namespace ControlDropout.Web.Data.Migrations
                 type: "TEXT",
                 nullable: true);
 
+            migrationBuilder.AddColumn<int>(
+                name: "FarFromHomeMeters",
+                table: "Visits",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "PhotoIds",
                 table: "Visits",
                 type: "TEXT",
                 nullable: false,
                 defaultValue: "[]");
+
+            migrationBuilder.AddColumn<bool>(
+                name: "RequiredCheckIn",
+                table: "Visits",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "RequiredConfirmation",
+                table: "Visits",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<int>(
+                name: "RequiredPhotos",
+                table: "Visits",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
 
             migrationBuilder.AddColumn<string>(
                 name: "SignatureSvg",
@@ -167,7 +194,23 @@ namespace ControlDropout.Web.Data.Migrations
                 table: "Visits");
 
             migrationBuilder.DropColumn(
+                name: "FarFromHomeMeters",
+                table: "Visits");
+
+            migrationBuilder.DropColumn(
                 name: "PhotoIds",
+                table: "Visits");
+
+            migrationBuilder.DropColumn(
+                name: "RequiredCheckIn",
+                table: "Visits");
+
+            migrationBuilder.DropColumn(
+                name: "RequiredConfirmation",
+                table: "Visits");
+
+            migrationBuilder.DropColumn(
+                name: "RequiredPhotos",
                 table: "Visits");
 
             migrationBuilder.DropColumn(
