@@ -42,7 +42,8 @@ namespace ControlDropout.Web.Data.Migrations
                 table: "Policies",
                 type: "INTEGER",
                 nullable: false,
-                defaultValue: 0);
+                // The default validity for a policy stored before this column (a database migrated after this fix).
+                defaultValue: 12);
 
             migrationBuilder.AddColumn<string>(
                 name: "ClosedReason",

@@ -11,6 +11,10 @@ namespace ControlDropout.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            // The Enrolment migration gave a policy stored before it an assessment validity of 0 months (the validator
+            // allows 1–36), which refused every assessment as expired: such a policy takes the default, 12.
+            migrationBuilder.Sql("UPDATE \"Policies\" SET \"AssessmentValidMonths\" = 12 WHERE \"AssessmentValidMonths\" = 0;");
+
             migrationBuilder.AddColumn<int>(
                 name: "CheckInAccuracyMeters",
                 table: "Visits",
