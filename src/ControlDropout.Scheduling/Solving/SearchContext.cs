@@ -9,7 +9,10 @@ internal sealed class SearchContext
 
     public Problem Problem { get; }
     public DemandKind[] KindOf { get; }
-    public ObjectiveWeights Weights { get; } = ObjectiveWeights.Lexicographic;
+    public ObjectiveWeights Weights { get; }
+
+    /// <summary>Minutes of driving a baseline change is worth (0: changes only break ties in travel).</summary>
+    public int ChangePenaltyMinutes { get; }
     public int BaselineCount { get; }
     public SearchBudget Budget { get; }
     public int Workers { get; }
@@ -18,9 +21,16 @@ internal sealed class SearchContext
     /// <summary>For each student, the other students by travel between their places, nearest first.</summary>
     public int[][] NearStudents { get; }
 
-    public SearchContext(Problem problem, SearchBudget budget, int workers, int seed)
+    /// <param name="problem">The week.</param>
+    /// <param name="budget">The search's budget.</param>
+    /// <param name="workers">Cores the search may use.</param>
+    /// <param name="seed">The run's random seed.</param>
+    /// <param name="changePenaltyMinutes">Minutes of driving one baseline change is worth; 0 keeps stability below travel.</param>
+    public SearchContext(Problem problem, SearchBudget budget, int workers, int seed, int changePenaltyMinutes = 0)
     {
         Problem = problem;
+        ChangePenaltyMinutes = Math.Max(0, changePenaltyMinutes);
+        Weights = ObjectiveWeights.For(ChangePenaltyMinutes);
         Budget = budget;
         Workers = workers;
         Seed = seed;
@@ -74,6 +84,10 @@ internal sealed class SearchContext
         return false;
     }
 
+    /// <summary>
+    /// Baseline starts the search may still choose for this demand, day and team: those on the start
+    /// grid (a pinned session keeps an off-grid start, but it is never chosen by the search).
+    /// </summary>
     public IEnumerable<int> BaselineStarts(int q, int day, int[] team)
     {
         var demand = Problem.Demands[q];
@@ -83,7 +97,7 @@ internal sealed class SearchContext
         }
         foreach (var b in list)
         {
-            if (b.Day == day && b.Team.AsSpan().SequenceEqual(team))
+            if (b.Day == day && Problem.OnGrid(b.Start) && b.Team.AsSpan().SequenceEqual(team))
             {
                 yield return b.Start;
             }

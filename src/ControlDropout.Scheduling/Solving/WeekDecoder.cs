@@ -73,7 +73,7 @@ internal static class WeekDecoder
             return [];
         }
         static bool Same(SessionPlacement a, SessionPlacement b) =>
-            a.Day == b.Day && a.Start == b.Start && a.TeacherIds.Order().SequenceEqual(b.TeacherIds.Order());
+            a.Day == b.Day && a.Start == b.Start && a.TeacherIds.OrderBy(t => t.Value, StringComparer.Ordinal).SequenceEqual(b.TeacherIds.OrderBy(t => t.Value, StringComparer.Ordinal));
         var changes = ImmutableArray.CreateBuilder<SessionChange>();
         foreach (var group in scenario.Baseline.GroupBy(b => (b.StudentId, b.Mode)))
         {

@@ -41,8 +41,8 @@ public static class WeekSolver
         var deterministic = opts.Workers == 1;
         var budget = new SearchBudget(opts.TimeLimitSeconds * (1 - ProofShare), deterministic, cancellation);
         var workers = opts.Workers == 0 ? Environment.ProcessorCount : opts.Workers;
-        var problem = new Problem(scenario);
-        var ctx = new SearchContext(problem, budget, workers, opts.Seed);
+        var problem = new Problem(scenario, opts);
+        var ctx = new SearchContext(problem, budget, workers, opts.Seed, opts.ChangePenaltyMinutes);
         var run = new SolverRun("insertion+ruin-recreate+cp-sat", OrToolsVersion, opts.TimeLimitSeconds, opts.Seed, opts.Workers, deterministic);
 
         var state = new WeekState(problem, ctx);
@@ -54,7 +54,8 @@ public static class WeekSolver
         }
 
         var rng = new Random(opts.Seed);
-        var constructed = new RuinAndRecreate(ctx, isFixed, rng).Construct(state);
+        var baselineKept = BaselineWeek.Keep(ctx, state);
+        var constructed = BaselineWeek.Better(ctx, isFixed, new RuinAndRecreate(ctx, isFixed, rng).Construct(state), baselineKept);
         cancellation.ThrowIfCancellationRequested();
         progress?.Report(new SolveProgress("construct", budget.Elapsed / budget.Seconds, problem.Demands.Length - constructed.Unplaced, problem.Demands.Length, constructed.Travel));
 
