@@ -53,13 +53,16 @@ public static class WeekSolver
             return Timetable.Invalid(scenario.Name, pinErrors);
         }
 
+        var counting = CountingBounds.For(ctx);
         var rng = new Random(opts.Seed);
         var constructed = new RuinAndRecreate(ctx, isFixed, rng).Construct(state);
         cancellation.ThrowIfCancellationRequested();
         progress?.Report(new SolveProgress("construct", budget.Elapsed / budget.Seconds, problem.Demands.Length - constructed.Unplaced, problem.Demands.Length, constructed.Travel));
+        // Reasons settle early: the capacity proof starts now, beside the search or (deterministic) before it.
+        var proof = CapacityProof.Start(ctx, constructed, counting, opts.TimeLimitSeconds);
 
-        // One search per core when time is wall-clock; one when the run must repeat exactly.
-        var portfolio = deterministic ? 1 : Math.Max(1, Math.Min(workers, Environment.ProcessorCount));
+        // One search per core when time is wall-clock (less the proof's worker); one when the run must repeat exactly.
+        var portfolio = deterministic ? 1 : Math.Max(1, Math.Min(workers, Environment.ProcessorCount) - (proof.RunsAlongside ? 1 : 0));
         var searches = Enumerable.Range(0, portfolio)
             .Select(i => new RuinAndRecreate(ctx, isFixed, i == 0 ? rng : new Random(unchecked(opts.Seed * 31 + i))))
             .ToArray();
@@ -98,7 +101,7 @@ public static class WeekSolver
         cancellation.ThrowIfCancellationRequested();
         progress?.Report(new SolveProgress("cp-sat", budget.Elapsed / budget.Seconds, problem.Demands.Length - state.Unplaced, problem.Demands.Length, state.Travel));
 
-        var unassigned = Reasons.Explain(ctx, state);
+        var unassigned = Reasons.Explain(ctx, state, counting, proof);
         var sessions = WeekDecoder.Sessions(problem, state);
         var routes = WeekDecoder.Routes(problem, state);
         var boundSeconds = Math.Clamp(opts.TimeLimitSeconds * ProofShare / 2, MinBoundSeconds, MaxBoundSeconds);
