@@ -28,16 +28,16 @@ internal sealed record ShortageGroup(string Kind, string Name, IReadOnlySet<int>
             CountingBounds.Day => $"the teachers free on {Name}, the only days these children can be taught,",
             _ => "the teachers who can reach these children, counted as team members,",
         };
-        return $"{who} can take at most {MostPlaceable} of the {Needed} sessions a week: short by {Short} {KindNoun}{(Short == 1 ? "" : "s")} a week";
+        var s = Short == 1 ? "" : "s";
+        var what = Kind switch
+        {
+            CountingBounds.Skill => $"{Name} session{s}",
+            CountingBounds.Area => $"session{s} in that area",
+            CountingBounds.Day => $"session{s} on {Name}",
+            _ => $"two-person-team session{s}",
+        };
+        return $"{who} can take at most {MostPlaceable} of the {Needed} sessions a week: short by {Short} {what} a week";
     }
-
-    private string KindNoun => Kind switch
-    {
-        CountingBounds.Skill => $"{Name} session",
-        CountingBounds.Area => "session in that area",
-        CountingBounds.Day => $"session on {Name}",
-        _ => "two-person-team session",
-    };
 }
 
 /// <summary>
