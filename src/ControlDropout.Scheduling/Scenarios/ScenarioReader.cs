@@ -493,7 +493,7 @@ public static class ScenarioReader
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (item, p) in Array(root, "$", "teachers"))
             {
-                if (!ExpectObject(item, p, "id", "name", "basePlaceId", "skills", "canTeachRemotely", "availability", "maxSessionsPerWeek", "maxAwayMinutesPerDay"))
+                if (!ExpectObject(item, p, "id", "name", "basePlaceId", "skills", "canTeachRemotely", "availability", "maxSessionsPerWeek", "maxAwayMinutesPerDay", "maxTravelMinutesPerDay"))
                 {
                     continue;
                 }
@@ -518,9 +518,14 @@ public static class ScenarioReader
                 {
                     maxAway = Int(item, p, "maxAwayMinutesPerDay", 1, 24 * 60);
                 }
+                int? maxTravel = null;
+                if (item.TryGetProperty("maxTravelMinutesPerDay", out var travelCap) && travelCap.ValueKind != JsonValueKind.Null)
+                {
+                    maxTravel = Int(item, p, "maxTravelMinutesPerDay", 0, 24 * 60);
+                }
                 if (Errors.Count == errorsBefore)
                 {
-                    result.Add(new Teacher(new TeacherId(id!), name!, new PlaceId(basePlace!), skills, remote!.Value, availability, maxSessions!.Value, maxAway));
+                    result.Add(new Teacher(new TeacherId(id!), name!, new PlaceId(basePlace!), skills, remote!.Value, availability, maxSessions!.Value, maxAway, maxTravel));
                 }
             }
             return result;
@@ -672,7 +677,7 @@ public static class ScenarioReader
             {
                 return SolveOptions.Default;
             }
-            if (!ExpectObject(options, "options", "timeLimitSeconds", "seed", "workers"))
+            if (!ExpectObject(options, "options", "timeLimitSeconds", "seed", "workers", "startTimeStepMinutes", "changePenaltyMinutes"))
             {
                 return SolveOptions.Default;
             }
@@ -680,7 +685,13 @@ public static class ScenarioReader
             var limit = Number(options, "options", "timeLimitSeconds", 0, 86_400, exclusiveMin: true, required: false) ?? defaults.TimeLimitSeconds;
             var seed = Int(options, "options", "seed", 0, required: false) ?? defaults.Seed;
             var workers = Int(options, "options", "workers", 0, 256, required: false) ?? defaults.Workers;
-            return new SolveOptions(limit, seed, workers);
+            var step = Int(options, "options", "startTimeStepMinutes", 1, 30, required: false) ?? defaults.StartTimeStepMinutes;
+            if (!SolveOptions.StartTimeSteps.Contains(step))
+            {
+                Error("options.startTimeStepMinutes", $"{step} is not one of {string.Join(", ", SolveOptions.StartTimeSteps)}");
+            }
+            var penalty = Int(options, "options", "changePenaltyMinutes", 0, SolveOptions.MaxChangePenaltyMinutes, required: false) ?? defaults.ChangePenaltyMinutes;
+            return new SolveOptions(limit, seed, workers, step, penalty);
         }
     }
 }

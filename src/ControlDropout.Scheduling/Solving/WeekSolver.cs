@@ -106,16 +106,23 @@ public static class WeekSolver
         var routes = WeekDecoder.Routes(problem, state);
         var boundSeconds = Math.Clamp(opts.TimeLimitSeconds * ProofShare / 2, MinBoundSeconds, MaxBoundSeconds);
         // A week CP-SAT solved whole and proved is its own bound: no timetable placing as much travels less.
-        var lowerBound = proven
-            ? state.Travel
-            : Math.Max(TravelLowerBound.For(problem, state), TravelBoundModel.Bound(ctx, state, boundSeconds) ?? 0);
+        var (lowerBound, lowerBoundMethod) = proven
+            ? (state.Travel, LowerBoundMethods.Exact)
+            : BestBound(TravelLowerBound.For(problem, state), TravelBoundModel.Bound(ctx, state, boundSeconds) ?? 0);
         var placed = sessions.Length;
         var status = placed == problem.Demands.Length
             ? (proven || state.Travel == lowerBound ? TimetableStatus.Optimal : TimetableStatus.Feasible)
             : placed == 0 ? TimetableStatus.Infeasible : TimetableStatus.Partial;
         var covered = sessions.Select(s => s.StudentId).Distinct().Count();
+        var changes = WeekDecoder.Changes(scenario, sessions);
         var metrics = new TimetableMetrics(problem.Demands.Length, placed, covered, problem.Students.Length,
-            routes.Sum(r => r.TravelMinutes), lowerBound, deterministic ? budget.Elapsed : budget.WallSeconds);
-        return new Timetable(scenario.Name, status, sessions, unassigned, routes, metrics, [], run);
+            routes.Sum(r => r.TravelMinutes), lowerBound, deterministic ? budget.Elapsed : budget.WallSeconds,
+            LowerBoundMethod: lowerBoundMethod,
+            BaselineChanges: scenario.Baseline.IsDefaultOrEmpty ? null : changes.Length,
+            Teachers: WeekDecoder.Loads(problem, state));
+        return new Timetable(scenario.Name, status, sessions, unassigned, routes, metrics, [], run, changes);
     }
+
+    private static (int Bound, string Method) BestBound(int simple, int relaxation) =>
+        relaxation > simple ? (relaxation, LowerBoundMethods.CpSatRelaxation) : (simple, LowerBoundMethods.StopShares);
 }

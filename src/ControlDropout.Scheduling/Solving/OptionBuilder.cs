@@ -2,28 +2,6 @@ using ControlDropout.Scheduling.Scenarios;
 
 namespace ControlDropout.Scheduling.Solving;
 
-/// <summary>A team and a day on which that team could, on an empty week, teach the demand.</summary>
-internal sealed record TeamOption(int[] Team, int Day, int StaticCost, int NonPreferred);
-
-/// <summary>What a student needs in one mode, and every way it could be delivered on an empty week.</summary>
-internal sealed class DemandKind
-{
-    public required StudentInfo Student { get; init; }
-    public required SessionMode Mode { get; init; }
-    public required List<TeamOption> Options { get; init; }
-
-    /// <summary>Null when options exist; otherwise why none does, true of the scenario.</summary>
-    public required (string Code, string Message)? Impossible { get; init; }
-
-    /// <summary>Every day on which some team could deliver it, counted before options were capped.</summary>
-    public HashSet<int> FeasibleDays { get; init; } = [];
-
-    /// <summary>True when options were capped, so a model over them is not the whole problem.</summary>
-    public bool Truncated { get; init; }
-
-    public int FeasibleDayCount => FeasibleDays.Count;
-}
-
 /// <summary>
 /// Enumerates the teams and days that could deliver each student's sessions, and classifies a
 /// student/mode with none into the contract's reason codes. Each test here is a necessary condition
