@@ -1,4 +1,5 @@
 using ControlDropout.Scheduling.Scenarios;
+using ControlDropout.Scheduling.Timetables;
 
 namespace ControlDropout.Scheduling.Solving;
 
@@ -17,6 +18,9 @@ namespace ControlDropout.Scheduling.Solving;
 internal sealed record ShortageGroup(string Kind, string Name, IReadOnlySet<int> Demands, IReadOnlyList<string> Children, IReadOnlyList<string> Teachers, int Needed, int MostPlaceable, int WeekBound)
 {
     public int Short => Needed - MostPlaceable;
+
+    /// <summary>What the timetable reports: the resource and how many sessions a week it lacks.</summary>
+    public Shortage Shortage => new(Kind, Name, Short);
 
     /// <summary>"special-education teachers who can reach these children take at most 393 of the 425 sessions a week".</summary>
     public string Describe()
@@ -50,10 +54,10 @@ internal sealed record ShortageGroup(string Kind, string Name, IReadOnlySet<int>
 /// </summary>
 internal sealed class CountingBounds
 {
-    public const string Skill = "skill";
-    public const string Area = "area";
-    public const string Day = "day";
-    public const string Team = "team";
+    public const string Skill = ShortageKinds.Skill;
+    public const string Area = ShortageKinds.Area;
+    public const string Day = ShortageKinds.Day;
+    public const string Team = ShortageKinds.Team;
 
     /// <summary>An area is a set of children reached by at most this many teachers ("a far township only 2 teachers reach").</summary>
     public const int AreaMaxTeachers = 8;

@@ -77,22 +77,28 @@ internal static class Reasons
         foreach (var q in open)
         {
             var id = q.Student.Source.Id;
+            // The largest shortage this session belongs to is true whatever the timetable: reported with any reason.
+            var shortGroup = counting.Groups.FirstOrDefault(g => g.Demands.Contains(q.Index));
             if (settled.FirstOrDefault(g => g.Demands.Contains(q.Index)) is { } group)
             {
                 yield return new UnassignedSession(id, q.Mode, new Reason(ReasonCodes.TeacherCapacityExhausted,
-                    $"student '{id}' could be taught on its own, but {group.Describe()}, and the timetable places {PlacedIn(group)} of them: placing this one uncovers another; the children [{Names(group.Children)}] compete for the teachers [{Names(group.Teachers)}]"));
+                    $"student '{id}' could be taught on its own, but {group.Describe()}, and the timetable places {PlacedIn(group)} of them: placing this one uncovers another; the children [{Names(group.Children)}] compete for the teachers [{Names(group.Teachers)}]",
+                    group.Shortage));
             }
             else if (provenByModel)
             {
+                var shortage = shortGroup is null ? "" : $"; counted alone, {shortGroup.Describe()}";
                 yield return new UnassignedSession(id, q.Mode, new Reason(ReasonCodes.TeacherCapacityExhausted,
-                    $"student '{id}' could be taught on its own, but no timetable places more than {placed} of the {p.Demands.Length} sessions: placing this one uncovers another{who}"));
+                    $"student '{id}' could be taught on its own, but no timetable places more than {placed} of the {p.Demands.Length} sessions: placing this one uncovers another{who}{shortage}",
+                    shortGroup?.Shortage));
             }
-            else if (counting.Groups.FirstOrDefault(g => g.Demands.Contains(q.Index)) is { } shortGroup)
+            else if (shortGroup is not null)
             {
                 // Every timetable leaves at least Short of the group out; the rest may be a search weakness.
                 var left = open.Count(o => shortGroup.Demands.Contains(o.Index));
                 yield return new UnassignedSession(id, q.Mode, new Reason(ReasonCodes.TimeLimitReached,
-                    $"the search stopped without placing this session; at least {Math.Min(shortGroup.Short, left)} of these {left} cannot be placed by any timetable: {shortGroup.Describe()}"));
+                    $"the search stopped without placing this session; at least {Math.Min(shortGroup.Short, left)} of these {left} cannot be placed by any timetable: {shortGroup.Describe()}",
+                    shortGroup.Shortage));
             }
             else
             {

@@ -41,7 +41,8 @@ public class ShortageTests
 
         var unassigned = Unassigned(week.Build(), expected: 4);
 
-        unassigned.Should().OnlyContain(u => u.Reason.Code == ReasonCodes.TeacherCapacityExhausted);
+        unassigned.Should().OnlyContain(u => u.Reason.Code == ReasonCodes.TeacherCapacityExhausted
+            && u.Reason.Shortage == new Shortage(ShortageKinds.Skill, "special-education", 4));
         unassigned.Should().OnlyContain(u => u.Reason.Message.Contains("short by 4 special-education sessions a week", StringComparison.Ordinal)
             && u.Reason.Message.Contains("at most 8 of the 12", StringComparison.Ordinal)
             && u.Reason.Message.Contains("[t1, t2]", StringComparison.Ordinal));
@@ -65,7 +66,8 @@ public class ShortageTests
 
         var unassigned = Unassigned(week.Build(), expected: 2);
 
-        unassigned.Should().OnlyContain(u => u.Reason.Code == ReasonCodes.TeacherCapacityExhausted && u.StudentId.Value.StartsWith('f'));
+        unassigned.Should().OnlyContain(u => u.Reason.Code == ReasonCodes.TeacherCapacityExhausted && u.StudentId.Value.StartsWith('f')
+            && u.Reason.Shortage == new Shortage(ShortageKinds.Area, "far", 2));
         unassigned.Should().OnlyContain(u => u.Reason.Message.Contains("the only teachers who can reach far", StringComparison.Ordinal)
             && u.Reason.Message.Contains("short by 2 sessions in that area a week", StringComparison.Ordinal)
             && u.Reason.Message.Contains("[p1, p2]", StringComparison.Ordinal));
@@ -88,6 +90,7 @@ public class ShortageTests
         var unassigned = Unassigned(week.Build(), expected: 1, seconds: Solve.DefaultDeterministicSeconds);
 
         unassigned[0].Reason.Code.Should().Be(ReasonCodes.TeacherCapacityExhausted);
+        unassigned[0].Reason.Shortage.Should().Be(new Shortage(ShortageKinds.Team, "two-person teams", 1));
         unassigned[0].Reason.Message.Should().Contain("counted as team members").And.Contain("short by 1 two-person-team session a week");
     }
 
@@ -108,6 +111,7 @@ public class ShortageTests
 
         unassigned[0].Reason.Code.Should().Be(ReasonCodes.TeacherCapacityExhausted);
         unassigned[0].StudentId.Value.Should().NotBe("s9");
+        unassigned[0].Reason.Shortage.Should().Be(new Shortage(ShortageKinds.Day, "Wed", 1));
         unassigned[0].Reason.Message.Should().Contain("free on Wed").And.Contain("short by 1 session on Wed a week");
     }
 
@@ -128,6 +132,7 @@ public class ShortageTests
         var reasons = global::ControlDropout.Scheduling.Solving.Reasons.Explain(ctx, new WeekState(problem, ctx), CountingBounds.For(ctx), CapacityProof.NotNeeded);
 
         reasons.Should().HaveCount(12).And.OnlyContain(u => u.Reason.Code == ReasonCodes.TimeLimitReached);
+        reasons[0].Reason.Shortage.Should().Be(new Shortage(ShortageKinds.Skill, "special-education", 4), "the count is true whatever the search did");
         reasons[0].Reason.Message.Should().Contain("at least 4 of these 12 cannot be placed by any timetable").And.Contain("short by 4 special-education sessions a week");
     }
 
@@ -157,5 +162,6 @@ public class ShortageTests
         var unassigned = Unassigned(scenario, expected: 1);
         unassigned[0].Reason.Code.Should().Be(ReasonCodes.TeacherCapacityExhausted);
         unassigned[0].Reason.Message.Should().Contain("no timetable places more than 2 of the 3 sessions");
+        unassigned[0].Reason.Shortage.Should().BeNull("no count proves a shortage here");
     }
 }
