@@ -7,6 +7,11 @@ namespace ControlDropout.Scheduling.Solving;
 /// A relaxation of the week: a session goes to a day and to teamSize teachers who could each reach
 /// it that day and whose skills cover the need; each teacher's load, and each teacher-day's time
 /// (session minutes plus the cheapest travel into and out of each stop, halved), bound what fits.
+/// Every constraint here is implied by the contract's rules (a real team is teamSize teachers who
+/// each reach the child that day; a real route enters and leaves each stop, so its travel is at least
+/// half the sum of each stop's cheapest way in and out), and the rules it leaves out (one shared
+/// start, the order of visits, the start grid, the driving cap) only remove constraints: every real
+/// timetable is a solution, so the most this model places bounds every timetable.
 /// </summary>
 internal sealed class CapacityModel
 {
@@ -15,12 +20,9 @@ internal sealed class CapacityModel
     private readonly CpModel _model = new();
     private readonly Dictionary<int, BoolVar> _placed = [];
     private readonly Dictionary<int, BoolVar> _loadGuard = [];
-    private readonly double _seconds;
-
-    public CapacityModel(SearchContext ctx, double seconds)
+    public CapacityModel(SearchContext ctx)
     {
         _ctx = ctx;
-        _seconds = seconds;
         _p = ctx.Problem;
         Build();
     }
@@ -31,6 +33,7 @@ internal sealed class CapacityModel
         var perTeacher = new Dictionary<int, List<(BoolVar Lit, int Day, int Minutes)>>();
         var perStudentDay = new Dictionary<(int, int), List<BoolVar>>();
         var homes = p.Demands.Where(q => q.Mode == SessionMode.Home && _ctx.KindOf[q.Index].Impossible is null).ToList();
+        var nearest = NearestOtherHomes(homes);
         foreach (var q in p.Demands)
         {
             var kind = _ctx.KindOf[q.Index];
@@ -65,7 +68,7 @@ internal sealed class CapacityModel
                     {
                         perTeacher[t.Index] = list = [];
                     }
-                    list.Add((y, day, q.Duration + Reach.StopShare(p, t, q, homes)));
+                    list.Add((y, day, q.Duration + StopShare(t, q, nearest)));
                 }
                 _model.Add(LinearExpr.Sum(members.Select(m => m.Lit)) == q.Student.Source.TeamSize * z);
                 foreach (var skill in q.Student.Source.RequiredSkills)
@@ -93,21 +96,56 @@ internal sealed class CapacityModel
         }
     }
 
+    /// <summary>
+    /// Per child, the cheapest drive into its home from another child's home and out of it to one:
+    /// computed once, so that a county week's model is built in well under a second rather than in
+    /// homes² per teacher and day.
+    /// </summary>
+    private Dictionary<int, (int In, int Out)> NearestOtherHomes(List<Demand> homes)
+    {
+        var places = homes.Select(q => q.Student).Distinct().ToList();
+        var result = new Dictionary<int, (int In, int Out)>();
+        foreach (var s in places)
+        {
+            var cheapestIn = int.MaxValue;
+            var cheapestOut = int.MaxValue;
+            foreach (var o in places.Where(o => o != s))
+            {
+                cheapestIn = Math.Min(cheapestIn, _p.Tr(o.Place, s.Place));
+                cheapestOut = Math.Min(cheapestOut, _p.Tr(s.Place, o.Place));
+            }
+            result[s.Index] = (cheapestIn, cheapestOut);
+        }
+        return result;
+    }
+
+    /// <summary>As <see cref="Reach.StopShare"/>: half the cheapest way in plus the cheapest way out, from the base or another home.</summary>
+    private int StopShare(TeacherInfo t, Demand q, Dictionary<int, (int In, int Out)> nearest)
+    {
+        if (q.Mode == SessionMode.Remote)
+        {
+            return 0;
+        }
+        var place = q.Student.Place;
+        var (fromHome, toHome) = nearest[q.Student.Index];
+        return (Math.Min(_p.Tr(t.BasePlace, place), fromHome) + Math.Min(_p.Tr(place, t.BasePlace), toHome)) / 2;
+    }
+
     /// <summary>The most sessions any timetable could place, as far as this relaxation can tell. Use each model for one question.</summary>
-    public (CpSolverStatus Status, long Bound) MaxPlaced(int seed)
+    public (CpSolverStatus Status, long Bound) MaxPlaced(int seed, double seconds)
     {
         foreach (var guard in _loadGuard.Values)
         {
             _model.Add(guard == 1);
         }
         _model.Maximize(LinearExpr.Sum(_placed.Values));
-        var solver = new CpSolver { StringParameters = Parameters(seed) };
+        var solver = new CpSolver { StringParameters = Parameters(seed, seconds) };
         var status = Solve(solver);
         return (status, status == CpSolverStatus.Infeasible ? 0 : (long)Math.Floor(solver.BestObjectiveBound + 1e-6));
     }
 
     /// <summary>Asks every session to be placed and every load to hold; the core names who conflicts.</summary>
-    public (List<string> Children, List<string> Teachers) Conflict(int seed)
+    public (List<string> Children, List<string> Teachers) Conflict(int seed, double seconds)
     {
         var assumptions = new List<ILiteral>();
         var names = new Dictionary<int, string>();
@@ -122,7 +160,7 @@ internal sealed class CapacityModel
             names[lit.GetIndex()] = "t:" + _p.Teachers[t].Source.Id.Value;
         }
         _model.AddAssumptions(assumptions);
-        var solver = new CpSolver { StringParameters = Parameters(seed) };
+        var solver = new CpSolver { StringParameters = Parameters(seed, seconds) };
         var status = Solve(solver);
         _model.ClearAssumptions();
         if (status != CpSolverStatus.Infeasible)
@@ -146,6 +184,6 @@ internal sealed class CapacityModel
     }
 
     /// <summary>Deterministic work when the run must repeat exactly; wall-clock seconds otherwise (nothing else reads the clock).</summary>
-    private string Parameters(int seed) =>
-        $"num_workers:1,random_seed:{seed},{(_ctx.Budget.Deterministic ? "max_deterministic_time" : "max_time_in_seconds")}:{_seconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}";
+    private string Parameters(int seed, double seconds) =>
+        $"num_workers:1,random_seed:{seed},{(_ctx.Budget.Deterministic ? "max_deterministic_time" : "max_time_in_seconds")}:{seconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}";
 }

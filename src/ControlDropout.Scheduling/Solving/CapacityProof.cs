@@ -63,7 +63,11 @@ internal sealed class CapacityProof
 
     private static CapacityOutcome Prove(SearchContext ctx, double boundSeconds, double conflictSeconds)
     {
-        var (status, bound) = new CapacityModel(ctx, boundSeconds).MaxPlaced(ctx.Seed);
+        // On the wall clock the model's construction counts against the proof's share; a
+        // deterministic run reads no clock and counts CP-SAT's deterministic time only.
+        var clock = ctx.Budget.Deterministic ? null : System.Diagnostics.Stopwatch.StartNew();
+        double Left(double seconds) => Math.Max(MinSeconds, seconds - (clock?.Elapsed.TotalSeconds ?? 0));
+        var (status, bound) = new CapacityModel(ctx).MaxPlaced(ctx.Seed, Left(boundSeconds));
         if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible))
         {
             return new CapacityOutcome(status == CpSolverStatus.Infeasible ? 0 : null, [], []);
@@ -73,7 +77,7 @@ internal sealed class CapacityProof
         {
             return new CapacityOutcome(bound, [], []);
         }
-        var (children, teachers) = new CapacityModel(ctx, conflictSeconds).Conflict(ctx.Seed);
+        var (children, teachers) = new CapacityModel(ctx).Conflict(ctx.Seed, Left(boundSeconds + conflictSeconds));
         return new CapacityOutcome(bound, children, teachers);
     }
 }
