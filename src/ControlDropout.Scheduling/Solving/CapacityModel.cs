@@ -131,13 +131,18 @@ internal sealed class CapacityModel
         return (Math.Min(_p.Tr(t.BasePlace, place), fromHome) + Math.Min(_p.Tr(place, t.BasePlace), toHome)) / 2;
     }
 
-    /// <summary>The most sessions any timetable could place, as far as this relaxation can tell. Use each model for one question.</summary>
-    public (CpSolverStatus Status, long Bound) MaxPlaced(int seed, double seconds)
+    /// <summary>
+    /// The most sessions any timetable could place, as far as this relaxation can tell. Use each model
+    /// for one question. <paramref name="counted"/> is the counting bound, already proven: capping the
+    /// objective with it is sound, and CP-SAT then only has to reach it or prove less.
+    /// </summary>
+    public (CpSolverStatus Status, long Bound) MaxPlaced(int seed, double seconds, int counted)
     {
         foreach (var guard in _loadGuard.Values)
         {
             _model.Add(guard == 1);
         }
+        _model.Add(LinearExpr.Sum(_placed.Values) <= counted);
         _model.Maximize(LinearExpr.Sum(_placed.Values));
         var solver = new CpSolver { StringParameters = Parameters(seed, seconds) };
         var status = Solve(solver);

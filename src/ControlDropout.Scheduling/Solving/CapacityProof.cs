@@ -53,21 +53,21 @@ internal sealed class CapacityProof
         var conflictSeconds = Math.Max(MinSeconds, limitSeconds * ConflictShare);
         if (!ctx.Budget.Deterministic && ctx.Workers >= 2)
         {
-            return new CapacityProof(Task.Run(() => Prove(ctx, boundSeconds, conflictSeconds)), null);
+            return new CapacityProof(Task.Run(() => Prove(ctx, counting.MaxPlaceable, boundSeconds, conflictSeconds)), null);
         }
-        return new CapacityProof(null, Prove(ctx, boundSeconds, conflictSeconds));
+        return new CapacityProof(null, Prove(ctx, counting.MaxPlaceable, boundSeconds, conflictSeconds));
     }
 
     /// <summary>The proof's answer, waiting for it if it runs alongside (its own time limit ends it); null when not needed.</summary>
     public CapacityOutcome? Result() => _alongside is { } task ? task.GetAwaiter().GetResult() : _outcome;
 
-    private static CapacityOutcome Prove(SearchContext ctx, double boundSeconds, double conflictSeconds)
+    private static CapacityOutcome Prove(SearchContext ctx, int counted, double boundSeconds, double conflictSeconds)
     {
         // On the wall clock the model's construction counts against the proof's share; a
         // deterministic run reads no clock and counts CP-SAT's deterministic time only.
         var clock = ctx.Budget.Deterministic ? null : System.Diagnostics.Stopwatch.StartNew();
         double Left(double seconds) => Math.Max(MinSeconds, seconds - (clock?.Elapsed.TotalSeconds ?? 0));
-        var (status, bound) = new CapacityModel(ctx).MaxPlaced(ctx.Seed, Left(boundSeconds));
+        var (status, bound) = new CapacityModel(ctx).MaxPlaced(ctx.Seed, Left(boundSeconds), counted);
         if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible))
         {
             return new CapacityOutcome(status == CpSolverStatus.Infeasible ? 0 : null, [], []);

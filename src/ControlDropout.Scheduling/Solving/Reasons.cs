@@ -103,7 +103,7 @@ internal static class Reasons
             else
             {
                 var message = proof?.Bound is { } b
-                    ? $"the search stopped without placing this session; the capacity model allows up to {b} of {p.Demands.Length} sessions and the timetable places {placed}, so it may be placeable"
+                    ? $"the search stopped without placing this session; the capacity model and the counts allow up to {b} of {p.Demands.Length} sessions and the timetable places {placed}, so it may be placeable"
                     : "the search stopped without placing this session and without proof either way";
                 yield return new UnassignedSession(id, q.Mode, new Reason(ReasonCodes.TimeLimitReached, message));
             }

@@ -20,7 +20,7 @@ public static class WeekSolver
     /// <summary>Share of the budget spent in ruin and recreate before CP-SAT takes over.</summary>
     private const double RuinAndRecreateShare = 0.75;
 
-    /// <summary>Share kept back for the proofs that follow the search (reasons and the travel bound).</summary>
+    /// <summary>Share kept back for the travel bound that follows the search (the capacity proof starts early: <see cref="CapacityProof"/>).</summary>
     internal const double ProofShare = 0.1;
 
     /// <summary>Share of the budget a small week may spend being solved whole.</summary>

@@ -112,6 +112,6 @@ public class ReasonTests
         var reasons = global::ControlDropout.Scheduling.Solving.Reasons.Explain(ctx, empty, counting, CapacityProof.Start(ctx, empty, counting, limitSeconds: 1));
 
         reasons.Should().HaveCount(2).And.OnlyContain(u => u.Reason.Code == ReasonCodes.TimeLimitReached);
-        reasons[0].Reason.Message.Should().Contain("allows up to 2 of 2 sessions and the timetable places 0");
+        reasons[0].Reason.Message.Should().Contain("allow up to 2 of 2 sessions and the timetable places 0");
     }
 }
