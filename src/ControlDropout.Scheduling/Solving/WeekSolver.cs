@@ -20,7 +20,7 @@ public static class WeekSolver
     /// <summary>Share of the budget spent in ruin and recreate before CP-SAT takes over.</summary>
     private const double RuinAndRecreateShare = 0.75;
 
-    /// <summary>Share kept back for the proofs that follow the search (reasons and the travel bound).</summary>
+    /// <summary>Share kept back for the travel bound that follows the search (the capacity proof starts early: <see cref="CapacityProof"/>).</summary>
     internal const double ProofShare = 0.1;
 
     /// <summary>Share of the budget a small week may spend being solved whole.</summary>
@@ -53,14 +53,17 @@ public static class WeekSolver
             return Timetable.Invalid(scenario.Name, pinErrors);
         }
 
+        var counting = CountingBounds.For(ctx);
         var rng = new Random(opts.Seed);
         var baselineKept = BaselineWeek.Keep(ctx, state);
         var constructed = BaselineWeek.Better(ctx, isFixed, new RuinAndRecreate(ctx, isFixed, rng).Construct(state), baselineKept);
         cancellation.ThrowIfCancellationRequested();
         progress?.Report(new SolveProgress("construct", budget.Elapsed / budget.Seconds, problem.Demands.Length - constructed.Unplaced, problem.Demands.Length, constructed.Travel));
+        // Reasons settle early: the capacity proof starts now, beside the search or (deterministic) before it.
+        var proof = CapacityProof.Start(ctx, constructed, counting, opts.TimeLimitSeconds);
 
-        // One search per core when time is wall-clock; one when the run must repeat exactly.
-        var portfolio = deterministic ? 1 : Math.Max(1, Math.Min(workers, Environment.ProcessorCount));
+        // One search per core when time is wall-clock (less the proof's worker); one when the run must repeat exactly.
+        var portfolio = deterministic ? 1 : Math.Max(1, Math.Min(workers, Environment.ProcessorCount) - (proof.RunsAlongside ? 1 : 0));
         var searches = Enumerable.Range(0, portfolio)
             .Select(i => new RuinAndRecreate(ctx, isFixed, i == 0 ? rng : new Random(unchecked(opts.Seed * 31 + i))))
             .ToArray();
@@ -99,7 +102,7 @@ public static class WeekSolver
         cancellation.ThrowIfCancellationRequested();
         progress?.Report(new SolveProgress("cp-sat", budget.Elapsed / budget.Seconds, problem.Demands.Length - state.Unplaced, problem.Demands.Length, state.Travel));
 
-        var unassigned = Reasons.Explain(ctx, state);
+        var unassigned = Reasons.Explain(ctx, state, counting, proof);
         var sessions = WeekDecoder.Sessions(problem, state);
         var routes = WeekDecoder.Routes(problem, state);
         var boundSeconds = Math.Clamp(opts.TimeLimitSeconds * ProofShare / 2, MinBoundSeconds, MaxBoundSeconds);
