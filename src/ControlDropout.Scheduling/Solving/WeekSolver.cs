@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ControlDropout.Scheduling.Scenarios;
+using ControlDropout.Scheduling.Solving.Bounds;
 using ControlDropout.Scheduling.Timetables;
 
 namespace ControlDropout.Scheduling.Solving;
@@ -25,9 +26,6 @@ public static class WeekSolver
 
     /// <summary>Share of the budget a small week may spend being solved whole.</summary>
     private const double WholeWeekShare = 0.5;
-
-    private const double MinBoundSeconds = 0.2;
-    private const double MaxBoundSeconds = 10;
 
     /// <summary>Solves a validated scenario.</summary>
     /// <param name="scenario">The week to solve.</param>
@@ -101,11 +99,8 @@ public static class WeekSolver
         var unassigned = Reasons.Explain(ctx, state);
         var sessions = WeekDecoder.Sessions(problem, state);
         var routes = WeekDecoder.Routes(problem, state);
-        var boundSeconds = Math.Clamp(opts.TimeLimitSeconds * ProofShare / 2, MinBoundSeconds, MaxBoundSeconds);
         // A week CP-SAT solved whole and proved is its own bound: no timetable placing as much travels less.
-        var lowerBound = proven
-            ? state.Travel
-            : Math.Max(TravelLowerBound.For(problem, state), TravelBoundModel.Bound(ctx, state, boundSeconds) ?? 0);
+        var (lowerBound, lowerBoundMethod) = proven ? (state.Travel, "exact") : TravelBound.For(ctx, state, opts.TimeLimitSeconds);
         var placed = sessions.Length;
         var status = placed == problem.Demands.Length
             ? (proven || state.Travel == lowerBound ? TimetableStatus.Optimal : TimetableStatus.Feasible)

@@ -15,6 +15,7 @@ internal static class Solve
     {
         var timetable = WeekSolver.Solve(scenario, new SolveOptions(seconds, seed, Workers: 1));
         TimetableChecker.Check(scenario, timetable).Should().BeEmpty("every solver output must pass the independent checker");
+        (timetable.Metrics?.TravelLowerBound ?? 0).Should().BeLessThanOrEqualTo(timetable.Metrics?.TotalTravelMinutes ?? 0, "the travel bound holds against every timetable found");
         // What is written is what is checked: the round trip through JSON changes nothing the checker sees.
         TimetableChecker.Check(scenario, TimetableJson.Read(TimetableJson.Write(timetable))).Should().BeEmpty();
         return timetable;

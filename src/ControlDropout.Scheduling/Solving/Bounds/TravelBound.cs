@@ -1,0 +1,33 @@
+namespace ControlDropout.Scheduling.Solving.Bounds;
+
+/// <summary>
+/// The travel lower bound a timetable reports: the largest of the cheap counting bounds and the
+/// column-generation bound, each proven for any timetable placing the same sessions. See "The lower
+/// bound" in this project's README.
+/// </summary>
+internal static class TravelBound
+{
+    /// <summary>Share of the solve's time limit the column-generation bound may spend.</summary>
+    public const double LimitShare = 0.05;
+
+    private const double MinSeconds = 0.2;
+    private const double MaxSeconds = 10;
+
+    public static (int Bound, string Method) For(SearchContext ctx, WeekState state, double timeLimitSeconds)
+    {
+        var (cheap, cheapMethod) = TravelLowerBound.For(ctx.Problem, state);
+        if (cheap >= state.Travel)
+        {
+            return (state.Travel, cheapMethod);
+        }
+        var seconds = Math.Clamp(timeLimitSeconds * LimitShare, MinSeconds, MaxSeconds);
+        var columns = ColumnGenerationBound.Bound(ctx, state, seconds, stopAt: state.Travel);
+        if (columns is { } c && c.Bound > cheap)
+        {
+            return (Math.Min(c.Bound, state.Travel), "column-generation");
+        }
+        // No round of pricing finished in time (a large week): the coarser CP-SAT relaxation still beats the counts.
+        var relaxation = TravelBoundModel.Bound(ctx, state, seconds) ?? 0;
+        return relaxation > cheap ? (Math.Min(relaxation, state.Travel), "cp-sat-relaxation") : (cheap, cheapMethod);
+    }
+}
