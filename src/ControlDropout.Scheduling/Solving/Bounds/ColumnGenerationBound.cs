@@ -25,14 +25,23 @@ internal static class ColumnGenerationBound
     /// <summary>Weight of the best duals so far in the duals priced (Wentges smoothing).</summary>
     private const double Smoothing = 0.5;
 
+    /// <summary>Stops each label extends to in the heuristic rounds that come before the exact ones.</summary>
+    private const int HeuristicFanOut = 5;
+
     /// <summary>Cheapest routes added per teacher-day and round.</summary>
     private const int RoutesPerRound = 4;
 
     /// <summary>Simplex iterations per LP solve: GLOP gets no wall-clock limit so that deterministic runs repeat.</summary>
     private const int MaxSimplexIterations = 20_000;
 
-    /// <summary>Work units charged per simplex iteration and row (GLOP reports iterations, not time).</summary>
-    private const double WorkPerIterationAndRow = 0.5;
+    /// <summary>
+    /// Work units charged per simplex iteration and per row or column of the LP, and per row or column
+    /// for each solve (GLOP reports iterations, not time). Measured so that a deterministic second of
+    /// the bound is about a wall-clock second, like the search's units.
+    /// </summary>
+    private const double WorkPerIterationAndSize = 1;
+
+    private const double WorkPerSolveAndSize = 50;
 
     private enum RowKind { Coverage, Skill, StudentDay, Load }
 
@@ -173,10 +182,12 @@ internal static class ColumnGenerationBound
         var rounds = 0;
         var lpOptimal = false;
         var smoothing = 0.0;
+        var heuristic = true;
         while (!budget.Exhausted)
         {
             var status = lp.Solve();
-            var simplexWork = (long)(lp.Iterations() * rows.Count * WorkPerIterationAndRow);
+            var size = rows.Count + days.Count + columns;
+            var simplexWork = (long)(size * (lp.Iterations() * WorkPerIterationAndSize + WorkPerSolveAndSize));
             Charge(ctx, budget, simplexWork);
             if (status is not (Solver.ResultStatus.OPTIMAL or Solver.ResultStatus.FEASIBLE))
             {
@@ -185,30 +196,21 @@ internal static class ColumnGenerationBound
             lpValue = objective.Value();
             var lpDuals = rows.Select(r => Signed(r, r.Constraint.DualValue())).ToArray();
             var sigma = convexity.Select(c => Math.Min(0, c.DualValue())).ToArray();
-            var priced = center is null ? lpDuals : [.. lpDuals.Select((d, i) => smoothing * center[i] + (1 - smoothing) * d)];
+            var priced = center is null || heuristic ? lpDuals : [.. lpDuals.Select((d, i) => smoothing * center[i] + (1 - smoothing) * d)];
             rounds++;
 
             // Price every teacher-day at the smoothed duals; the round's L counts only if all are exact.
             var lagrangian = priced.Select((d, i) => d * rows[i].Rhs).Sum();
-            var allExact = true;
             var improving = 0;
+            var results = PriceAll(ctx, budget, days, touches, priced, sigma, heuristic ? HeuristicFanOut : 0);
+            var allExact = results.All(r => r is { Exact: true });
             var found = new List<(TeacherDay Td, PricedRoute Route)>();
             foreach (var td in days)
             {
-                var values = touches[td.Index].Select(list => list.Sum(r => priced[r])).ToArray();
-                long work = 0;
-                var pricing = RoutePricing.Cheapest(td, values, RoutesPerRound, sigma[td.Index] - 1e-6, ref work);
-                Charge(ctx, budget, work);
-                allExact &= pricing.Exact;
-                lagrangian += Math.Min(0, pricing.MinReducedCost);
-                foreach (var route in pricing.Routes)
+                if (results[td.Index] is { } pricing)
                 {
-                    found.Add((td, route));
-                }
-                if (budget.Exhausted)
-                {
-                    allExact &= td.Index == days.Count - 1;
-                    break;
+                    lagrangian += Math.Min(0, pricing.MinReducedCost);
+                    found.AddRange(pricing.Routes.Select(route => (td, route)));
                 }
             }
             if (allExact && lagrangian > bestL)
@@ -230,7 +232,12 @@ internal static class ColumnGenerationBound
                 }
                 AddColumn(td, route.Stops, route.Travel);
             }
-            if (improving == 0)
+            if (improving == 0 && heuristic)
+            {
+                heuristic = false; // The cheap pricing has nothing left: from now on every round is exact and bounds.
+                smoothing = 0;
+            }
+            else if (improving == 0)
             {
                 if (smoothing == 0 && allExact)
                 {
@@ -253,6 +260,40 @@ internal static class ColumnGenerationBound
             return null;
         }
         return new Outcome(Math.Max(0, (int)Math.Ceiling(bestL - 1e-6)), bestL, lpValue, rounds, columns, lpOptimal);
+    }
+
+    /// <summary>
+    /// Prices every teacher-day (in parallel when the solve is not deterministic: each teacher-day is
+    /// priced alone, so the results do not depend on the order). A teacher-day left unpriced because
+    /// the budget ran out is null, and the round then bounds nothing.
+    /// </summary>
+    private static Pricing?[] PriceAll(SearchContext ctx, SearchBudget budget, List<TeacherDay> days, int[][][] touches, double[] duals, double[] sigma, int fanOut)
+    {
+        var results = new Pricing?[days.Count];
+        void Price(int i)
+        {
+            if (budget.Exhausted)
+            {
+                return;
+            }
+            var td = days[i];
+            var values = touches[i].Select(rows => rows.Sum(r => duals[r])).ToArray();
+            long work = 0;
+            results[i] = RoutePricing.Cheapest(td, values, RoutesPerRound, sigma[i] - 1e-6, ref work, fanOut);
+            Charge(ctx, budget, work);
+        }
+        if (budget.Deterministic || ctx.Workers <= 1)
+        {
+            for (var i = 0; i < days.Count; i++)
+            {
+                Price(i);
+            }
+        }
+        else
+        {
+            Parallel.For(0, days.Count, new ParallelOptions { MaxDegreeOfParallelism = ctx.Workers }, Price);
+        }
+        return results;
     }
 
     /// <summary>A dual of the sign its row allows (≥ rows non-negative, ≤ rows non-positive), as the Lagrangian bound needs.</summary>

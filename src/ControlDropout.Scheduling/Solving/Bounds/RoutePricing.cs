@@ -29,6 +29,9 @@ internal static class RoutePricing
 
     private const double Epsilon = 1e-9;
 
+    /// <summary>Work units per extension tried (a dominance check costs one): keeps a deterministic second near a wall-clock one.</summary>
+    private const int WorkPerExtension = 3;
+
     private struct Label
     {
         public int Node;
@@ -47,7 +50,9 @@ internal static class RoutePricing
     /// <param name="keep">How many of the cheapest routes to return.</param>
     /// <param name="below">Only routes whose reduced cost is below this are returned.</param>
     /// <param name="work">Counts extensions and dominance checks, the deterministic budget's units.</param>
-    public static Pricing Cheapest(TeacherDay day, double[] values, int keep, double below, ref long work)
+    /// <param name="fanOut">When positive, a heuristic: each label extends only to this many feasible stops, the most
+    /// attractive first (travel there less value). Cheap columns while the duals are far off; never exact.</param>
+    public static Pricing Cheapest(TeacherDay day, double[] values, int keep, double below, ref long work, int fanOut = 0)
     {
         var n = day.Stops.Length;
         var window = day.Window;
@@ -71,7 +76,20 @@ internal static class RoutePricing
         }
         var best = new List<(double Cost, int Label, int Travel)>();
         var min = 0.0; // the empty route: the teacher stays at the base.
-        var exact = true;
+        var exact = fanOut <= 0;
+        var overflow = false;
+        var successors = new int[n + 1][];
+        for (var i = -1; i < n; i++)
+        {
+            var from = i;
+            successors[i + 1] = fanOut <= 0
+                ? [.. Enumerable.Range(0, n)]
+                : [.. Enumerable.Range(0, n).OrderBy(j => (from < 0 ? day.FromBase[j] : day.Between[from, j]) - values[j]).ThenBy(j => j)];
+        }
+        if (fanOut > 0)
+        {
+            work += n * n;
+        }
 
         for (var i = -1; i < labels.Count; i++)
         {
@@ -92,9 +110,14 @@ internal static class RoutePricing
             {
                 continue;
             }
-            for (var j = 0; j < n; j++)
+            var taken = 0;
+            foreach (var j in successors[from.Node + 1])
             {
-                work++;
+                if (fanOut > 0 && taken >= fanOut)
+                {
+                    break;
+                }
+                work += WorkPerExtension;
                 var bit = TeacherDay.Bit(day.LocalStudent[j]);
                 if ((from.Visited & bit) != UInt128.Zero)
                 {
@@ -113,6 +136,7 @@ internal static class RoutePricing
                 {
                     continue;
                 }
+                taken++;
                 var label = new Label
                 {
                     Node = j,
@@ -142,6 +166,7 @@ internal static class RoutePricing
                 if (labels.Count >= LabelCap)
                 {
                     exact = false;
+                    overflow = true;
                     break;
                 }
                 if (!label.Dead)
@@ -154,7 +179,7 @@ internal static class RoutePricing
                     Keep(best, (done, labels.Count - 1, label.Travel + day.ToBase[j]), keep);
                 }
             }
-            if (!exact)
+            if (overflow)
             {
                 break;
             }

@@ -7,8 +7,8 @@ namespace ControlDropout.Scheduling.Solving.Bounds;
 /// </summary>
 internal static class TravelBound
 {
-    /// <summary>Share of the solve's time limit the column-generation bound may spend.</summary>
-    public const double LimitShare = 0.05;
+    /// <summary>Share of the solve's time limit the column-generation bound may spend (60/16 weeks need about a second).</summary>
+    public const double LimitShare = 0.1;
 
     private const double MinSeconds = 0.2;
     private const double MaxSeconds = 10;
