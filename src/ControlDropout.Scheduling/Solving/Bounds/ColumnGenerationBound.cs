@@ -218,7 +218,7 @@ internal static class ColumnGenerationBound
                 bestL = lagrangian;
                 center = priced;
             }
-            if (stopAt is { } target && Math.Max(0, Math.Ceiling(bestL - 1e-6)) >= target)
+            if (stopAt is { } target && !double.IsNegativeInfinity(bestL) && Math.Max(0, Math.Ceiling(bestL - 1e-6)) >= target)
             {
                 break;
             }
