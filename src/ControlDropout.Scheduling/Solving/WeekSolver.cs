@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ControlDropout.Scheduling.Scenarios;
+using ControlDropout.Scheduling.Solving.Bounds;
 using ControlDropout.Scheduling.Timetables;
 
 namespace ControlDropout.Scheduling.Solving;
@@ -25,9 +26,6 @@ public static class WeekSolver
 
     /// <summary>Share of the budget a small week may spend being solved whole.</summary>
     private const double WholeWeekShare = 0.5;
-
-    private const double MinBoundSeconds = 0.2;
-    private const double MaxBoundSeconds = 10;
 
     /// <summary>Solves a validated scenario.</summary>
     /// <param name="scenario">The week to solve.</param>
@@ -105,11 +103,8 @@ public static class WeekSolver
         var unassigned = Reasons.Explain(ctx, state, counting, proof);
         var sessions = WeekDecoder.Sessions(problem, state);
         var routes = WeekDecoder.Routes(problem, state);
-        var boundSeconds = Math.Clamp(opts.TimeLimitSeconds * ProofShare / 2, MinBoundSeconds, MaxBoundSeconds);
         // A week CP-SAT solved whole and proved is its own bound: no timetable placing as much travels less.
-        var (lowerBound, lowerBoundMethod) = proven
-            ? (state.Travel, LowerBoundMethods.Exact)
-            : BestBound(TravelLowerBound.For(problem, state), TravelBoundModel.Bound(ctx, state, boundSeconds) ?? 0);
+        var (lowerBound, lowerBoundMethod) = proven ? (state.Travel, LowerBoundMethods.Exact) : TravelBound.For(ctx, state, opts.TimeLimitSeconds);
         var placed = sessions.Length;
         var status = placed == problem.Demands.Length
             ? (proven || state.Travel == lowerBound ? TimetableStatus.Optimal : TimetableStatus.Feasible)
@@ -123,7 +118,4 @@ public static class WeekSolver
             Teachers: WeekDecoder.Loads(problem, state));
         return new Timetable(scenario.Name, status, sessions, unassigned, routes, metrics, [], run, changes);
     }
-
-    private static (int Bound, string Method) BestBound(int simple, int relaxation) =>
-        relaxation > simple ? (relaxation, LowerBoundMethods.CpSatRelaxation) : (simple, LowerBoundMethods.StopShares);
 }

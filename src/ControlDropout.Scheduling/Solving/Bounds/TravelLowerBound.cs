@@ -1,4 +1,6 @@
-namespace ControlDropout.Scheduling.Solving;
+using ControlDropout.Scheduling.Timetables;
+
+namespace ControlDropout.Scheduling.Solving.Bounds;
 
 /// <summary>
 /// A proven lower bound on the travel of any timetable that places the same sessions. Every member
@@ -11,7 +13,13 @@ namespace ControlDropout.Scheduling.Solving;
 /// </summary>
 internal static class TravelLowerBound
 {
-    public static int For(Problem p, WeekState state) => Math.Max(StopShares(p, state), FarthestStops(p, state));
+    /// <summary>The larger of the two counting bounds, and its method's name.</summary>
+    public static (int Bound, string Method) For(Problem p, WeekState state)
+    {
+        var shares = StopShares(p, state);
+        var farthest = FarthestStops(p, state);
+        return farthest > shares ? (farthest, LowerBoundMethods.FarthestStops) : (shares, LowerBoundMethods.StopShares);
+    }
 
     /// <summary>
     /// With haversine travel (a metric up to half a minute of rounding per leg) a teacher-day costs at

@@ -1,7 +1,7 @@
 using ControlDropout.Scheduling.Scenarios;
 using Google.OrTools.Sat;
 
-namespace ControlDropout.Scheduling.Solving;
+namespace ControlDropout.Scheduling.Solving.Bounds;
 
 /// <summary>
 /// A CP-SAT relaxation whose optimum bounds from below the travel of any timetable that places the

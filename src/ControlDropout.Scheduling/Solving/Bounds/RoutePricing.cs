@@ -1,0 +1,259 @@
+namespace ControlDropout.Scheduling.Solving.Bounds;
+
+/// <summary>A route of one teacher-day: its stops in visiting order and its travel minutes.</summary>
+internal sealed record PricedRoute(int[] Stops, int Travel, double ReducedCost);
+
+/// <summary>
+/// The cheapest route of a teacher-day at given stop values. <see cref="Exact"/> says whether
+/// <see cref="MinReducedCost"/> is proven to be the minimum over every route (the labelling ran to
+/// the end); only then may a Lagrangian bound use it.
+/// </summary>
+internal sealed record Pricing(double MinReducedCost, bool Exact, List<PricedRoute> Routes);
+
+/// <summary>
+/// Pricing by labelling: the minimum of travel − Σ values of the stops over every route of a
+/// teacher-day that leaves the base no earlier than the day's window opens, visits each student at
+/// most once, teaches each stop whole inside one of the child's windows, never overlaps, comes back
+/// before the window closes, holds at most the weekly load, and whose travel plus teaching fits the
+/// away-time limit. That set contains every real route of the teacher that day (real routes also
+/// meet the team's shared start, the start grid and the exact away time, which are relaxed here), so
+/// its minimum is a valid price. A label is a partial route ending at a stop; one label dominates
+/// another at the same stop when it ends no later, has spent no more away-time, costs no more and
+/// has visited a subset of the students: every completion of the second is then open to the first,
+/// no dearer. Only dominated labels are dropped, so the minimum is exact unless the label cap stops it.
+/// </summary>
+internal static class RoutePricing
+{
+    /// <summary>Labels one teacher-day may create before its pricing is declared inexact (the bound of that round is then not used).</summary>
+    public const int LabelCap = 400_000;
+
+    private const double Epsilon = 1e-9;
+
+    /// <summary>Work units per extension tried (a dominance check costs one): keeps a deterministic second near a wall-clock one.</summary>
+    private const int WorkPerExtension = 3;
+
+    private struct Label
+    {
+        public int Node;
+        public int End;
+        public int Away;
+        public int Travel;
+        public int Count;
+        public double Cost;
+        public UInt128 Visited;
+        public int Parent;
+        public bool Dead;
+    }
+
+    /// <param name="day">The teacher-day.</param>
+    /// <param name="values">What visiting each stop earns (the duals of the rows it touches).</param>
+    /// <param name="keep">How many of the cheapest routes to return.</param>
+    /// <param name="below">Only routes whose reduced cost is below this are returned.</param>
+    /// <param name="work">Counts extensions and dominance checks, the deterministic budget's units.</param>
+    /// <param name="fanOut">When positive, a heuristic: each label extends only to this many feasible stops, the most
+    /// attractive first (travel there less value). Cheap columns while the duals are far off; never exact.</param>
+    public static Pricing Cheapest(TeacherDay day, double[] values, int keep, double below, ref long work, int fanOut = 0)
+    {
+        var n = day.Stops.Length;
+        var window = day.Window;
+        var maxAway = day.Teacher.MaxAway;
+        var maxStops = day.Teacher.MaxSessions;
+        var shortest = day.Stops.Min(k => k.Student.Duration);
+        // What the rest of a route can still earn at most: the most any k further stops could bring
+        // (each entered at its cheapest), ignoring which are still open. A label that cannot get below
+        // zero even so is not needed: the bound takes min(0, cheapest route) and columns must be negative.
+        var gains = Enumerable.Range(0, n).Select(j => day.CheapestIn[j] - values[j]).Where(g => g < 0).Order().ToArray();
+        var mostGain = new double[n + 1];
+        for (var k = 1; k <= n; k++)
+        {
+            mostGain[k] = mostGain[k - 1] + (k <= gains.Length ? gains[k - 1] : 0);
+        }
+        var labels = new List<Label>();
+        var atNode = new List<int>[n];
+        for (var j = 0; j < n; j++)
+        {
+            atNode[j] = [];
+        }
+        var best = new List<(double Cost, int Label, int Travel)>();
+        var min = 0.0; // the empty route: the teacher stays at the base.
+        var exact = fanOut <= 0;
+        var overflow = false;
+        var successors = new int[n + 1][];
+        for (var i = -1; i < n; i++)
+        {
+            var from = i;
+            successors[i + 1] = fanOut <= 0
+                ? [.. Enumerable.Range(0, n)]
+                : [.. Enumerable.Range(0, n).OrderBy(j => (from < 0 ? day.FromBase[j] : day.Between[from, j]) - values[j]).ThenBy(j => j)];
+        }
+        if (fanOut > 0)
+        {
+            work += n * n;
+        }
+
+        for (var i = -1; i < labels.Count; i++)
+        {
+            Label from;
+            if (i < 0)
+            {
+                from = new Label { Node = -1, End = window.From, Parent = -1 };
+            }
+            else
+            {
+                from = labels[i];
+                if (from.Dead)
+                {
+                    continue;
+                }
+            }
+            if (from.Count >= maxStops)
+            {
+                continue;
+            }
+            var taken = 0;
+            foreach (var j in successors[from.Node + 1])
+            {
+                if (fanOut > 0 && taken >= fanOut)
+                {
+                    break;
+                }
+                work += WorkPerExtension;
+                var bit = TeacherDay.Bit(day.LocalStudent[j]);
+                if ((from.Visited & bit) != UInt128.Zero)
+                {
+                    continue;
+                }
+                var leg = from.Node < 0 ? day.FromBase[j] : day.Between[from.Node, j];
+                var duration = day.Stops[j].Student.Duration;
+                var start = EarliestStart(day.Stops[j].Student.Windows[day.Day], from.End + leg, duration);
+                if (start < 0)
+                {
+                    continue;
+                }
+                var end = start + duration;
+                var away = from.Away + leg + duration;
+                if (end + day.ToBase[j] > window.To || away + day.ToBase[j] > maxAway)
+                {
+                    continue;
+                }
+                taken++;
+                var label = new Label
+                {
+                    Node = j,
+                    End = end,
+                    Away = away,
+                    Travel = from.Travel + leg,
+                    Count = from.Count + 1,
+                    Cost = from.Cost + leg - values[j],
+                    Visited = (from.Visited & day.Neighbourhood[j]) | bit,
+                    Parent = i,
+                };
+                var done = label.Cost + day.ToBase[j];
+                if (done < min)
+                {
+                    min = done;
+                }
+                var room = Math.Min(maxStops - label.Count, (window.To - end) / Math.Max(1, shortest));
+                if (room <= 0 || label.Cost + mostGain[Math.Min(room, n)] >= -Epsilon)
+                {
+                    // No completion can get below zero: kept only as a route, never extended.
+                    label.Dead = true;
+                }
+                else if (!Survives(labels, atNode[j], label, day.LoadNeverBinds, ref work))
+                {
+                    continue; // A label that dominates it was kept, and its route counted, before.
+                }
+                if (labels.Count >= LabelCap)
+                {
+                    exact = false;
+                    overflow = true;
+                    break;
+                }
+                if (!label.Dead)
+                {
+                    atNode[j].Add(labels.Count);
+                }
+                labels.Add(label);
+                if (done < below)
+                {
+                    Keep(best, (done, labels.Count - 1, label.Travel + day.ToBase[j]), keep);
+                }
+            }
+            if (overflow)
+            {
+                break;
+            }
+        }
+        var routes = best.Select(b => new PricedRoute(Path(labels, b.Label), b.Travel, b.Cost)).ToList();
+        return new Pricing(min, exact, routes);
+    }
+
+    /// <summary>The earliest start at or after <paramref name="arrive"/> that fits the whole session in one of the windows (sorted by start), or −1.</summary>
+    public static int EarliestStart(Span[] windows, int arrive, int duration)
+    {
+        foreach (var w in windows)
+        {
+            var start = Math.Max(arrive, w.From);
+            if (start + duration <= w.To)
+            {
+                return start;
+            }
+        }
+        return -1;
+    }
+
+    private static bool Survives(List<Label> labels, List<int> here, Label label, bool ignoreCount, ref long work)
+    {
+        for (var k = 0; k < here.Count; k++)
+        {
+            work++;
+            var other = labels[here[k]];
+            if (other.End <= label.End && other.Away <= label.Away && (ignoreCount || other.Count <= label.Count)
+                && other.Cost <= label.Cost + Epsilon && (other.Visited & ~label.Visited) == UInt128.Zero)
+            {
+                return false;
+            }
+        }
+        // The new label is kept: drop the ones it dominates.
+        for (var k = here.Count - 1; k >= 0; k--)
+        {
+            var other = labels[here[k]];
+            if (label.End <= other.End && label.Away <= other.Away && (ignoreCount || label.Count <= other.Count)
+                && label.Cost <= other.Cost + Epsilon && (label.Visited & ~other.Visited) == UInt128.Zero)
+            {
+                other.Dead = true;
+                labels[here[k]] = other;
+                here.RemoveAt(k);
+            }
+        }
+        return true;
+    }
+
+    private static void Keep(List<(double Cost, int Label, int Travel)> best, (double Cost, int Label, int Travel) route, int keep)
+    {
+        var at = best.FindIndex(b => b.Cost > route.Cost);
+        if (at < 0)
+        {
+            at = best.Count;
+        }
+        if (at < keep)
+        {
+            best.Insert(at, route);
+            if (best.Count > keep)
+            {
+                best.RemoveAt(keep);
+            }
+        }
+    }
+
+    private static int[] Path(List<Label> labels, int label)
+    {
+        var stops = new List<int>();
+        for (var i = label; i >= 0; i = labels[i].Parent)
+        {
+            stops.Add(labels[i].Node);
+        }
+        stops.Reverse();
+        return [.. stops];
+    }
+}

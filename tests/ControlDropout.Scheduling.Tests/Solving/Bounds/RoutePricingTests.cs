@@ -1,0 +1,91 @@
+using ControlDropout.Scheduling.Solving;
+using ControlDropout.Scheduling.Solving.Bounds;
+using FluentAssertions;
+
+namespace ControlDropout.Scheduling.Tests.Solving.Bounds;
+
+/// <summary>
+/// The labelling finds the cheapest route of a teacher-day: on small weeks with random stop values
+/// its minimum equals a brute-force enumeration of every visiting order (whenever that minimum is
+/// below zero, the only case the bound uses), and every route it returns costs what it says.
+/// </summary>
+public class RoutePricingTests
+{
+    [Fact]
+    public void The_labelling_minimum_equals_enumerating_every_route()
+    {
+        var compared = 0;
+        for (var seed = 1; seed <= 30; seed++)
+        {
+            var p = new Problem(SmallWeeks.Build(seed, teams: seed % 2 == 0));
+            var days = TeacherDay.All(p, StopKind.Of(p.Demands));
+            var rng = new Random(seed);
+            foreach (var day in days)
+            {
+                var values = day.Stops.Select(_ => rng.Next(0, 120) + rng.NextDouble()).ToArray();
+                long work = 0;
+                var pricing = RoutePricing.Cheapest(day, values, keep: 3, below: 0, ref work);
+                pricing.Exact.Should().BeTrue();
+                var expected = Math.Min(0, Enumerate(day, values));
+                Math.Min(0, pricing.MinReducedCost).Should().BeApproximately(expected, 1e-9, $"week {seed}, teacher {day.Teacher.Index}, day {day.Day}");
+                foreach (var route in pricing.Routes)
+                {
+                    route.Travel.Should().Be(ColumnGenerationBound.RouteTravel(day, route.Stops));
+                    route.ReducedCost.Should().BeApproximately(route.Travel - route.Stops.Sum(j => values[j]), 1e-9);
+                    route.Stops.Select(j => day.Stops[j].Student.Index).Should().OnlyHaveUniqueItems();
+                }
+                if (pricing.Routes.Count > 0)
+                {
+                    pricing.Routes[0].ReducedCost.Should().BeApproximately(pricing.MinReducedCost, 1e-9);
+                }
+                compared++;
+            }
+        }
+        compared.Should().BeGreaterThan(30);
+    }
+
+    /// <summary>Every order of distinct children that fits the windows, the day, the load and the away-time relaxation.</summary>
+    private static double Enumerate(TeacherDay day, double[] values)
+    {
+        var best = double.PositiveInfinity;
+        void Extend(int at, int time, int away, int travel, double earned, int count, List<int> students)
+        {
+            if (at >= 0)
+            {
+                best = Math.Min(best, travel + day.ToBase[at] - earned);
+            }
+            if (count == day.Teacher.MaxSessions)
+            {
+                return;
+            }
+            for (var j = 0; j < day.Stops.Length; j++)
+            {
+                var student = day.Stops[j].Student;
+                if (students.Contains(student.Index))
+                {
+                    continue;
+                }
+                var leg = at < 0 ? day.FromBase[j] : day.Between[at, j];
+                var starts = student.Windows[day.Day]
+                    .Select(w => (Start: Math.Max(time + leg, w.From), w.To))
+                    .Where(x => x.Start + student.Duration <= x.To)
+                    .Select(x => x.Start).ToList();
+                if (starts.Count == 0)
+                {
+                    continue;
+                }
+                var end = starts.Min() + student.Duration;
+                var spent = away + leg + student.Duration;
+                if (end + day.ToBase[j] > day.Window.To || spent + day.ToBase[j] > day.Teacher.MaxAway)
+                {
+                    continue;
+                }
+                students.Add(student.Index);
+                Extend(j, end, spent, travel + leg, earned + values[j], count + 1, students);
+                students.RemoveAt(students.Count - 1);
+            }
+        }
+        Extend(-1, day.Window.From, 0, 0, 0, 0, []);
+        return best;
+    }
+}
