@@ -31,7 +31,7 @@ public static class UseCases
         services.AddScoped<PlanDecisions>();
         services.AddScoped<CountyPolicies>();
         services.Configure<SchedulingOptions>(builder.Configuration.GetSection("Scheduling"));
-        services.AddScoped<TimetableRuns>().AddScoped<TimetableReview>().AddSingleton<RunInbox>().AddSingleton<RunWorker>()
+        services.AddScoped<TimetableRuns>().AddScoped<TimetableReview>().AddScoped<DraftReport>().AddSingleton<RunInbox>().AddSingleton<RunWorker>()
             .AddHostedService(s => s.GetRequiredService<RunWorker>());
         services.AddScoped<SessionLinks>().AddScoped<TimetableTables>();
         services.AddScoped<FamilyCards>();

@@ -92,6 +92,9 @@ public sealed class Replanner(AppDbContext db, HolidayCalendar holidays, IOption
             leave.Add(new StaffLeave { CountyCode = current.CountyCode, StaffId = away, FirstDay = disruption.FirstDay, LastDay = disruption.LastDay, Reason = disruption.Description, CreatedBy = "", CreatedAt = default });
         }
 
+        var step = (await db.Policies.AsNoTracking().SingleOrDefaultAsync(p => p.CountyCode == current.CountyCode, ct).ConfigureAwait(false))?.StartTimeStepMinutes
+            ?? CountyPolicy.DefaultStartTimeStepMinutes;
+
         // Published by whoever published the version it follows: the disruption's author is in the audit trail.
         var next = TimetableVersions.NextOf(current, disruption.Description, clock.GetUtcNow(), current.PublishedBy);
         var weeks = affected.Select(s => s.Week).ToHashSet(StringComparer.Ordinal);
@@ -125,7 +128,8 @@ public sealed class Replanner(AppDbContext db, HolidayCalendar holidays, IOption
                 Students = [.. scenario.Students.Select(s => s with { Availability = [.. s.Availability.Where(w => Teaching(s.Id, w.Day))] })],
                 Pinned = [.. inWeek.Where(s => !hit.Contains(s)).Select(s => CoreIds.Placement(s, week.Monday))],
                 Baseline = [.. inWeek.Select(s => CoreIds.Placement(s, week.Monday))],
-                Options = new SolveOptions(options.Value.WeekTimeLimitSeconds, options.Value.Seed, options.Value.Workers),
+                // The county's start grid (today's policy, even for a version solved before it had one); pinned sessions keep their start.
+                Options = new SolveOptions(options.Value.WeekTimeLimitSeconds, options.Value.Seed, options.Value.Workers, step),
             };
             var outcome = WeekSolver.Solve(weekScenario, null, null, ct);
             var placed = outcome.Status == Scheduling.Timetables.TimetableStatus.Invalid ? [.. weekScenario.Pinned] : outcome.Sessions;

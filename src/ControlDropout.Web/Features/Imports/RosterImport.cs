@@ -399,7 +399,7 @@ public sealed class RosterImport(AppDbContext db, CurrentUser me, TimeProvider c
             byPhone.TryGetValue(phone, out var match);
             var windows = (days ?? []).Select(d => new WindowDto(d, DayStarts.ToString("HH:mm", CultureInfo.InvariantCulture), DayEnds.ToString("HH:mm", CultureInfo.InvariantCulture))).ToList();
             var request = new StaffRequest(row["姓名"], department ?? Department.Education, school?.Id.Value, skills, baseName, lat, lon, windows, max,
-                match?.MaxAwayMinutesPerDay, remote ?? false, phone);
+                match?.MaxAwayMinutesPerDay, remote ?? false, phone, match?.MaxTravelMinutesPerDay);
             errors.Add(StaffRequestValidator.Instance.Validate(request), StaffColumn);
             if (me.IsCoordinator && school is null && !errors.Any)
             {
@@ -443,7 +443,7 @@ public sealed class RosterImport(AppDbContext db, CurrentUser me, TimeProvider c
     private static string Fingerprint(Staff s) => string.Join('\u001f',
         s.SchoolId?.Value, s.Department, s.Name, s.Phone, string.Join(',', s.Skills), s.BaseName,
         s.BaseLat.ToString("R", CultureInfo.InvariantCulture), s.BaseLon.ToString("R", CultureInfo.InvariantCulture),
-        string.Join(',', s.Availability.Select(w => $"{w.Day}@{w.From:HH:mm}-{w.To:HH:mm}")), s.MaxSessionsPerWeek, s.MaxAwayMinutesPerDay, s.CanTeachRemotely);
+        string.Join(',', s.Availability.Select(w => $"{w.Day}@{w.From:HH:mm}-{w.To:HH:mm}")), s.MaxSessionsPerWeek, s.MaxAwayMinutesPerDay, s.MaxTravelMinutesPerDay, s.CanTeachRemotely);
 
     // ---------------------------------------------------------------- assessments
 

@@ -262,6 +262,7 @@ public sealed class Enrolment(AppDbContext db, CurrentUser me, PeopleDirectory d
         staff.Availability = [.. (request.Availability ?? []).Select(w => w.ToDomain())];
         staff.MaxSessionsPerWeek = request.MaxSessionsPerWeek;
         staff.MaxAwayMinutesPerDay = request.MaxAwayMinutesPerDay;
+        staff.MaxTravelMinutesPerDay = request.MaxTravelMinutesPerDay;
         staff.CanTeachRemotely = request.CanTeachRemotely;
     }
 

@@ -8,11 +8,14 @@ public sealed record TownshipDto(string Code, string Name, double? Lat, double? 
 public sealed record SchoolDto(Guid Id, string Name, SchoolKind Kind, string TownshipCode);
 
 public sealed record StaffDto(Guid Id, string Name, Department Department, Guid? SchoolId, IReadOnlyList<string> Skills, string BaseName, double BaseLat, double BaseLon,
-    IReadOnlyList<WindowDto> Availability, int MaxSessionsPerWeek, int? MaxAwayMinutesPerDay, bool CanTeachRemotely, string Phone);
+    IReadOnlyList<WindowDto> Availability, int MaxSessionsPerWeek, int? MaxAwayMinutesPerDay, bool CanTeachRemotely, string Phone, int? MaxTravelMinutesPerDay = null);
 
-/// <summary>A staff member as entered; <paramref name="Phone"/> (11 digits) is how a roster import finds them again.</summary>
+/// <summary>
+/// A staff member as entered; <paramref name="Phone"/> (11 digits) is how a roster import finds them again.
+/// <paramref name="MaxTravelMinutesPerDay"/> (每日驾车上限) caps each day's driving when the county shares driving out fairly; null = no cap.
+/// </summary>
 public sealed record StaffRequest(string Name, Department Department, Guid? SchoolId, IReadOnlyList<string>? Skills, string BaseName, double BaseLat, double BaseLon,
-    IReadOnlyList<WindowDto>? Availability, int MaxSessionsPerWeek, int? MaxAwayMinutesPerDay, bool CanTeachRemotely, string? Phone = null);
+    IReadOnlyList<WindowDto>? Availability, int MaxSessionsPerWeek, int? MaxAwayMinutesPerDay, bool CanTeachRemotely, string? Phone = null, int? MaxTravelMinutesPerDay = null);
 
 public sealed record GuardianDto(string Name, string Relation, string Phone);
 

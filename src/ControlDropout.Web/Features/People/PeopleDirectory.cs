@@ -181,7 +181,7 @@ public sealed class PeopleDirectory(AppDbContext db, CurrentUser me)
         }
         var dto = ToDto(s);
         return new StaffRequest(s.Name, s.Department, s.SchoolId?.Value, s.Skills, s.BaseName, s.BaseLat, s.BaseLon, dto.Availability, s.MaxSessionsPerWeek,
-            s.MaxAwayMinutesPerDay, s.CanTeachRemotely, s.Phone);
+            s.MaxAwayMinutesPerDay, s.CanTeachRemotely, s.Phone, s.MaxTravelMinutesPerDay);
     }
 
     /// <summary>The county's schools with where they are: a staff member of a school is based there.</summary>
@@ -193,7 +193,7 @@ public sealed class PeopleDirectory(AppDbContext db, CurrentUser me)
 
     internal static StaffDto ToDto(Staff s) => new(s.Id.Value, s.Name, s.Department, s.SchoolId?.Value, s.Skills, s.BaseName, s.BaseLat, s.BaseLon,
         [.. s.Availability.OrderBy(w => w.Day).Select(w => new WindowDto(w.Day, w.From.ToString("HH:mm", CultureInfo.InvariantCulture), w.To.ToString("HH:mm", CultureInfo.InvariantCulture)))],
-        s.MaxSessionsPerWeek, s.MaxAwayMinutesPerDay, s.CanTeachRemotely, Masking.Phone(s.Phone));
+        s.MaxSessionsPerWeek, s.MaxAwayMinutesPerDay, s.CanTeachRemotely, Masking.Phone(s.Phone), s.MaxTravelMinutesPerDay);
 
     internal static StudentDto ToDto(Student s) => new(s.Id.Value, s.Name, s.Gender, s.Ethnicity, s.BirthDate, s.DisabilityCategory, s.DisabilityGrade,
         Masking.Identifier(s.DisabilityCertificateNo), Masking.Identifier(s.NationalStudentNo), s.SchoolOfRecordId.Value, s.VillageCode,

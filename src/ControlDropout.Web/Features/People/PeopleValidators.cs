@@ -95,6 +95,9 @@ public sealed class StaffRequestValidator : AbstractValidator<StaffRequest>
 {
     public static readonly StaffRequestValidator Instance = new();
 
+    public const int MinTravelCapMinutes = 30;
+    public const int MaxTravelCapMinutes = 720;
+
     public StaffRequestValidator()
     {
         RuleFor(s => s.Name).Name("姓名");
@@ -108,6 +111,9 @@ public sealed class StaffRequestValidator : AbstractValidator<StaffRequest>
         RuleFor(s => s.BaseLat).Must((s, _) => Coordinates.Valid(s.BaseLat, s.BaseLon)).WithMessage("工作地点坐标不正确");
         RuleFor(s => s.MaxSessionsPerWeek).InclusiveBetween(0, 40).WithMessage("每周课次上限须在 0 到 40 之间");
         RuleFor(s => s.MaxAwayMinutesPerDay).Must(m => m is null or (>= 60 and <= 1440)).WithMessage("每日外出时长上限须在 60 到 1440 分钟之间");
+        // Below half an hour no home is reachable and back; past twelve hours it caps nothing a working day allows.
+        RuleFor(s => s.MaxTravelMinutesPerDay).Must(m => m is null or (>= StaffRequestValidator.MinTravelCapMinutes and <= StaffRequestValidator.MaxTravelCapMinutes))
+            .WithMessage($"每日驾车上限须在 {MinTravelCapMinutes} 到 {MaxTravelCapMinutes} 分钟之间");
         RuleFor(s => s.Availability).Items("可用时段");
         RuleForEach(s => s.Availability)
             .Must(w => w is null || (w.Day is >= 1 and <= 7 && WindowDto.TryTime(w.From, out var from) && WindowDto.TryTime(w.To, out var to) && from < to))

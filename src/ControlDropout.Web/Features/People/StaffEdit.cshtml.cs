@@ -37,6 +37,7 @@ public sealed class StaffEditModel(Enrolment enrolment, PeopleDirectory people, 
         public List<DayForm> Days { get; set; } = [.. Enumerable.Range(1, 7).Select(d => new DayForm { On = d <= 5 })];
         public int MaxSessionsPerWeek { get; set; } = 8;
         public string? MaxAwayMinutesPerDay { get; set; }
+        public string? MaxTravelMinutesPerDay { get; set; }
         public bool CanTeachRemotely { get; set; }
     }
 
@@ -69,6 +70,7 @@ public sealed class StaffEditModel(Enrolment enrolment, PeopleDirectory people, 
                 Days = [.. Enumerable.Range(1, 7).Select(d => (s.Availability ?? []).FirstOrDefault(w => w.Day == d) is { } w
                     ? new DayForm { On = true, From = w.From, To = w.To } : new DayForm { On = false })],
                 MaxSessionsPerWeek = s.MaxSessionsPerWeek, MaxAwayMinutesPerDay = s.MaxAwayMinutesPerDay?.ToString(CultureInfo.InvariantCulture),
+                MaxTravelMinutesPerDay = s.MaxTravelMinutesPerDay?.ToString(CultureInfo.InvariantCulture),
                 CanTeachRemotely = s.CanTeachRemotely,
             };
         }
@@ -95,18 +97,8 @@ public sealed class StaffEditModel(Enrolment enrolment, PeopleDirectory people, 
         }
         await LoadChoicesAsync(ct).ConfigureAwait(false);
         Form.Days = [.. Enumerable.Range(0, 7).Select(i => i < Form.Days.Count && Form.Days[i] is { } day ? day : new DayForm { On = false })];
-        int? maxAway = null;
-        if (!string.IsNullOrWhiteSpace(Form.MaxAwayMinutesPerDay))
-        {
-            if (int.TryParse(Form.MaxAwayMinutesPerDay.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes))
-            {
-                maxAway = minutes;
-            }
-            else
-            {
-                ModelState.AddModelError("Form.MaxAwayMinutesPerDay", "每日外出时长上限须为分钟数，如 240");
-            }
-        }
+        var maxAway = Minutes(Form.MaxAwayMinutesPerDay, "Form.MaxAwayMinutesPerDay", "每日外出时长上限须为分钟数，如 240");
+        var maxTravel = Minutes(Form.MaxTravelMinutesPerDay, "Form.MaxTravelMinutesPerDay", "每日驾车上限须为分钟数，如 180");
         if (!ModelState.IsValid)
         {
             return Page();
@@ -117,7 +109,7 @@ public sealed class StaffEditModel(Enrolment enrolment, PeopleDirectory people, 
             ? (s.Name, school.Lat, school.Lon)
             : stored is not null ? (stored.BaseName, stored.BaseLat, stored.BaseLon) : ("县教体局", 0d, 0d);
         var request = new StaffRequest(Form.Name ?? "", Form.Department, Form.SchoolId, Form.Skills, baseName, lat, lon, windows, Form.MaxSessionsPerWeek, maxAway,
-            Form.CanTeachRemotely, ChildEditModel.Kept(Form.Phone, stored?.Phone, Masking.Phone));
+            Form.CanTeachRemotely, ChildEditModel.Kept(Form.Phone, stored?.Phone, Masking.Phone), maxTravel);
         var result = stored is null
             ? await enrolment.CreateStaffAsync(request, ct).ConfigureAwait(false)
             : await enrolment.UpdateStaffAsync(new StaffId(Id!.Value), request, ct).ConfigureAwait(false);
@@ -135,6 +127,21 @@ public sealed class StaffEditModel(Enrolment enrolment, PeopleDirectory people, 
         }
         TempData["Done"] = stored is null ? $"已登记人员：{result.Value.Name}" : $"已保存：{result.Value.Name}";
         return Redirect($"/staff/{result.Value.Id}");
+    }
+
+    /// <summary>An optional number of minutes as typed: empty is none; anything but digits is an error beside its field.</summary>
+    private int? Minutes(string? typed, string field, string message)
+    {
+        if (string.IsNullOrWhiteSpace(typed))
+        {
+            return null;
+        }
+        if (int.TryParse(typed.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes))
+        {
+            return minutes;
+        }
+        ModelState.AddModelError(field, message);
+        return null;
     }
 
     /// <summary>The API's field (<c>availability[2]</c>, <c>availability.day3</c>, <c>skills[0]</c>) as the form's input.</summary>

@@ -4,11 +4,15 @@ using ControlDropout.Web.Infrastructure;
 
 namespace ControlDropout.Web.Features.Policy;
 
-/// <remarks>The grace period, the travel tolerance and the evidence (issue 14) came later: a request without them gets the defaults.</remarks>
+/// <remarks>
+/// The grace period, the travel tolerance, the evidence (issue 14) and the planning rules (issue 15: the start grid and
+/// what a change of a child's day, start or team is worth in minutes of driving) came later: a request without them gets the defaults.
+/// </remarks>
 public sealed record PolicyDto(int MinSessionsPerTeachingWeek, int LessonMinutes, bool RemoteCountsTowardHomeMinimum, int MinAge, int MaxAge, int MaxDisabilityGrade,
     int MissedGraceHours = CountyPolicy.DefaultMissedGraceHours, int TravelToleranceMinutes = CountyPolicy.DefaultTravelToleranceMinutes,
     int AssessmentValidMonths = CountyPolicy.DefaultAssessmentValidMonths,
-    bool RequireGuardianConfirmation = false, int RequiredPhotos = 0, bool RequireCheckIn = false, int FarFromHomeMeters = CountyPolicy.DefaultFarFromHomeMeters);
+    bool RequireGuardianConfirmation = false, int RequiredPhotos = 0, bool RequireCheckIn = false, int FarFromHomeMeters = CountyPolicy.DefaultFarFromHomeMeters,
+    int StartTimeStepMinutes = CountyPolicy.DefaultStartTimeStepMinutes, int ChangePenaltyMinutes = CountyPolicy.DefaultChangePenaltyMinutes);
 
 /// <summary>The county's 送教 policy: configuration, not code. 临沧's notice is the default.</summary>
 public sealed class CountyPolicies(AppDbContext db, CurrentUser me)
@@ -51,10 +55,12 @@ public sealed class CountyPolicies(AppDbContext db, CurrentUser me)
         policy.AssessmentValidMonths = request.AssessmentValidMonths;
         (policy.RequireGuardianConfirmation, policy.RequiredPhotos, policy.RequireCheckIn, policy.FarFromHomeMeters) =
             (request.RequireGuardianConfirmation, request.RequiredPhotos, request.RequireCheckIn, request.FarFromHomeMeters);
+        (policy.StartTimeStepMinutes, policy.ChangePenaltyMinutes) = (request.StartTimeStepMinutes, request.ChangePenaltyMinutes);
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
         return ToDto(policy);
     }
 
     private static PolicyDto ToDto(CountyPolicy p) => new(p.MinSessionsPerTeachingWeek, p.LessonMinutes, p.RemoteCountsTowardHomeMinimum, p.MinAge, p.MaxAge, p.MaxDisabilityGrade,
-        p.MissedGraceHours, p.TravelToleranceMinutes, p.AssessmentValidMonths, p.RequireGuardianConfirmation, p.RequiredPhotos, p.RequireCheckIn, p.FarFromHomeMeters);
+        p.MissedGraceHours, p.TravelToleranceMinutes, p.AssessmentValidMonths, p.RequireGuardianConfirmation, p.RequiredPhotos, p.RequireCheckIn, p.FarFromHomeMeters,
+        p.StartTimeStepMinutes, p.ChangePenaltyMinutes);
 }

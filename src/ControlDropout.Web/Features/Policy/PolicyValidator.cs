@@ -1,3 +1,4 @@
+using ControlDropout.Scheduling.Scenarios;
 using FluentValidation;
 
 namespace ControlDropout.Web.Features.Policy;
@@ -27,5 +28,11 @@ public sealed class PolicyValidator : AbstractValidator<PolicyDto>
         // A coarse position is good to about 100 m: a smaller distance would flag honest visits.
         RuleFor(p => p.FarFromHomeMeters).InclusiveBetween(MinFarFromHomeMeters, MaxFarFromHomeMeters)
             .WithMessage($"签到离家距离须在 {MinFarFromHomeMeters} 到 {MaxFarFromHomeMeters} 米之间");
+        // The solver's start grids (rule 9): a family is told "09:30", never "09:34".
+        RuleFor(p => p.StartTimeStepMinutes).Must(step => SolveOptions.StartTimeSteps.Contains(step))
+            .WithMessage($"开始时间间隔须为 {string.Join("、", SolveOptions.StartTimeSteps)} 分钟之一");
+        // More than a day of driving would pin every child forever: a re-run could never move anyone.
+        RuleFor(p => p.ChangePenaltyMinutes).InclusiveBetween(0, SolveOptions.MaxChangePenaltyMinutes)
+            .WithMessage($"调整代价须在 0 到 {SolveOptions.MaxChangePenaltyMinutes} 分钟之间");
     }
 }

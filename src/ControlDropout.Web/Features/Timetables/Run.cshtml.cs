@@ -11,7 +11,8 @@ namespace ControlDropout.Web.Features.Timetables;
 
 /// <summary>The timetable run: start it, watch it solve, read who is not covered and why, acknowledge and publish.</summary>
 [Authorize(Policy = nameof(Permission.ManageCounty))]
-public sealed class RunModel(AppDbContext db, CurrentUser me, TimetableRuns runs, TimetableReview review, TimetableTables tables, CurrentTerm currentTerm, NameBook names, StaffWeeks weeks) : PageModel
+public sealed class RunModel(AppDbContext db, CurrentUser me, TimetableRuns runs, TimetableReview review, TimetableTables tables, CurrentTerm currentTerm, NameBook names, StaffWeeks weeks,
+    DraftReport reports) : PageModel
 {
     public const int RefreshSeconds = 2;
 
@@ -29,6 +30,8 @@ public sealed class RunModel(AppDbContext db, CurrentUser me, TimetableRuns runs
     /// <summary>The draft's week as tables by teacher and by township, and the same week of the version in force.</summary>
     public TimetableTablesDto? DraftTables { get; private set; }
     public TimetableTablesDto? PublishedTables { get; private set; }
+    /// <summary>The solver's account of the draft: the changes it made against the version in force, who drives how much, what is short.</summary>
+    public DraftReportDto? Report { get; private set; }
 
     public Task<IActionResult> OnGetAsync(CancellationToken ct) => ShowAsync(ct);
 
@@ -97,6 +100,7 @@ public sealed class RunModel(AppDbContext db, CurrentUser me, TimetableRuns runs
         if (Draft is { } draft)
         {
             Changes = OrNull(await review.ChangesAsync(draft.Id, ct).ConfigureAwait(false));
+            Report = OrNull(await reports.GetAsync(draft.Id, ct).ConfigureAwait(false));
         }
         return Page();
     }

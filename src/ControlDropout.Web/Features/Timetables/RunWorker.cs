@@ -154,6 +154,34 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
         return await db.Runs.AnyAsync(r => r.Id == runId && r.CancelRequested, ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The template week of the term's version in force, as the core placed it: every new run starts from it, so a
+    /// re-run moves a child only for a real gain. None before the first publication.
+    /// </summary>
+    private static async Task<IReadOnlyList<SessionPlacement>> InForceTemplateAsync(AppDbContext db, TimetableRun run, CancellationToken ct)
+    {
+        var published = await db.Timetables.AsNoTracking()
+            .Where(t => t.CountyCode == run.CountyCode && t.TermId == run.TermId && t.Status == Domain.TimetableStatus.Published)
+            .Select(t => t.TemplateJson).ToListAsync(ct).ConfigureAwait(false);
+        if (published.Count != 1)
+        {
+            return [];
+        }
+        try
+        {
+            return TimetableJson.Read(published[0]).Sessions;
+        }
+        // A template that no longer reads only costs the run its baseline, never the run.
+        catch (System.Text.Json.JsonException)
+        {
+            return [];
+        }
+        catch (FormatException)
+        {
+            return [];
+        }
+    }
+
     private async Task<Timetable> SolveAsync(AppDbContext db, TimetableRun run, DateOnly? firstDay, LatestProgress progress, CancellationToken ct)
     {
         var term = await db.Terms.AsNoTracking().SingleAsync(t => t.Id == run.TermId, ct).ConfigureAwait(false);
@@ -177,7 +205,8 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
         }
         var staff = await db.Staff.AsNoTracking().Where(s => s.CountyCode == run.CountyCode).ToListAsync(ct).ConfigureAwait(false);
         var o = options.Value;
-        var (scenario, excluded) = ScenarioBuilder.Build($"{run.CountyCode} {term.Name}", approved, staff, policy, new SolveOptions(o.TimeLimitSeconds, o.Seed, o.Workers));
+        var baseline = await InForceTemplateAsync(db, run, ct).ConfigureAwait(false);
+        var (scenario, excluded) = ScenarioBuilder.Build($"{run.CountyCode} {term.Name}", approved, staff, policy, new SolveOptions(o.TimeLimitSeconds, o.Seed, o.Workers), baseline);
         var problems = ScenarioBuilder.Check(scenario);
         if (problems.Count > 0)
         {
@@ -207,8 +236,9 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
         var spans = approved.ToDictionary(a => a.Student.Id, a => RecordFacts.SpanOf(plans.Single(p => p.StudentId == a.Student.Id), term));
         var today = Conventions.ChinaDay(clock.GetUtcNow());
         var from = firstDay ?? TermCalendar.FirstTeachingDay(countyWeeks, today.AddDays(1)) ?? today.AddDays(1);
+        // A week's re-plan around a holiday keeps to the county's grid; it already has the template as its baseline.
         var (dated, _) = TermExpander.Expand(scenario, solved, countyWeeks, WeeksOf, id => spans.GetValueOrDefault(CoreIds.Student(id)), from,
-            new SolveOptions(o.WeekTimeLimitSeconds, o.Seed, o.Workers), ct);
+            new SolveOptions(o.WeekTimeLimitSeconds, o.Seed, o.Workers, policy.StartTimeStepMinutes), ct);
         progress.Set(ExpandTo);
 
         var timetable = new Timetable

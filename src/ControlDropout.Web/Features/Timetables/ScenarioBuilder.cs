@@ -13,12 +13,19 @@ public sealed record ExcludedChild(Domain.StudentId StudentId, string Mode, stri
 
 /// <summary>
 /// Turns a county's approved plans and staff into a scenario-v1 week for the scheduling core. Only
-/// approved or active versions reach here: nothing is scheduled from an unapproved plan.
+/// approved or active versions reach here: nothing is scheduled from an unapproved plan. The county's
+/// policy sets the start grid and what a change against the baseline is worth; each staff member's
+/// daily driving cap becomes the teacher's.
 /// </summary>
 public static class ScenarioBuilder
 {
+    /// <param name="baseline">
+    /// The template week of the version in force (its core sessions), or none: a re-run keeps a child's day, start and team
+    /// unless moving them saves more than the county's change penalty. Sessions of children or staff no longer in the week are dropped.
+    /// </param>
     public static (Scenario Scenario, IReadOnlyList<ExcludedChild> Excluded) Build(
-        string name, IReadOnlyList<ApprovedPlan> plans, IReadOnlyList<Staff> staff, CountyPolicy policy, SolveOptions options)
+        string name, IReadOnlyList<ApprovedPlan> plans, IReadOnlyList<Staff> staff, CountyPolicy policy, SolveOptions options,
+        IReadOnlyList<SessionPlacement>? baseline = null)
     {
         var places = ImmutableArray.CreateBuilder<Place>();
         var teachers = ImmutableArray.CreateBuilder<Teacher>();
@@ -28,7 +35,7 @@ public static class ScenarioBuilder
             places.Add(new Place(place, s.BaseName, s.BaseLat, s.BaseLon));
             teachers.Add(new Teacher(CoreIds.Teacher(s.Id), s.Name, place, [.. s.Skills], s.CanTeachRemotely,
                 [.. s.Availability.GroupBy(w => w.Day).Select(g => g.OrderBy(w => w.From).First()).Select(w => new Core.Window(CoreIds.Day(w.Day), w.From, w.To))],
-                s.MaxSessionsPerWeek, s.MaxAwayMinutesPerDay));
+                s.MaxSessionsPerWeek, s.MaxAwayMinutesPerDay, s.MaxTravelMinutesPerDay));
         }
         var students = ImmutableArray.CreateBuilder<Core.Student>();
         var excluded = new List<ExcludedChild>();
@@ -55,11 +62,19 @@ public static class ScenarioBuilder
                 [.. version.PreferredStaffIds.Where(staffIds.Contains).Select(CoreIds.Teacher)],
                 null));
         }
+        var inWeek = students.Select(s => s.Id).ToHashSet();
+        var teacherIds = teachers.Select(t => t.Id).ToHashSet();
+        var kept = (baseline ?? []).Where(b => inWeek.Contains(b.StudentId) && b.TeacherIds.All(teacherIds.Contains)).ToImmutableArray();
         var scenario = new Scenario(name, "Asia/Shanghai",
             [Weekday.Mon, Weekday.Tue, Weekday.Wed, Weekday.Thu, Weekday.Fri, Weekday.Sat, Weekday.Sun],
-            Conventions.Travel, places.ToImmutable(), teachers.ToImmutable(), students.ToImmutable(), [], [], options);
+            Conventions.Travel, places.ToImmutable(), teachers.ToImmutable(), students.ToImmutable(), [], kept,
+            PlanningOptions(options, policy));
         return (scenario, excluded);
     }
+
+    /// <summary>The county's planning rules on a solve's options: its start grid (rule 9) and its change penalty.</summary>
+    public static SolveOptions PlanningOptions(SolveOptions options, CountyPolicy policy) =>
+        options with { StartTimeStepMinutes = policy.StartTimeStepMinutes, ChangePenaltyMinutes = policy.ChangePenaltyMinutes };
 
     /// <summary>
     /// What the county's records could still get wrong once built, checked on the scenario in memory

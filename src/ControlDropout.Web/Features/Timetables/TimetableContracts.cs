@@ -13,12 +13,16 @@ public sealed record RunDto(Guid Id, Guid TermId, RunStatus Status, double Progr
 
 public sealed record UnassignedDto(Guid StudentId, string Mode, string ReasonCode, string ReasonMessage, string? AcknowledgedBy, string? AcknowledgementNote);
 
+/// <param name="BaselineChanges">
+/// How many of the template week's sessions the solver moved (day, start or team) against the version in force when
+/// the run began; null when no version was in force. Who moved is in the draft's report on the timetable page.
+/// </param>
 public sealed record TimetableDto(Guid Id, Guid TermId, Guid RunId, TimetableStatus Status, DateTimeOffset CreatedAt, string? PublishedBy, DateTimeOffset? PublishedAt,
-    int TravelMinutes, int SessionCount, IReadOnlyList<UnassignedDto> Unassigned, DateOnly? EffectiveFrom, Guid? PreviousId, string? ChangeReason)
+    int TravelMinutes, int SessionCount, IReadOnlyList<UnassignedDto> Unassigned, DateOnly? EffectiveFrom, Guid? PreviousId, string? ChangeReason, int? BaselineChanges = null)
 {
     public static TimetableDto From(Timetable t, int sessions) => new(t.Id, t.TermId.Value, t.RunId, t.Status, t.CreatedAt, t.PublishedBy, t.PublishedAt, t.TravelMinutes, sessions,
         [.. t.Unassigned.Select(u => new UnassignedDto(u.StudentId.Value, u.Mode, u.ReasonCode, u.ReasonMessage, u.AcknowledgedBy, u.AcknowledgementNote))],
-        t.EffectiveFrom, t.PreviousId, t.ChangeReason);
+        t.EffectiveFrom, t.PreviousId, t.ChangeReason, DraftReport.BaselineChangesOf(t.TemplateJson));
 }
 
 public sealed record SessionDto(Guid Id, string SessionKey, Guid StudentId, string Mode, string Week, DateOnly Date, TimeOnly Start, TimeOnly End,
