@@ -45,7 +45,7 @@ public sealed class PlanningRunTests : IClassFixture<ServiceFactory>
         $"{s.GetProperty("sessionKey").GetString()} {s.GetProperty("date").GetString()} {s.GetProperty("start").GetString()} " +
         string.Join(",", s.GetProperty("staffIds").EnumerateArray().Select(x => x.GetGuid()).Order());
 
-    [Fact(Skip = "Needs the core's rule 9 (start grid), built on the planning branch: remove this skip once it is merged into main.")]
+    [Fact]
     public async Task A_runs_sessions_all_start_on_the_countys_five_minute_grid_by_default()
     {
         var county = await _factory.LincangAsync();
