@@ -54,7 +54,7 @@ public static class WeekSolver
         }
 
         var rng = new Random(opts.Seed);
-        var constructed = new RuinAndRecreate(ctx, isFixed, rng).Construct(state);
+        var constructed = new StartPool(ctx, isFixed).Build(state, opts.Seed);
         cancellation.ThrowIfCancellationRequested();
         progress?.Report(new SolveProgress("construct", budget.Elapsed / budget.Seconds, problem.Demands.Length - constructed.Unplaced, problem.Demands.Length, constructed.Travel));
 
