@@ -4,8 +4,8 @@ namespace ControlDropout.Scheduling.Solving;
 /// The search's start: several constructions of the same week (cheapest insertion hardest first,
 /// regret-2, regret-3, a noisy regret-2), the best one kept. Which construction wins depends on the
 /// week, and a better start is worth most when the limit is short. With a wall-clock budget the
-/// members are built in parallel; with a deterministic one, one after the other while the pool's
-/// share of the budget lasts (the first two are always built).
+/// members are built in parallel; with a deterministic one, one after the other while the next is
+/// expected to end inside the pool's share of the budget (the first two are always built).
 /// </summary>
 internal sealed class StartPool(SearchContext ctx, bool[] isFixed)
 {
@@ -26,13 +26,17 @@ internal sealed class StartPool(SearchContext ctx, bool[] isFixed)
         var built = new WeekState?[Members.Length];
         if (budget.Deterministic)
         {
+            // A member costs about what the one before it did: start one only if it should end inside the share.
+            var lastCost = 0.0;
             for (var i = 0; i < Members.Length; i++)
             {
-                if (i >= AlwaysBuilt && budget.Elapsed >= budget.Seconds * PoolShare)
+                if (i >= AlwaysBuilt && budget.Elapsed + lastCost > budget.Seconds * PoolShare)
                 {
                     break;
                 }
+                var before = budget.Elapsed;
                 built[i] = Construct(regret, start.Clone(), i, seed);
+                lastCost = budget.Elapsed - before;
             }
         }
         else
