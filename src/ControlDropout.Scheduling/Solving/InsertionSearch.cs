@@ -33,6 +33,56 @@ internal static class InsertionSearch
         return all.Skip(shortlist.Count).Cast<Insertion?>().FirstOrDefault(c => Verify(state, ctx, q, c!.Value));
     }
 
+    /// <summary>Candidates gathered for regret: enough to usually see a few teacher-days besides the best one.</summary>
+    private const int RegretShortlist = 16;
+
+    /// <summary>
+    /// For regret insertion: the best insertion (as <see cref="Best"/> finds it) and how much worse
+    /// the cheapest places in up to <paramref name="k"/> − 1 other teacher-days are (summed). A place
+    /// that does not exist at all counts <paramref name="missingRoute"/>: a session with few ways in
+    /// must go first. When the shortlist ran out before showing k teacher-days, its last cost stands
+    /// in for the missing ones — a lower bound, as the true next place is no cheaper.
+    /// </summary>
+    public static (Insertion? Best, long Regret) BestWithRegret(WeekState state, SearchContext ctx, int q, int k, long missingRoute)
+    {
+        var candidates = new List<Insertion>(RegretShortlist + 1);
+        var overflow = Collect(state, ctx, q, candidates, RegretShortlist);
+        Insertion? best = null;
+        foreach (var candidate in candidates)
+        {
+            if (Verify(state, ctx, q, candidate))
+            {
+                best = candidate;
+                break;
+            }
+        }
+        if (best is null && overflow)
+        {
+            best = Best(state, ctx, q);
+        }
+        if (best is not { } b)
+        {
+            return (null, 0);
+        }
+        var routes = new List<Insertion>(k) { b };
+        long regret = 0;
+        foreach (var c in candidates)
+        {
+            if (routes.Count == k)
+            {
+                break;
+            }
+            if (!routes.Exists(r => r.Day == c.Day && r.Team.AsSpan().SequenceEqual(c.Team)))
+            {
+                routes.Add(c);
+                regret += Math.Max(0, c.Cost - b.Cost);
+            }
+        }
+        var missing = k - routes.Count;
+        regret += missing * (overflow ? Math.Max(0, candidates[^1].Cost - b.Cost) : missingRoute);
+        return (b, regret);
+    }
+
     /// <summary>Gathers the cheapest candidates in cost order; true when some were left out.</summary>
     private static bool Collect(WeekState state, SearchContext ctx, int q, List<Insertion> best, int keep)
     {

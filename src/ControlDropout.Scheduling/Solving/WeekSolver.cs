@@ -54,7 +54,7 @@ public static class WeekSolver
         var counting = CountingBounds.For(ctx);
         var rng = new Random(opts.Seed);
         var baselineKept = BaselineWeek.Keep(ctx, state);
-        var constructed = BaselineWeek.Better(ctx, isFixed, new RuinAndRecreate(ctx, isFixed, rng).Construct(state), baselineKept);
+        var constructed = BaselineWeek.Better(ctx, isFixed, new StartPool(ctx, isFixed).Build(state, opts.Seed), baselineKept);
         cancellation.ThrowIfCancellationRequested();
         progress?.Report(new SolveProgress("construct", budget.Elapsed / budget.Seconds, problem.Demands.Length - constructed.Unplaced, problem.Demands.Length, constructed.Travel));
         // Reasons settle early: the capacity proof starts now, beside the search or (deterministic) before it.
