@@ -212,14 +212,8 @@ public static class TimetableJson
             ? v.GetString()!
             : throw new FormatException($"{path}.{name}: must be a string");
 
-    private static SessionPlacement Placement(JsonElement e, string path)
-    {
-        var teachers = e.TryGetProperty("teacherIds", out var t) && t.ValueKind == JsonValueKind.Array
-            ? t.EnumerateArray().Select(x => new TeacherId(x.GetString() ?? "")).ToImmutableArray()
-            : throw new FormatException($"{path}.teacherIds: must be an array");
-        return new SessionPlacement(new StudentId(Str(e, "studentId", path)), Mode(Str(e, "mode", path), path),
-            Day(Str(e, "day", path), path), Time(Str(e, "start", path), path), Time(Str(e, "end", path), path), teachers);
-    }
+    private static SessionPlacement Placement(JsonElement e, string path) =>
+        Placement(e, path, new StudentId(Str(e, "studentId", path)), Mode(Str(e, "mode", path), path));
 
     private static SessionPlacement Placement(JsonElement e, string path, StudentId student, SessionMode mode)
     {
