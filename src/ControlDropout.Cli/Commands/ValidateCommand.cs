@@ -4,14 +4,18 @@ using ControlDropout.Scheduling.Timetables;
 
 namespace ControlDropout.Cli.Commands;
 
-/// <summary><c>validate SCENARIO TIMETABLE</c>: the independent checker; exit 1 on any violation.</summary>
+/// <summary>
+/// <c>validate SCENARIO TIMETABLE</c>: the independent checker; exit 1 on any violation. The scenario is
+/// read as strictly as <c>solve</c> reads it (a start grid of 7 minutes is exit 2, with its path), and
+/// the timetable is judged on every rule, the start grid and daily driving cap included.
+/// </summary>
 internal static class ValidateCommand
 {
     public static Command Create()
     {
         var scenario = new Argument<FileInfo>("scenario") { Description = "scenario v1 JSON file" };
         var timetable = new Argument<FileInfo>("timetable") { Description = "timetable JSON file to check" };
-        var command = new Command("validate", "Check a timetable against every hard rule and re-derive its routes and metrics") { scenario, timetable };
+        var command = new Command("validate", "Check a timetable against every hard rule (1-10) and re-derive its routes, metrics and changes") { scenario, timetable };
         command.SetAction(parse => Run(parse.GetValue(scenario)!, parse.GetValue(timetable)!, Console.Out, Console.Error));
         return command;
     }

@@ -44,4 +44,40 @@ public class ValidateCommandTests
             .Should().Be(ExitCodes.Invalid);
         stderr.ToString().Should().Contain("cannot be read");
     }
+
+    [Fact]
+    public void Exits_2_for_a_start_grid_that_is_not_allowed_naming_the_path()
+    {
+        using var temp = new TempDir();
+        var scenario = temp.Write("grid7.json", WithOptions(TempDir.Sample, "\"startTimeStepMinutes\": 7"));
+        var timetable = temp.Write("t.json", "{}");
+        var stderr = new StringWriter();
+
+        ValidateCommand.Run(scenario, timetable, new StringWriter(), stderr).Should().Be(ExitCodes.Invalid);
+        stderr.ToString().Should().Contain("options.startTimeStepMinutes: 7 is not one of 1, 5, 10, 15, 30");
+    }
+
+    [Fact]
+    public void Prints_the_rule_9_violation_of_a_timetable_off_the_start_grid()
+    {
+        using var temp = new TempDir();
+        var scenario = temp.Write("sample.json", TempDir.Sample);
+        var timetable = temp.File("timetable.json");
+        SolveCommand.Run(scenario, timetable, 0.3, 1, 1, new StringWriter(), new StringWriter()).Should().Be(0);
+        // The same week, now asked to start on the half hour: the minute-grid timetable no longer fits.
+        var onTheHalfHour = temp.Write("half-hour.json", WithOptions(TempDir.Sample, "\"startTimeStepMinutes\": 30"));
+        var offGrid = Scheduling.Timetables.TimetableJson.Read(File.ReadAllText(timetable.FullName)).Sessions
+            .Count(s => (s.Start.Hour * 60 + s.Start.Minute) % 30 != 0);
+        var stdout = new StringWriter();
+
+        var exit = ValidateCommand.Run(onTheHalfHour, timetable, stdout, new StringWriter());
+
+        offGrid.Should().BePositive("the sample's solve has starts off the half hour");
+        exit.Should().Be(ExitCodes.Failure);
+        var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        lines.Should().HaveCount(offGrid).And.OnlyContain(l => l.StartsWith("rule 9: sessions[", StringComparison.Ordinal) && l.EndsWith("starts off the 30-minute grid", StringComparison.Ordinal));
+    }
+
+    private static string WithOptions(string scenario, string option) =>
+        scenario.Replace("\"options\": {", "\"options\": { " + option + ",", StringComparison.Ordinal);
 }

@@ -20,9 +20,9 @@ public class TimetableCheckerTests
     }
 
     [Fact]
-    public void Accepts_what_the_solver_writes_for_a_week_on_a_grid_with_a_driving_cap()
+    public void Accepts_what_the_solver_writes_for_a_week_with_a_driving_cap_that_does_not_bind()
     {
-        // Until the solver honours rules 9 and 10 itself, a week where they cannot bind: starts on the hour suffice.
+        // Until the solver honours rule 10 itself (H4), a cap the cheapest week keeps: t1 drives 60 minutes at most a day.
         var scenario = TwoChildren.WithTeacher("t1", t => t with { MaxTravelMinutesPerDay = 120 });
 
         Solve.Checked(scenario).Sessions.Should().HaveCount(2);
