@@ -38,7 +38,8 @@ internal static class SolveCommand
                 stderr.WriteLine("error: --time-limit must be positive and --workers 0 or more");
                 return ExitCodes.Invalid;
             }
-            var options = new SolveOptions(timeLimit ?? s.Options.TimeLimitSeconds, seed ?? s.Options.Seed, workers ?? s.Options.Workers);
+            // Only what the command line names is overridden: the scenario's start grid and change penalty stand.
+            var options = s.Options with { TimeLimitSeconds = timeLimit ?? s.Options.TimeLimitSeconds, Seed = seed ?? s.Options.Seed, Workers = workers ?? s.Options.Workers };
             var started = DateTime.UtcNow;
             var timetable = SolveWithProgress(s, options, stderr);
             var wall = (DateTime.UtcNow - started).TotalSeconds;
