@@ -75,7 +75,7 @@ internal static class BaselineWeek
             positions[m] = at < 0 ? route.Count : at;
             route.Insert(positions[m], new Visit(q, start, start + demand.Duration, demand.PlaceFor(teacher), state.StartIsFixed(q)));
             var starts = new int[route.Count];
-            if (!RouteTiming.Schedule(p, ctx, teacher, day, route, starts))
+            if (!RouteTiming.WithinCap(p, teacher, route) || !RouteTiming.Schedule(p, ctx, teacher, day, route, starts))
             {
                 return false;
             }

@@ -26,14 +26,18 @@ internal sealed class DayRepacker(SearchContext ctx, bool[] isFixed, Random rng)
     private readonly Problem _p = ctx.Problem;
 
     /// <summary>
-    /// Solves a small week whole. True when CP-SAT proved the result optimal for the whole objective
-    /// (most sessions placed, then least travel, …) over every team and day there is.
+    /// Solves a small week whole. True when CP-SAT proved the result's travel minimal for the sessions
+    /// placed: optimal for the whole objective (most sessions placed, then least travel, …) over every
+    /// team and day there is. With a change penalty and a baseline the optimum is least travel plus
+    /// changes, which proves nothing about travel alone (a kept far teacher is not the least driving),
+    /// so the travel bound must come from elsewhere.
     /// </summary>
     public (WeekState State, bool Proven) SolveWholeWeek(WeekState state, double seconds)
     {
         var all = Enumerable.Range(0, _p.Teachers.Length).ToHashSet();
         var (result, optimal) = Solve(state, all, seconds);
-        return (result ?? state, optimal && !ctx.KindOf.Any(k => k.Truncated));
+        var travelAlone = ctx.ChangePenaltyMinutes == 0 || ctx.BaselineCount == 0;
+        return (result ?? state, optimal && travelAlone && !ctx.KindOf.Any(k => k.Truncated));
     }
 
     public WeekState Improve(WeekState state)

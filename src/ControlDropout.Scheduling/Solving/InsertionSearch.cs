@@ -246,7 +246,7 @@ internal static class InsertionSearch
         return result;
     }
 
-    /// <summary>Re-times each member's day with the visit in place: exact, away-time limits included.</summary>
+    /// <summary>Re-times each member's day with the visit in place: exact, away-time limits and driving caps included.</summary>
     private static bool Verify(WeekState state, SearchContext ctx, int q, Insertion c)
     {
         var p = ctx.Problem;
@@ -259,7 +259,7 @@ internal static class InsertionSearch
             route.Insert(c.Positions[m], new Visit(q, c.Start, c.Start + demand.Duration, demand.PlaceFor(teacher), isFixed));
             var starts = new int[route.Count];
             ctx.Budget.AddWork(route.Count);
-            if (!RouteTiming.Schedule(p, ctx, teacher, c.Day, route, starts))
+            if (!RouteTiming.WithinCap(p, teacher, route) || !RouteTiming.Schedule(p, ctx, teacher, c.Day, route, starts))
             {
                 return false;
             }

@@ -131,10 +131,18 @@ internal static class RouteTiming
     }
 
     /// <summary>
+    /// Rule 10: the day's driving within the teacher's cap. The order of visits alone decides the
+    /// driving, so this is checked where a visit is added, not when a day is re-timed: on a travel
+    /// matrix without the triangle inequality, taking a visit out can lengthen the drive, and
+    /// re-timing must not fail for that (<see cref="WeekState.CapExcess"/> keeps such a week out).
+    /// </summary>
+    public static bool WithinCap(Problem p, TeacherInfo teacher, List<Visit> route) =>
+        teacher.MaxTravel == int.MaxValue || Travel(p, teacher, route) <= teacher.MaxTravel;
+
+    /// <summary>
     /// Times the day: the earliest possible return, then every floating visit as late as that return
     /// allows (so the teacher leaves as late as possible: least time away), except that a visit whose
-    /// baseline start still fits keeps it. False when the day cannot hold the route, or when its
-    /// driving exceeds the teacher's daily cap (rule 10: the order alone decides the driving).
+    /// baseline start still fits keeps it. False when the day cannot hold the route.
     /// </summary>
     public static bool Schedule(Problem p, SearchContext ctx, TeacherInfo teacher, int day, List<Visit> route, Span<int> starts)
     {
@@ -142,10 +150,6 @@ internal static class RouteTiming
         if (k == 0)
         {
             return true;
-        }
-        if (teacher.MaxTravel != int.MaxValue && Travel(p, teacher, route) > teacher.MaxTravel)
-        {
-            return false;
         }
         Span<int> ends = stackalloc int[k];
         if (!EarliestEnds(p, teacher, day, route, ends))

@@ -30,6 +30,13 @@ internal sealed class WeekState
     public int NonPreferred { get; private set; }
     public int BaselineKept { get; private set; }
 
+    /// <summary>
+    /// Minutes driven past teachers' daily caps, summed over days. Insertion never adds any, but on a
+    /// travel matrix without the triangle inequality removing a visit can lengthen a day's drive; a
+    /// week with any excess ranks below every week without, so it is never kept as the best.
+    /// </summary>
+    public int CapExcess { get; private set; }
+
     public WeekState(Problem p, SearchContext ctx)
     {
         _p = p;
@@ -69,12 +76,20 @@ internal sealed class WeekState
         Unplaced = other.Unplaced;
         NonPreferred = other.NonPreferred;
         BaselineKept = other.BaselineKept;
+        CapExcess = other.CapExcess;
     }
 
     public WeekState Clone() => new(this);
 
     /// <summary>The objective in the contract's order, as one comparable number.</summary>
-    public long Objective => _ctx.Weights.Score(Unplaced, Travel, _ctx.BaselineCount - BaselineKept, NonPreferred);
+    public long Objective => CapExcess > 0
+        ? BrokenCap
+        : _ctx.Weights.Score(Unplaced, Travel, _ctx.BaselineCount - BaselineKept, NonPreferred);
+
+    /// <summary>Worse than any week within the caps, with room left for differences without overflow.</summary>
+    private const long BrokenCap = long.MaxValue / 4;
+
+    private static int Excess(TeacherInfo teacher, int travel) => Math.Max(0, travel - teacher.MaxTravel);
 
     /// <summary>Whether a demand's visits keep their start: pinned, or taught by a team that must start together.</summary>
     public bool StartIsFixed(int q) => _pinned[q] || _p.Demands[q].Student.Source.TeamSize > 1;
@@ -99,7 +114,9 @@ internal sealed class WeekState
             var t = team[m];
             var teacher = _p.Teachers[t];
             var route = Routes[t, day];
-            Travel -= RouteTiming.Travel(_p, teacher, route);
+            var before = RouteTiming.Travel(_p, teacher, route);
+            Travel -= before;
+            CapExcess -= Excess(teacher, before);
             int pos;
             if (positions is not null)
             {
@@ -111,7 +128,9 @@ internal sealed class WeekState
                 pos = pos < 0 ? route.Count : pos;
             }
             route.Insert(pos, new Visit(q, start, start + demand.Duration, demand.PlaceFor(teacher), isFixed));
-            Travel += RouteTiming.Travel(_p, teacher, route);
+            var after = RouteTiming.Travel(_p, teacher, route);
+            Travel += after;
+            CapExcess += Excess(teacher, after);
             Load[t]++;
             if (!demand.Student.Preferred.Contains(t) && demand.Student.Preferred.Count > 0)
             {
@@ -141,9 +160,14 @@ internal sealed class WeekState
         foreach (var t in placement.Team)
         {
             var route = Routes[t, placement.Day];
-            Travel -= RouteTiming.Travel(_p, _p.Teachers[t], route);
+            var teacher = _p.Teachers[t];
+            var before = RouteTiming.Travel(_p, teacher, route);
+            Travel -= before;
+            CapExcess -= Excess(teacher, before);
             route.RemoveAt(route.FindIndex(v => v.Demand == q));
-            Travel += RouteTiming.Travel(_p, _p.Teachers[t], route);
+            var after = RouteTiming.Travel(_p, teacher, route);
+            Travel += after;
+            CapExcess += Excess(teacher, after);
             Load[t]--;
             if (!demand.Student.Preferred.Contains(t) && demand.Student.Preferred.Count > 0)
             {

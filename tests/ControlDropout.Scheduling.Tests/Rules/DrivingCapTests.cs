@@ -26,7 +26,10 @@ public class DrivingCapTests
         timetable.Unassigned.Should().BeEmpty();
         timetable.Routes.Should().HaveCount(2);
         Planning.OverCap(scenario, timetable).Should().BeEmpty();
-        timetable.Metrics!.Teachers.Single().MaxDayTravelMinutes.Should().BeLessThanOrEqualTo(40);
+        var load = timetable.Metrics!.Teachers.Single();
+        load.MaxDayTravelMinutes.Should().Be(40, "each day drives exactly 40 minutes");
+        load.TravelMinutes.Should().Be(timetable.Metrics.TotalTravelMinutes);
+        load.Sessions.Should().Be(3);
     }
 
     [Fact]

@@ -30,6 +30,8 @@ public class ChangePenaltyTests
         timetable.Only("s1").Start.Should().Be(T("10:00"));
         timetable.Metrics!.BaselineChanges.Should().Be(0);
         timetable.Changes.Should().BeEmpty();
+        timetable.Metrics.TravelLowerBound.Should().BeLessThanOrEqualTo(20, "t1 could drive it in 20 minutes: keeping t2 proves nothing about least travel");
+        timetable.Status.Should().Be(TimetableStatus.Feasible);
     }
 
     [Theory]
