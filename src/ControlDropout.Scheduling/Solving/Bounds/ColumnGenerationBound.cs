@@ -28,6 +28,9 @@ internal static class ColumnGenerationBound
     /// <summary>Stops each label extends to in the heuristic rounds that come before the exact ones.</summary>
     private const int HeuristicFanOut = 5;
 
+    /// <summary>Share of the bound's budget after which pricing is exact even if the heuristic still finds columns: only exact rounds bound.</summary>
+    private const double HeuristicShare = 0.4;
+
     /// <summary>Cheapest routes added per teacher-day and round.</summary>
     private const int RoutesPerRound = 4;
 
@@ -232,7 +235,7 @@ internal static class ColumnGenerationBound
                 }
                 AddColumn(td, route.Stops, route.Travel);
             }
-            if (improving == 0 && heuristic)
+            if (heuristic && (improving == 0 || budget.Elapsed > budget.Seconds * HeuristicShare))
             {
                 heuristic = false; // The cheap pricing has nothing left: from now on every round is exact and bounds.
                 smoothing = 0;
