@@ -45,7 +45,10 @@ public sealed record HaversineTravel(double SpeedKmh, double DetourFactor) : Tra
 /// <summary>Directed whole minutes given per pair of places.</summary>
 public sealed record MatrixTravel(ImmutableArray<PlaceId> PlaceIds, ImmutableArray<ImmutableArray<int>> Minutes) : TravelModel;
 
-/// <summary>送教教师 or team member (康复师, 医生, 残联专干).</summary>
+/// <summary>
+/// 送教教师 or team member (康复师, 医生, 残联专干). <c>MaxTravelMinutesPerDay</c> (rule 10) caps the
+/// driving of each of the teacher's days (a county's fairness policy); null means no cap.
+/// </summary>
 public sealed record Teacher(
     TeacherId Id,
     string Name,
@@ -54,7 +57,8 @@ public sealed record Teacher(
     bool CanTeachRemotely,
     ImmutableArray<Window> Availability,
     int MaxSessionsPerWeek,
-    int? MaxAwayMinutesPerDay);
+    int? MaxAwayMinutesPerDay,
+    int? MaxTravelMinutesPerDay = null);
 
 /// <summary>送教对象: a child with an approved plan, reduced to what the week needs.</summary>
 public sealed record Student(
@@ -83,10 +87,18 @@ public sealed record SessionPlacement(
 /// <param name="TimeLimitSeconds">Budget. With one worker it is deterministic time, so that runs repeat exactly.</param>
 /// <param name="Seed">Random seed for the search.</param>
 /// <param name="Workers">0 means every core.</param>
-public sealed record SolveOptions(double TimeLimitSeconds, int Seed, int Workers)
+/// <param name="StartTimeStepMinutes">Rule 9: every start is a multiple of this many minutes after midnight (1, 5, 10, 15 or 30), so a family hears "09:30", not "09:34".</param>
+/// <param name="ChangePenaltyMinutes">When above 0, each change of a baseline session (day, start or team) is worth this many minutes of driving: travel and stability merge into one objective.</param>
+public sealed record SolveOptions(double TimeLimitSeconds, int Seed, int Workers, int StartTimeStepMinutes = 1, int ChangePenaltyMinutes = 0)
 {
     /// <summary>Defaults when the scenario says nothing.</summary>
     public static SolveOptions Default { get; } = new(30, 1, 0);
+
+    /// <summary>The start grids a scenario may ask for (rule 9).</summary>
+    public static IReadOnlyList<int> StartTimeSteps { get; } = [1, 5, 10, 15, 30];
+
+    /// <summary>The largest change penalty a scenario may give: a day of driving.</summary>
+    public const int MaxChangePenaltyMinutes = 24 * 60;
 }
 
 /// <summary>

@@ -57,6 +57,10 @@ public static class ScenarioWriter
                 {
                     w.WriteNumber("maxAwayMinutesPerDay", away);
                 }
+                if (t.MaxTravelMinutesPerDay is { } travelCap)
+                {
+                    w.WriteNumber("maxTravelMinutesPerDay", travelCap);
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -96,6 +100,14 @@ public static class ScenarioWriter
             w.WriteNumber("timeLimitSeconds", scenario.Options.TimeLimitSeconds);
             w.WriteNumber("seed", scenario.Options.Seed);
             w.WriteNumber("workers", scenario.Options.Workers);
+            if (scenario.Options.StartTimeStepMinutes != SolveOptions.Default.StartTimeStepMinutes)
+            {
+                w.WriteNumber("startTimeStepMinutes", scenario.Options.StartTimeStepMinutes);
+            }
+            if (scenario.Options.ChangePenaltyMinutes != SolveOptions.Default.ChangePenaltyMinutes)
+            {
+                w.WriteNumber("changePenaltyMinutes", scenario.Options.ChangePenaltyMinutes);
+            }
             w.WriteEndObject();
             w.WriteEndObject();
         }

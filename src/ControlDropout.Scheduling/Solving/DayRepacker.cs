@@ -97,6 +97,26 @@ internal sealed class DayRepacker(SearchContext ctx, bool[] isFixed, Random rng)
 
     private sealed record Node(int Demand, int Place, int Duration, BoolVar? Active, LinearExpr Start, bool Fixed);
 
+    /// <summary>
+    /// One neighbourhood's CP-SAT model under construction: the free sessions, each one's team-and-day
+    /// choices, its start (a step count on the start grid, so every start lies on it), and the terms
+    /// the objective sums.
+    /// </summary>
+    private sealed class NeighbourhoodModel(List<int> free)
+    {
+        public CpModel Model { get; } = new();
+        public List<int> Free { get; } = free;
+        public HashSet<int> FreeSet { get; } = [.. free];
+        public Dictionary<int, List<(TeamOption Option, BoolVar Literal)>> Options { get; } = [];
+        public Dictionary<int, IntVar> GridSteps { get; } = [];
+        public Dictionary<int, LinearExpr> Starts { get; } = [];
+        public Dictionary<int, LinearExpr> Placed { get; } = [];
+        public List<LinearExpr> TravelTerms { get; } = [];
+        public List<BoolVar> KeptBaseline { get; } = [];
+        public List<LinearExpr> NonPreferred { get; } = [];
+        public long MaxTravel { get; set; }
+    }
+
     /// <summary>Re-optimises the sessions of <paramref name="teachers"/>; null when nothing better or no answer.</summary>
     private (WeekState? Result, bool Optimal) Solve(WeekState state, HashSet<int> teachers, double seconds)
     {
@@ -105,45 +125,64 @@ internal sealed class DayRepacker(SearchContext ctx, bool[] isFixed, Random rng)
         {
             return (null, true);
         }
-        var freeSet = free.ToHashSet();
-        var model = new CpModel();
-        var options = new Dictionary<int, List<(TeamOption Option, BoolVar Literal)>>();
-        var starts = new Dictionary<int, IntVar>();
-        var placedLits = new Dictionary<int, LinearExpr>();
+        var n = new NeighbourhoodModel(free);
+        AddSessions(n, state, teachers);
+        AddDistinctDays(n);
+        AddTeacherDays(n, state, teachers);
+        AddObjective(n, state);
+        AddHints(n, state);
 
-        // Days a free session's student is already taught by sessions that stay.
-        bool DayTaken(int q, int day) => _p.Demands
-            .Where(o => o.Student == _p.Demands[q].Student && o.Index != q && !freeSet.Contains(o.Index))
-            .Any(o => state.Placements[o.Index] is { } pl && pl.Day == day);
+        var solver = new CpSolver { StringParameters = Parameters(seconds) };
+        var status = ctx.Budget.Solve(solver, n.Model);
+        if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible))
+        {
+            return (null, false);
+        }
+        var next = Decode(n, state, teachers, solver);
+        return (next.Objective <= state.Objective ? next : null, status == CpSolverStatus.Optimal);
+    }
 
-        foreach (var q in free)
+    /// <summary>Each free session: a literal per team and day it may take, and a start on the grid inside the child's windows.</summary>
+    private void AddSessions(NeighbourhoodModel n, WeekState state, HashSet<int> teachers)
+    {
+        var model = n.Model;
+        var step = _p.StartStep;
+        foreach (var q in n.Free)
         {
             var demand = _p.Demands[q];
             var list = new List<(TeamOption, BoolVar)>();
             foreach (var option in ctx.KindOf[q].Options)
             {
-                if (option.Team.All(teachers.Contains) && !DayTaken(q, option.Day))
+                if (option.Team.All(teachers.Contains) && !DayTaken(n, state, q, option.Day))
                 {
                     list.Add((option, model.NewBoolVar($"x{q}_{option.Day}_{string.Join('_', option.Team)}")));
                 }
             }
-            options[q] = list;
+            n.Options[q] = list;
+            // Starts counted in grid steps from the week's first midnight: a day is a whole number of steps.
             var intervals = new List<long[]>();
             foreach (var day in list.Select(x => x.Item1.Day).Distinct().Order())
             {
                 foreach (var w in demand.Student.Windows[day])
                 {
-                    intervals.Add([day * MinutesPerDay + w.From, day * MinutesPerDay + w.To - demand.Duration]);
+                    var from = _p.CeilToGrid(day * MinutesPerDay + w.From) / step;
+                    var to = _p.FloorToGrid(day * MinutesPerDay + w.To - demand.Duration) / step;
+                    if (from <= to)
+                    {
+                        intervals.Add([from, to]);
+                    }
                 }
             }
             if (intervals.Count == 0)
             {
                 intervals.Add([0, 0]);
             }
-            var start = model.NewIntVarFromDomain(Domain.FromIntervals([.. intervals]), $"start{q}");
-            starts[q] = start;
+            var steps = model.NewIntVarFromDomain(Domain.FromIntervals([.. intervals]), $"start{q}");
+            n.GridSteps[q] = steps;
+            var start = step * steps;
+            n.Starts[q] = start;
             var placed = LinearExpr.Sum(list.Select(x => x.Item2));
-            placedLits[q] = placed;
+            n.Placed[q] = placed;
             if (state.Placements[q] is not null)
             {
                 // Coverage already won is never traded away inside a neighbourhood.
@@ -162,26 +201,37 @@ internal sealed class DayRepacker(SearchContext ctx, bool[] isFixed, Random rng)
                 model.Add(start <= day * MinutesPerDay + MinutesPerDay - 1).OnlyEnforceIf(dayLit);
             }
         }
+    }
 
-        // Distinct days among a student's free sessions.
-        foreach (var group in free.GroupBy(q => _p.Demands[q].Student.Index).Where(g => g.Count() > 1))
+    /// <summary>Days a free session's student is already taught by sessions that stay.</summary>
+    private bool DayTaken(NeighbourhoodModel n, WeekState state, int q, int day) => _p.Demands
+        .Where(o => o.Student == _p.Demands[q].Student && o.Index != q && !n.FreeSet.Contains(o.Index))
+        .Any(o => state.Placements[o.Index] is { } pl && pl.Day == day);
+
+    /// <summary>Rule 3 among the free sessions of one student.</summary>
+    private void AddDistinctDays(NeighbourhoodModel n)
+    {
+        foreach (var group in n.Free.GroupBy(q => _p.Demands[q].Student.Index).Where(g => g.Count() > 1))
         {
             for (var day = 0; day < Problem.DayCount; day++)
             {
-                var lits = group.SelectMany(q => options[q].Where(x => x.Option.Day == day).Select(x => x.Literal)).ToList();
+                var lits = group.SelectMany(q => n.Options[q].Where(x => x.Option.Day == day).Select(x => x.Literal)).ToList();
                 if (lits.Count > 1)
                 {
-                    model.Add(LinearExpr.Sum(lits) <= 1);
+                    n.Model.Add(LinearExpr.Sum(lits) <= 1);
                 }
             }
         }
+    }
 
-        var travelTerms = new List<LinearExpr>();
-        var maxTravel = 0L;
+    /// <summary>Per teacher: one circuit per day (rules 6, 7 and 10) and the week's remaining load.</summary>
+    private void AddTeacherDays(NeighbourhoodModel n, WeekState state, HashSet<int> teachers)
+    {
+        var model = n.Model;
         foreach (var t in teachers)
         {
             var teacher = _p.Teachers[t];
-            var fixedElsewhere = state.Load[t] - free.Count(q => state.Placements[q] is { } pl && pl.Team.Contains(t));
+            var fixedElsewhere = state.Load[t] - n.Free.Count(q => state.Placements[q] is { } pl && pl.Team.Contains(t));
             var loadTerms = new List<BoolVar>();
             for (var day = 0; day < Problem.DayCount; day++)
             {
@@ -192,14 +242,14 @@ internal sealed class DayRepacker(SearchContext ctx, bool[] isFixed, Random rng)
                 var nodes = new List<Node>();
                 foreach (var v in state.Routes[t, day])
                 {
-                    if (!freeSet.Contains(v.Demand))
+                    if (!n.FreeSet.Contains(v.Demand))
                     {
                         nodes.Add(new Node(v.Demand, v.Place, v.End - v.Start, null, LinearExpr.Constant(day * MinutesPerDay + v.Start), true));
                     }
                 }
-                foreach (var q in free)
+                foreach (var q in n.Free)
                 {
-                    var mine = options[q].Where(x => x.Option.Day == day && x.Option.Team.Contains(t)).Select(x => x.Literal).ToList();
+                    var mine = n.Options[q].Where(x => x.Option.Day == day && x.Option.Team.Contains(t)).Select(x => x.Literal).ToList();
                     if (mine.Count == 0)
                     {
                         continue;
@@ -207,87 +257,106 @@ internal sealed class DayRepacker(SearchContext ctx, bool[] isFixed, Random rng)
                     var active = model.NewBoolVar($"m{q}_{t}_{day}");
                     model.Add(LinearExpr.Sum(mine) == active);
                     loadTerms.Add(active);
-                    nodes.Add(new Node(q, _p.Demands[q].PlaceFor(teacher), _p.Demands[q].Duration, active, starts[q], false));
+                    nodes.Add(new Node(q, _p.Demands[q].PlaceFor(teacher), _p.Demands[q].Duration, active, n.Starts[q], false));
                 }
                 if (nodes.Count == 0)
                 {
                     continue;
                 }
-                maxTravel += AddDay(model, teacher, day, window, nodes, travelTerms);
+                var dayTravel = new List<LinearExpr>();
+                n.MaxTravel += AddDay(model, teacher, day, window, nodes, dayTravel);
+                if (teacher.MaxTravel != int.MaxValue)
+                {
+                    model.Add(LinearExpr.Sum(dayTravel) <= teacher.MaxTravel);
+                }
+                n.TravelTerms.AddRange(dayTravel);
             }
             if (loadTerms.Count > 0)
             {
                 model.Add(LinearExpr.Sum(loadTerms) <= Math.Max(0, teacher.MaxSessions - fixedElsewhere));
             }
         }
+    }
 
-        // Objective in the contract's order, with weights just large enough for this neighbourhood.
-        var preferenceTerms = new List<LinearExpr>();
-        var baselineTerms = new List<BoolVar>();
-        foreach (var q in free)
+    /// <summary>
+    /// The objective in the contract's order, with weights just large enough for this neighbourhood.
+    /// With a change penalty a kept baseline session is worth that many minutes of travel, as in
+    /// <see cref="ObjectiveWeights"/>, so CP-SAT and the search rank weeks the same way.
+    /// </summary>
+    private void AddObjective(NeighbourhoodModel n, WeekState state)
+    {
+        var model = n.Model;
+        foreach (var q in n.Free)
         {
             var student = _p.Demands[q].Student;
-            foreach (var (option, literal) in options[q])
+            foreach (var (option, literal) in n.Options[q])
             {
                 if (student.Preferred.Count > 0 && option.NonPreferred > 0)
                 {
-                    preferenceTerms.Add(option.NonPreferred * literal);
+                    n.NonPreferred.Add(option.NonPreferred * literal);
                 }
                 foreach (var b in ctx.BaselineStarts(q, option.Day, option.Team))
                 {
                     var kept = model.NewBoolVar($"kept{q}_{option.Day}_{b}");
                     model.AddImplication(kept, literal);
-                    model.Add(starts[q] == option.Day * MinutesPerDay + b).OnlyEnforceIf(kept);
-                    baselineTerms.Add(kept);
+                    model.Add(n.Starts[q] == option.Day * MinutesPerDay + b).OnlyEnforceIf(kept);
+                    n.KeptBaseline.Add(kept);
                 }
             }
         }
+        var penalty = ctx.ChangePenaltyMinutes;
         var wPreference = 1L;
-        var wBaseline = wPreference * (free.Count * 8 + 1);
-        var wTravel = wBaseline * (baselineTerms.Count + 1);
-        var wUnplaced = wTravel * (maxTravel + 1);
-        var unplacedTerms = free.Where(q => state.Placements[q] is null).Select(q => 1 - placedLits[q]).ToList();
-        model.Minimize(
-            wUnplaced * LinearExpr.Sum(unplacedTerms)
-            + wTravel * LinearExpr.Sum(travelTerms)
-            - wBaseline * LinearExpr.Sum(baselineTerms)
-            + wPreference * LinearExpr.Sum(preferenceTerms));
+        var unplaced = LinearExpr.Sum(n.Free.Where(q => state.Placements[q] is null).Select(q => 1 - n.Placed[q]));
+        var travel = LinearExpr.Sum(n.TravelTerms);
+        var keptBaseline = LinearExpr.Sum(n.KeptBaseline);
+        var preference = LinearExpr.Sum(n.NonPreferred);
+        if (penalty > 0)
+        {
+            var wMinute = wPreference * (n.Free.Count * 8 + 1);
+            var wUnplaced = wMinute * (n.MaxTravel + (long)penalty * n.KeptBaseline.Count + 1);
+            model.Minimize(wUnplaced * unplaced + wMinute * travel - wMinute * penalty * keptBaseline + wPreference * preference);
+            return;
+        }
+        var wBaseline = wPreference * (n.Free.Count * 8 + 1);
+        var wTravel = wBaseline * (n.KeptBaseline.Count + 1);
+        var wUnplacedLex = wTravel * (n.MaxTravel + 1);
+        model.Minimize(wUnplacedLex * unplaced + wTravel * travel - wBaseline * keptBaseline + wPreference * preference);
+    }
 
-        // Start from the current week so that CP-SAT only has to improve on it.
-        foreach (var q in free)
+    /// <summary>Starts from the current week so that CP-SAT only has to improve on it.</summary>
+    private void AddHints(NeighbourhoodModel n, WeekState state)
+    {
+        foreach (var q in n.Free)
         {
             if (state.Placements[q] is { } pl)
             {
-                model.AddHint(starts[q], pl.Day * MinutesPerDay + pl.Start);
-                foreach (var (option, literal) in options[q])
+                n.Model.AddHint(n.GridSteps[q], (pl.Day * MinutesPerDay + pl.Start) / _p.StartStep);
+                foreach (var (option, literal) in n.Options[q])
                 {
-                    model.AddHint(literal, option.Day == pl.Day && option.Team.AsSpan().SequenceEqual(pl.Team));
+                    n.Model.AddHint(literal, option.Day == pl.Day && option.Team.AsSpan().SequenceEqual(pl.Team));
                 }
             }
         }
+    }
 
-        var solver = new CpSolver { StringParameters = Parameters(seconds) };
-        var status = ctx.Budget.Solve(solver, model);
-        if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible))
-        {
-            return (null, false);
-        }
-
+    /// <summary>The week with the free sessions where CP-SAT put them.</summary>
+    private static WeekState Decode(NeighbourhoodModel n, WeekState state, HashSet<int> teachers, CpSolver solver)
+    {
         var next = state.Clone();
-        foreach (var q in free)
+        foreach (var q in n.Free)
         {
             if (next.Placements[q] is not null)
             {
                 next.Remove(q);
             }
         }
-        foreach (var q in free)
+        foreach (var q in n.Free)
         {
-            foreach (var (option, literal) in options[q])
+            foreach (var (option, literal) in n.Options[q])
             {
                 if (solver.BooleanValue(literal))
                 {
-                    var start = (int)(solver.Value(starts[q]) - option.Day * MinutesPerDay);
+                    var start = (int)(solver.Value(n.Starts[q]) - option.Day * MinutesPerDay);
                     next.Insert(q, option.Day, start, option.Team, retime: false);
                 }
             }
@@ -300,7 +369,7 @@ internal sealed class DayRepacker(SearchContext ctx, bool[] isFixed, Random rng)
                 next.Retime(t, day);
             }
         }
-        return (next.Objective <= state.Objective ? next : null, status == CpSolverStatus.Optimal);
+        return next;
     }
 
     /// <summary>One teacher-day as a circuit through the base (node 0); returns the largest travel it could add.</summary>

@@ -73,8 +73,8 @@ internal static class InsertionSearch
             {
                 foreach (var w in student.Windows[day])
                 {
-                    var from = Math.Max(lo, w.From);
-                    var to = Math.Min(hi, w.To - demand.Duration);
+                    var from = p.CeilToGrid(Math.Max(lo, w.From));
+                    var to = p.FloorToGrid(Math.Min(hi, w.To - demand.Duration));
                     if (from > to)
                     {
                         continue;
@@ -148,7 +148,10 @@ internal static class InsertionSearch
         }
     }
 
-    /// <summary>Start ranges at which the session fits between two visits, the others free to move within their windows.</summary>
+    /// <summary>
+    /// Start ranges on the grid at which the session fits between two visits, the others free to move
+    /// within their windows, and the day's driving stays within the teacher's cap.
+    /// </summary>
     private static List<Gap> Gaps(WeekState state, Problem p, Demand demand, int t, int day)
     {
         var teacher = p.Teachers[t];
@@ -166,6 +169,7 @@ internal static class InsertionSearch
         {
             return result;
         }
+        var driving = RouteTiming.Travel(p, teacher, route);
         Span<int> earliestEnds = stackalloc int[k];
         Span<int> latestStarts = stackalloc int[k];
         if (k > 0 && (!RouteTiming.EarliestEnds(p, teacher, day, route, earliestEnds)
@@ -177,11 +181,15 @@ internal static class InsertionSearch
         {
             var prevPlace = i > 0 ? route[i - 1].Place : home;
             var nextPlace = i < k ? route[i].Place : home;
-            var lo = (i > 0 ? earliestEnds[i - 1] : window.From) + p.Tr(prevPlace, place);
-            var hi = (i < k ? latestStarts[i] : window.To) - p.Tr(place, nextPlace) - duration;
-            if (lo <= hi)
+            var lo = p.CeilToGrid((i > 0 ? earliestEnds[i - 1] : window.From) + p.Tr(prevPlace, place));
+            var hi = p.FloorToGrid((i < k ? latestStarts[i] : window.To) - p.Tr(place, nextPlace) - duration);
+            if (lo > hi)
             {
-                var delta = p.Tr(prevPlace, place) + p.Tr(place, nextPlace) - (k == 0 ? 0 : p.Tr(prevPlace, nextPlace));
+                continue;
+            }
+            var delta = p.Tr(prevPlace, place) + p.Tr(place, nextPlace) - (k == 0 ? 0 : p.Tr(prevPlace, nextPlace));
+            if ((long)driving + delta <= teacher.MaxTravel)
+            {
                 result.Add(new Gap(i, lo, hi, delta));
             }
         }

@@ -6,7 +6,8 @@ namespace ControlDropout.Scheduling.Solving;
 /// <summary>
 /// Puts the scenario's pinned sessions into the week as they are. A pinned session that breaks a hard
 /// rule on its own or together with the other pins makes the scenario invalid: the solver must not
-/// silently move what a person fixed.
+/// silently move what a person fixed. Pins are exempt from the start grid (rule 9): a session fixed
+/// at 09:34 before the county chose a grid keeps 09:34.
 /// </summary>
 internal static class PinnedSessions
 {
@@ -104,6 +105,11 @@ internal static class PinnedSessions
                 if (!ok)
                 {
                     errors.Add(new ScenarioError("pinned", $"the pinned sessions of teacher '{teacher.Source.Id}' on {(Weekday)d} cannot all be reached within the teacher's window, travel included"));
+                }
+                var driving = RouteTiming.Travel(p, teacher, route);
+                if (driving > teacher.MaxTravel)
+                {
+                    errors.Add(new ScenarioError("pinned", $"the pinned sessions of teacher '{teacher.Source.Id}' on {(Weekday)d} need {driving} minutes of driving, above the teacher's daily cap of {teacher.MaxTravel}"));
                 }
             }
         }

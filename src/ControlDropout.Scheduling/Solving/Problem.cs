@@ -17,7 +17,8 @@ internal sealed record TeacherInfo(
     HashSet<string> Skills,
     Span?[] Windows,
     int MaxSessions,
-    int MaxAway);
+    int MaxAway,
+    int MaxTravel);
 
 internal sealed record StudentInfo(
     int Index,
@@ -54,9 +55,15 @@ internal sealed class Problem
     public Dictionary<TeacherId, int> TeacherIndex { get; }
     public Dictionary<StudentId, int> StudentIndex { get; }
 
-    public Problem(Scenario scenario)
+    /// <summary>Rule 9: every chosen start is a multiple of this many minutes after midnight (pins are exempt).</summary>
+    public int StartStep { get; }
+
+    /// <param name="scenario">The week.</param>
+    /// <param name="options">The run's options when they override the scenario's own (the start grid is read from them).</param>
+    public Problem(Scenario scenario, SolveOptions? options = null)
     {
         Scenario = scenario;
+        StartStep = Math.Max(1, (options ?? scenario.Options).StartTimeStepMinutes);
         Travel = TravelTimes.For(scenario);
         foreach (var day in scenario.Days)
         {
@@ -70,7 +77,7 @@ internal sealed class Problem
                 windows[(int)w.Day] = DayOpen[(int)w.Day] ? new Span(Minutes(w.From), Minutes(w.To)) : null;
             }
             return new TeacherInfo(i, t, Travel.IndexOf(t.BasePlaceId), t.Skills.ToHashSet(StringComparer.Ordinal), windows,
-                t.MaxSessionsPerWeek, t.MaxAwayMinutesPerDay ?? int.MaxValue);
+                t.MaxSessionsPerWeek, t.MaxAwayMinutesPerDay ?? int.MaxValue, t.MaxTravelMinutesPerDay ?? int.MaxValue);
         })];
         TeacherIndex = Teachers.ToDictionary(t => t.Source.Id, t => t.Index);
         Students = [.. scenario.Students.Select((s, i) =>
@@ -107,4 +114,12 @@ internal sealed class Problem
     public static TimeOnly Time(int minutes) => new(minutes / 60, minutes % 60);
 
     public int Tr(int from, int to) => Travel.Minutes(from, to);
+
+    /// <summary>The first start on the grid at or after <paramref name="minutes"/>.</summary>
+    public int CeilToGrid(int minutes) => -FloorToGrid(-minutes);
+
+    /// <summary>The last start on the grid at or before <paramref name="minutes"/> (ranges may run below zero before they are found empty).</summary>
+    public int FloorToGrid(int minutes) => minutes - (((minutes % StartStep) + StartStep) % StartStep);
+
+    public bool OnGrid(int minutes) => minutes % StartStep == 0;
 }

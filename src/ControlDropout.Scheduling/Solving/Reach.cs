@@ -5,7 +5,10 @@ namespace ControlDropout.Scheduling.Solving;
 /// <summary>Single-teacher feasibility on an empty day, shared by the relaxations that bound the week.</summary>
 internal static class Reach
 {
-    /// <summary>Can the teacher alone go, teach the whole session inside one of the child's windows and come back inside their own?</summary>
+    /// <summary>
+    /// Can the teacher alone go, teach the whole session inside one of the child's windows starting on
+    /// the grid, and come back inside their own window and daily driving cap?
+    /// </summary>
     public static bool CanReach(Problem p, TeacherInfo t, Demand q, int day)
     {
         var s = q.Student;
@@ -24,11 +27,11 @@ internal static class Reach
         var place = q.PlaceFor(t);
         var there = p.Tr(t.BasePlace, place);
         var back = p.Tr(place, t.BasePlace);
-        if (there + q.Duration + back > t.MaxAway)
+        if (there + q.Duration + back > t.MaxAway || there + back > t.MaxTravel)
         {
             return false;
         }
-        return s.Windows[day].Any(w => Math.Max(tw.From + there, w.From) <= Math.Min(tw.To - back, w.To) - q.Duration);
+        return s.Windows[day].Any(w => p.CeilToGrid(Math.Max(tw.From + there, w.From)) <= p.FloorToGrid(Math.Min(tw.To - back, w.To) - q.Duration));
     }
 
     /// <summary>

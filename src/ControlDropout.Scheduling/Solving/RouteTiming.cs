@@ -22,12 +22,12 @@ internal static class RouteTiming
         return cost + p.Tr(route[^1].Place, home);
     }
 
-    /// <summary>Earliest start at or after <paramref name="arrival"/> that fits a window whole; -1 if none.</summary>
-    public static int EarliestStart(Span[] windows, int arrival, int duration)
+    /// <summary>Earliest start on the grid at or after <paramref name="arrival"/> that fits a window whole; -1 if none.</summary>
+    public static int EarliestStart(Problem p, Span[] windows, int arrival, int duration)
     {
         foreach (var w in windows)
         {
-            var s = Math.Max(arrival, w.From);
+            var s = p.CeilToGrid(Math.Max(arrival, w.From));
             if (s + duration <= w.To)
             {
                 return s;
@@ -36,12 +36,12 @@ internal static class RouteTiming
         return -1;
     }
 
-    /// <summary>Latest start whose end is at or before <paramref name="latestEnd"/> and fits a window whole; -1 if none.</summary>
-    public static int LatestStart(Span[] windows, int latestEnd, int duration)
+    /// <summary>Latest start on the grid whose end is at or before <paramref name="latestEnd"/> and fits a window whole; -1 if none.</summary>
+    public static int LatestStart(Problem p, Span[] windows, int latestEnd, int duration)
     {
         for (var i = windows.Length - 1; i >= 0; i--)
         {
-            var s = Math.Min(latestEnd, windows[i].To) - duration;
+            var s = p.FloorToGrid(Math.Min(latestEnd, windows[i].To) - duration);
             if (s >= windows[i].From)
             {
                 return s;
@@ -84,7 +84,7 @@ internal static class RouteTiming
             }
             else
             {
-                s = EarliestStart(p.Demands[v.Demand].Student.Windows[day], arrival, duration);
+                s = EarliestStart(p, p.Demands[v.Demand].Student.Windows[day], arrival, duration);
                 if (s < 0)
                 {
                     return false;
@@ -117,7 +117,7 @@ internal static class RouteTiming
             }
             else
             {
-                s = LatestStart(p.Demands[v.Demand].Student.Windows[day], latestEnd, duration);
+                s = LatestStart(p, p.Demands[v.Demand].Student.Windows[day], latestEnd, duration);
                 if (s < 0)
                 {
                     return false;
@@ -133,7 +133,8 @@ internal static class RouteTiming
     /// <summary>
     /// Times the day: the earliest possible return, then every floating visit as late as that return
     /// allows (so the teacher leaves as late as possible: least time away), except that a visit whose
-    /// baseline start still fits keeps it. False when the day cannot hold the route.
+    /// baseline start still fits keeps it. False when the day cannot hold the route, or when its
+    /// driving exceeds the teacher's daily cap (rule 10: the order alone decides the driving).
     /// </summary>
     public static bool Schedule(Problem p, SearchContext ctx, TeacherInfo teacher, int day, List<Visit> route, Span<int> starts)
     {
@@ -141,6 +142,10 @@ internal static class RouteTiming
         if (k == 0)
         {
             return true;
+        }
+        if (teacher.MaxTravel != int.MaxValue && Travel(p, teacher, route) > teacher.MaxTravel)
+        {
+            return false;
         }
         Span<int> ends = stackalloc int[k];
         if (!EarliestEnds(p, teacher, day, route, ends))
@@ -195,7 +200,7 @@ internal static class RouteTiming
             else
             {
                 var windows = p.Demands[v.Demand].Student.Windows[day];
-                var earliest = EarliestStart(windows, arrival, duration);
+                var earliest = EarliestStart(p, windows, arrival, duration);
                 if (earliest < 0)
                 {
                     return false;

@@ -1,61 +1,6 @@
-using System.Diagnostics;
-using Google.OrTools.Sat;
 using ControlDropout.Scheduling.Scenarios;
 
 namespace ControlDropout.Scheduling.Solving;
-
-/// <summary>
-/// The objective's lexicographic order (coverage, travel, stability, preference) folded into one
-/// number. Each weight exceeds the largest total the next criterion can reach in a week.
-/// </summary>
-internal sealed record ObjectiveWeights(long Unplaced, long TravelMinute, long BaselineChange, long NonPreferred)
-{
-    public static ObjectiveWeights Lexicographic { get; } = new(1_000_000_000_000, 1_000_000, 1_000, 1);
-
-    public long Score(int unplaced, int travel, int baselineChanges, int nonPreferred) =>
-        unplaced * Unplaced + travel * TravelMinute + baselineChanges * BaselineChange + nonPreferred * NonPreferred;
-}
-
-/// <summary>
-/// Budget of the search. With one worker it counts work (route gaps examined, CP-SAT deterministic
-/// time) so that the same input gives the same output on any machine; otherwise it is wall-clock.
-/// A cancelled solve has no budget left: every search loop ends at its next check and CP-SAT is told to stop.
-/// </summary>
-internal sealed class SearchBudget(double seconds, bool deterministic, CancellationToken cancellation = default)
-{
-    /// <summary>Route gaps examined per deterministic second: about one second of wall-clock on the reference machine (2 cores).</summary>
-    public const double WorkUnitsPerSecond = 32_000_000;
-
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private long _work;
-    private double _cpSatDeterministic;
-
-    public double Seconds { get; } = seconds;
-    public bool Deterministic { get; } = deterministic;
-
-    public void AddWork(long units) => Interlocked.Add(ref _work, units);
-
-    public void AddCpSat(double deterministicSeconds) => _cpSatDeterministic += deterministicSeconds;
-
-    public double Elapsed => Deterministic ? Interlocked.Read(ref _work) / WorkUnitsPerSecond + _cpSatDeterministic : _clock.Elapsed.TotalSeconds;
-
-    public CancellationToken Cancellation { get; } = cancellation;
-
-    public double Remaining => Cancellation.IsCancellationRequested ? 0 : Math.Max(0, Seconds - Elapsed);
-
-    public bool Exhausted => Cancellation.IsCancellationRequested || Elapsed >= Seconds;
-
-    /// <summary>Runs CP-SAT, stopping it when the solve is cancelled, and counts its deterministic time.</summary>
-    public CpSolverStatus Solve(CpSolver solver, CpModel model)
-    {
-        using var stop = Cancellation.Register(solver.StopSearch);
-        var status = solver.Solve(model);
-        AddCpSat(solver.Response?.DeterministicTime ?? 0);
-        return status;
-    }
-
-    public double WallSeconds => _clock.Elapsed.TotalSeconds;
-}
 
 /// <summary>Everything the search reads but never changes.</summary>
 internal sealed class SearchContext
@@ -64,7 +9,10 @@ internal sealed class SearchContext
 
     public Problem Problem { get; }
     public DemandKind[] KindOf { get; }
-    public ObjectiveWeights Weights { get; } = ObjectiveWeights.Lexicographic;
+    public ObjectiveWeights Weights { get; }
+
+    /// <summary>Minutes of driving a baseline change is worth (0: changes only break ties in travel).</summary>
+    public int ChangePenaltyMinutes { get; }
     public int BaselineCount { get; }
     public SearchBudget Budget { get; }
     public int Workers { get; }
@@ -73,9 +21,16 @@ internal sealed class SearchContext
     /// <summary>For each student, the other students by travel between their places, nearest first.</summary>
     public int[][] NearStudents { get; }
 
-    public SearchContext(Problem problem, SearchBudget budget, int workers, int seed)
+    /// <param name="problem">The week.</param>
+    /// <param name="budget">The search's budget.</param>
+    /// <param name="workers">Cores the search may use.</param>
+    /// <param name="seed">The run's random seed.</param>
+    /// <param name="changePenaltyMinutes">Minutes of driving one baseline change is worth; 0 keeps stability below travel.</param>
+    public SearchContext(Problem problem, SearchBudget budget, int workers, int seed, int changePenaltyMinutes = 0)
     {
         Problem = problem;
+        ChangePenaltyMinutes = Math.Max(0, changePenaltyMinutes);
+        Weights = ObjectiveWeights.For(ChangePenaltyMinutes);
         Budget = budget;
         Workers = workers;
         Seed = seed;
@@ -129,6 +84,10 @@ internal sealed class SearchContext
         return false;
     }
 
+    /// <summary>
+    /// Baseline starts the search may still choose for this demand, day and team: those on the start
+    /// grid (a pinned session keeps an off-grid start, but it is never chosen by the search).
+    /// </summary>
     public IEnumerable<int> BaselineStarts(int q, int day, int[] team)
     {
         var demand = Problem.Demands[q];
@@ -138,7 +97,7 @@ internal sealed class SearchContext
         }
         foreach (var b in list)
         {
-            if (b.Day == day && b.Team.AsSpan().SequenceEqual(team))
+            if (b.Day == day && Problem.OnGrid(b.Start) && b.Team.AsSpan().SequenceEqual(team))
             {
                 yield return b.Start;
             }

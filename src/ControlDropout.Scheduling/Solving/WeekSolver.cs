@@ -21,7 +21,7 @@ public static class WeekSolver
     /// <summary>Share of the budget spent in ruin and recreate before CP-SAT takes over.</summary>
     private const double RuinAndRecreateShare = 0.75;
 
-    /// <summary>Share kept back for the proofs that follow the search (reasons and the travel bound).</summary>
+    /// <summary>Share kept back for the travel bound that follows the search (the capacity proof starts early: <see cref="CapacityProof"/>).</summary>
     internal const double ProofShare = 0.1;
 
     /// <summary>Share of the budget a small week may spend being solved whole.</summary>
@@ -39,8 +39,8 @@ public static class WeekSolver
         var deterministic = opts.Workers == 1;
         var budget = new SearchBudget(opts.TimeLimitSeconds * (1 - ProofShare), deterministic, cancellation);
         var workers = opts.Workers == 0 ? Environment.ProcessorCount : opts.Workers;
-        var problem = new Problem(scenario);
-        var ctx = new SearchContext(problem, budget, workers, opts.Seed);
+        var problem = new Problem(scenario, opts);
+        var ctx = new SearchContext(problem, budget, workers, opts.Seed, opts.ChangePenaltyMinutes);
         var run = new SolverRun("insertion+ruin-recreate+cp-sat", OrToolsVersion, opts.TimeLimitSeconds, opts.Seed, opts.Workers, deterministic);
 
         var state = new WeekState(problem, ctx);
@@ -51,13 +51,17 @@ public static class WeekSolver
             return Timetable.Invalid(scenario.Name, pinErrors);
         }
 
+        var counting = CountingBounds.For(ctx);
         var rng = new Random(opts.Seed);
-        var constructed = new RuinAndRecreate(ctx, isFixed, rng).Construct(state);
+        var baselineKept = BaselineWeek.Keep(ctx, state);
+        var constructed = BaselineWeek.Better(ctx, isFixed, new RuinAndRecreate(ctx, isFixed, rng).Construct(state), baselineKept);
         cancellation.ThrowIfCancellationRequested();
         progress?.Report(new SolveProgress("construct", budget.Elapsed / budget.Seconds, problem.Demands.Length - constructed.Unplaced, problem.Demands.Length, constructed.Travel));
+        // Reasons settle early: the capacity proof starts now, beside the search or (deterministic) before it.
+        var proof = CapacityProof.Start(ctx, constructed, counting, opts.TimeLimitSeconds);
 
-        // One search per core when time is wall-clock; one when the run must repeat exactly.
-        var portfolio = deterministic ? 1 : Math.Max(1, Math.Min(workers, Environment.ProcessorCount));
+        // One search per core when time is wall-clock (less the proof's worker); one when the run must repeat exactly.
+        var portfolio = deterministic ? 1 : Math.Max(1, Math.Min(workers, Environment.ProcessorCount) - (proof.RunsAlongside ? 1 : 0));
         var searches = Enumerable.Range(0, portfolio)
             .Select(i => new RuinAndRecreate(ctx, isFixed, i == 0 ? rng : new Random(unchecked(opts.Seed * 31 + i))))
             .ToArray();
@@ -96,18 +100,22 @@ public static class WeekSolver
         cancellation.ThrowIfCancellationRequested();
         progress?.Report(new SolveProgress("cp-sat", budget.Elapsed / budget.Seconds, problem.Demands.Length - state.Unplaced, problem.Demands.Length, state.Travel));
 
-        var unassigned = Reasons.Explain(ctx, state);
+        var unassigned = Reasons.Explain(ctx, state, counting, proof);
         var sessions = WeekDecoder.Sessions(problem, state);
         var routes = WeekDecoder.Routes(problem, state);
         // A week CP-SAT solved whole and proved is its own bound: no timetable placing as much travels less.
-        var (lowerBound, lowerBoundMethod) = proven ? (state.Travel, "exact") : TravelBound.For(ctx, state, opts.TimeLimitSeconds);
+        var (lowerBound, lowerBoundMethod) = proven ? (state.Travel, LowerBoundMethods.Exact) : TravelBound.For(ctx, state, opts.TimeLimitSeconds);
         var placed = sessions.Length;
         var status = placed == problem.Demands.Length
             ? (proven || state.Travel == lowerBound ? TimetableStatus.Optimal : TimetableStatus.Feasible)
             : placed == 0 ? TimetableStatus.Infeasible : TimetableStatus.Partial;
         var covered = sessions.Select(s => s.StudentId).Distinct().Count();
+        var changes = WeekDecoder.Changes(scenario, sessions);
         var metrics = new TimetableMetrics(problem.Demands.Length, placed, covered, problem.Students.Length,
-            routes.Sum(r => r.TravelMinutes), lowerBound, deterministic ? budget.Elapsed : budget.WallSeconds);
-        return new Timetable(scenario.Name, status, sessions, unassigned, routes, metrics, [], run);
+            routes.Sum(r => r.TravelMinutes), lowerBound, deterministic ? budget.Elapsed : budget.WallSeconds,
+            LowerBoundMethod: lowerBoundMethod,
+            BaselineChanges: scenario.Baseline.IsDefaultOrEmpty ? null : changes.Length,
+            Teachers: WeekDecoder.Loads(problem, state));
+        return new Timetable(scenario.Name, status, sessions, unassigned, routes, metrics, [], run, changes);
     }
 }

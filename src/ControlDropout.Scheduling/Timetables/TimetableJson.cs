@@ -41,10 +41,39 @@ public static class TimetableJson
                 w.WriteStartObject("reason");
                 w.WriteString("code", u.Reason.Code);
                 w.WriteString("message", u.Reason.Message);
+                if (u.Reason.Shortage is { } shortage)
+                {
+                    w.WriteStartObject("shortage");
+                    w.WriteString("kind", shortage.Kind);
+                    w.WriteString("name", shortage.Name);
+                    w.WriteNumber("sessionsPerWeek", shortage.SessionsPerWeek);
+                    w.WriteEndObject();
+                }
                 w.WriteEndObject();
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            if (!timetable.Changes.IsDefaultOrEmpty)
+            {
+                w.WriteStartArray("changes");
+                foreach (var c in timetable.Changes)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("studentId", c.StudentId.Value);
+                    w.WriteString("mode", TimeFormat.Format(c.Mode));
+                    WriteSlot(w, "was", c.Was);
+                    if (c.Now is { } now)
+                    {
+                        WriteSlot(w, "now", now);
+                    }
+                    else
+                    {
+                        w.WriteNull("now");
+                    }
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
             w.WriteStartArray("routes");
             foreach (var r in timetable.Routes)
             {
@@ -69,7 +98,30 @@ public static class TimetableJson
                 {
                     w.WriteNumber("travelLowerBound", lb);
                 }
+                if (m.LowerBoundMethod is { } method)
+                {
+                    w.WriteString("lowerBoundMethod", method);
+                }
+                if (m.BaselineChanges is { } changes)
+                {
+                    w.WriteNumber("baselineChanges", changes);
+                }
                 w.WriteNumber("solveSeconds", Math.Round(m.SolveSeconds, 2));
+                if (!m.Teachers.IsDefaultOrEmpty)
+                {
+                    w.WriteStartArray("teachers");
+                    foreach (var t in m.Teachers)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("teacherId", t.TeacherId.Value);
+                        w.WriteNumber("sessions", t.Sessions);
+                        w.WriteNumber("teachingMinutes", t.TeachingMinutes);
+                        w.WriteNumber("travelMinutes", t.TravelMinutes);
+                        w.WriteNumber("maxDayTravelMinutes", t.MaxDayTravelMinutes);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                }
                 w.WriteEndObject();
             }
             if (timetable.Run is { } run)
@@ -88,6 +140,16 @@ public static class TimetableJson
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
+    private static void WriteSlot(Utf8JsonWriter w, string name, SessionPlacement s)
+    {
+        w.WriteStartObject(name);
+        w.WriteString("day", s.Day.ToString());
+        w.WriteString("start", TimeFormat.Format(s.Start));
+        w.WriteString("end", TimeFormat.Format(s.End));
+        ScenarioWriter.WriteStrings(w, "teacherIds", s.TeacherIds.Select(t => t.Value));
+        w.WriteEndObject();
+    }
+
     /// <summary>Reads a timetable; throws <see cref="FormatException"/> naming the JSON path of the first problem.</summary>
     public static Timetable Read(string json)
     {
@@ -101,8 +163,11 @@ public static class TimetableJson
         {
             var path = $"unassigned[{i}]";
             var reason = e.TryGetProperty("reason", out var r) ? r : throw new FormatException($"{path}.reason: is required");
+            Shortage? shortage = reason.TryGetProperty("shortage", out var sh) && sh.ValueKind == JsonValueKind.Object
+                ? new Shortage(Str(sh, "kind", path + ".reason.shortage"), Str(sh, "name", path + ".reason.shortage"), sh.GetProperty("sessionsPerWeek").GetInt32())
+                : null;
             return new UnassignedSession(new StudentId(Str(e, "studentId", path)), Mode(Str(e, "mode", path), path),
-                new Reason(Str(reason, "code", path + ".reason"), Str(reason, "message", path + ".reason")));
+                new Reason(Str(reason, "code", path + ".reason"), Str(reason, "message", path + ".reason"), shortage));
         }).ToImmutableArray();
         var routes = Items(root, "routes").Select((e, i) =>
         {
@@ -118,10 +183,25 @@ public static class TimetableJson
                 m.GetProperty("studentsCovered").GetInt32(), m.GetProperty("students").GetInt32(),
                 m.GetProperty("totalTravelMinutes").GetInt32(),
                 m.TryGetProperty("travelLowerBound", out var lb) ? lb.GetInt32() : null,
-                m.TryGetProperty("solveSeconds", out var secs) ? secs.GetDouble() : 0);
+                m.TryGetProperty("solveSeconds", out var secs) ? secs.GetDouble() : 0,
+                m.TryGetProperty("lowerBoundMethod", out var method) ? method.GetString() : null,
+                m.TryGetProperty("baselineChanges", out var bc) ? bc.GetInt32() : null,
+                [.. Items(m, "teachers").Select(t => new TeacherLoad(new TeacherId(Str(t, "teacherId", "metrics.teachers")),
+                    t.GetProperty("sessions").GetInt32(), t.GetProperty("teachingMinutes").GetInt32(),
+                    t.GetProperty("travelMinutes").GetInt32(), t.GetProperty("maxDayTravelMinutes").GetInt32()))]);
         }
+        var changes = Items(root, "changes").Select((e, i) =>
+        {
+            var path = $"changes[{i}]";
+            var student = new StudentId(Str(e, "studentId", path));
+            var mode = Mode(Str(e, "mode", path), path);
+            SessionPlacement Slot(JsonElement slot, string at) => Placement(slot, at, student, mode);
+            var was = e.TryGetProperty("was", out var w) ? Slot(w, path + ".was") : throw new FormatException($"{path}.was: is required");
+            var now = e.TryGetProperty("now", out var n) && n.ValueKind == JsonValueKind.Object ? Slot(n, path + ".now") : null;
+            return new SessionChange(student, mode, was, now);
+        }).ToImmutableArray();
         var scenario = root.TryGetProperty("scenario", out var name) ? name.GetString() ?? "" : "";
-        return new Timetable(scenario, status, sessions, unassigned, routes, metrics, [], null);
+        return new Timetable(scenario, status, sessions, unassigned, routes, metrics, [], null, changes);
     }
 
     private static List<JsonElement> Items(JsonElement root, string name) =>
@@ -139,6 +219,14 @@ public static class TimetableJson
             : throw new FormatException($"{path}.teacherIds: must be an array");
         return new SessionPlacement(new StudentId(Str(e, "studentId", path)), Mode(Str(e, "mode", path), path),
             Day(Str(e, "day", path), path), Time(Str(e, "start", path), path), Time(Str(e, "end", path), path), teachers);
+    }
+
+    private static SessionPlacement Placement(JsonElement e, string path, StudentId student, SessionMode mode)
+    {
+        var teachers = e.TryGetProperty("teacherIds", out var t) && t.ValueKind == JsonValueKind.Array
+            ? t.EnumerateArray().Select(x => new TeacherId(x.GetString() ?? "")).ToImmutableArray()
+            : throw new FormatException($"{path}.teacherIds: must be an array");
+        return new SessionPlacement(student, mode, Day(Str(e, "day", path), path), Time(Str(e, "start", path), path), Time(Str(e, "end", path), path), teachers);
     }
 
     private static SessionMode Mode(string text, string path) => text switch

@@ -25,7 +25,7 @@ public static class AuditChain
     {
         "Status", "Number", "Revision", "Mode", "HomeVisitsPerWeek", "RemoteSessionsPerWeek", "LessonsPerVisit", "TeamSize",
         "FirstDay", "LastDay", "Date", "Start", "End", "Week", "Sequence", "DisabilityGrade", "Kind", "Department",
-        "MaxSessionsPerWeek", "MaxAwayMinutesPerDay", "CanTeachRemotely", "MinSessionsPerTeachingWeek", "LessonMinutes",
+        "MaxSessionsPerWeek", "MaxAwayMinutesPerDay", "MaxTravelMinutesPerDay", "StartTimeStepMinutes", "ChangePenaltyMinutes", "CanTeachRemotely", "MinSessionsPerTeachingWeek", "LessonMinutes",
         "MinAge", "MaxAge", "MaxDisabilityGrade", "RemoteCountsTowardHomeMinimum", "Progress", "CancelRequested", "FeedVersion",
         "Conclusion", "AssessmentValidMonths", "ToCountyCode", "DisabilityCategory", "LeftOn", "EffectiveFrom", "EffectiveUntil",
         "ApprovalNo", "Confirmation", "RequireGuardianConfirmation", "RequiredPhotos", "RequireCheckIn", "FarFromHomeMeters", "RequiredConfirmation", "RequiredCheckIn",

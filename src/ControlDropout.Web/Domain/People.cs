@@ -60,6 +60,8 @@ public sealed class Staff
     public List<WeeklyWindow> Availability { get; set; } = [];
     public int MaxSessionsPerWeek { get; set; }
     public int? MaxAwayMinutesPerDay { get; set; }
+    /// <summary>A cap on the driving of each of this person's days (the county's fairness rule; the solver's rule 10); null = none.</summary>
+    public int? MaxTravelMinutesPerDay { get; set; }
     public bool CanTeachRemotely { get; set; }
     /// <summary>Raised by every reset of the calendar feed, so that the old secret URL dies.</summary>
     public int FeedVersion { get; set; } = 1;

@@ -56,6 +56,13 @@ public sealed class CountyPolicy
     /// <summary>A check-in farther than this from the child's home is flagged far_from_home.</summary>
     public int FarFromHomeMeters { get; set; } = DefaultFarFromHomeMeters;
 
+    /// <summary>Planning (issue 15): every session starts on this grid of minutes (1, 5, 10, 15 or 30), so a family hears "09:30", not "09:34".</summary>
+    public int StartTimeStepMinutes { get; set; } = DefaultStartTimeStepMinutes;
+    /// <summary>A re-run moves a child's day, start or team only when it saves more than this many minutes of driving.</summary>
+    public int ChangePenaltyMinutes { get; set; } = DefaultChangePenaltyMinutes;
+
+    public const int DefaultStartTimeStepMinutes = 5;
+    public const int DefaultChangePenaltyMinutes = 60;
     public const int DefaultFarFromHomeMeters = 1000;
     public const int DefaultAssessmentValidMonths = 12;
     public const int DefaultMissedGraceHours = 48;

@@ -124,4 +124,82 @@ public class ScenarioReaderTests
         ScenarioWriter.Write(again).Should().Be(ScenarioWriter.Write(scenario));
         again.Students.Select(s => s.Id).Should().Equal(scenario.Students.Select(s => s.Id));
     }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(0)]
+    [InlineData(31)]
+    [InlineData(-5)]
+    public void Rejects_a_start_grid_that_is_not_one_of_the_allowed_steps(int step)
+    {
+        Errors(r => r["options"]!["startTimeStepMinutes"] = step)
+            .Should().Equal($"options.startTimeStepMinutes: {step} is not one of 1, 5, 10, 15, 30");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(10)]
+    [InlineData(15)]
+    [InlineData(30)]
+    public void Reads_each_allowed_start_grid(int step)
+    {
+        var result = ScenarioReader.Read(SampleFile.Edited(r => r["options"]!["startTimeStepMinutes"] = step));
+
+        result.Errors.Should().BeEmpty();
+        result.Scenario!.Options.StartTimeStepMinutes.Should().Be(step);
+    }
+
+    [Fact]
+    public void Defaults_the_new_options_when_they_are_left_out()
+    {
+        var result = ScenarioReader.Read(SampleFile.Edited(r => r["options"] = new JsonObject { ["seed"] = 3 }));
+
+        result.Scenario!.Options.Should().Be(SolveOptions.Default with { Seed = 3 });
+        result.Scenario.Options.StartTimeStepMinutes.Should().Be(1);
+        result.Scenario.Options.ChangePenaltyMinutes.Should().Be(0);
+    }
+
+    [Fact]
+    public void Rejects_a_change_penalty_below_0_or_above_a_day()
+    {
+        Errors(r => r["options"]!["changePenaltyMinutes"] = -1)
+            .Should().Equal("options.changePenaltyMinutes: -1 is out of range: must be between 0 and 1440");
+        Errors(r => r["options"]!["changePenaltyMinutes"] = 1441)
+            .Should().Equal("options.changePenaltyMinutes: 1441 is out of range: must be between 0 and 1440");
+        Errors(r => r["options"]!["changePenaltyMinutes"] = 1440).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Rejects_a_negative_daily_driving_cap_naming_the_teacher()
+    {
+        Errors(r => r["teachers"]![2]!["maxTravelMinutesPerDay"] = -1)
+            .Should().Equal("teachers[2].maxTravelMinutesPerDay: -1 is out of range: must be between 0 and 1440");
+        ScenarioReader.Read(SampleFile.Edited(r => r["teachers"]![2]!["maxTravelMinutesPerDay"] = 180))
+            .Scenario!.Teachers[2].MaxTravelMinutesPerDay.Should().Be(180);
+    }
+
+    [Fact]
+    public void Rejects_an_unknown_option()
+    {
+        Errors(r => r["options"]!["startTimeStep"] = 5).Should().Equal("options.startTimeStep: unknown property");
+    }
+
+    [Fact]
+    public void Writes_the_new_options_and_reads_them_back_equal()
+    {
+        var sample = ScenarioReader.Read(SampleFile.Text).Scenario!;
+        var planned = sample with
+        {
+            Options = sample.Options with { StartTimeStepMinutes = 10, ChangePenaltyMinutes = 60 },
+            Teachers = [.. sample.Teachers.Select((t, i) => i == 0 ? t with { MaxTravelMinutesPerDay = 180 } : t)],
+        };
+
+        var again = ScenarioReader.Read(ScenarioWriter.Write(planned));
+
+        again.Errors.Should().BeEmpty();
+        again.Scenario!.Options.Should().Be(planned.Options);
+        again.Scenario.Teachers.Select(t => t.MaxTravelMinutesPerDay).Should().Equal(planned.Teachers.Select(t => t.MaxTravelMinutesPerDay));
+        ScenarioWriter.Write(again.Scenario).Should().Be(ScenarioWriter.Write(planned));
+    }
 }

@@ -112,4 +112,67 @@ public class PropertyTests
         }
         proven.Should().BeGreaterThan(0, "small weeks are solved whole by CP-SAT, so some optima are proven and the bound is checked against them");
     }
+    [Fact]
+    public void Random_weeks_put_every_start_on_the_grid_with_true_reasons()
+    {
+        foreach (var step in new[] { 5, 10, 15, 30 })
+        {
+            foreach (var week in Draw(RandomWeek, Weeks / 8))
+            {
+                var scenario = week with { Options = week.Options with { StartTimeStepMinutes = step } };
+                var timetable = WeekSolver.Solve(scenario, scenario.Options);
+
+                TimetableChecker.Check(scenario, timetable).Should().BeEmpty();
+                Planning.OffGrid(scenario, timetable).Should().BeEmpty($"{scenario.Name}: every start is on the {step}-minute grid");
+                foreach (var u in timetable.Unassigned)
+                {
+                    ReasonReplay.IsTrue(scenario, u).Should().BeTrue($"{scenario.Name} (grid {step}): {u.StudentId} {u.Mode}: {u.Reason.Code} ({u.Reason.Message}) must be true");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Random_weeks_keep_every_day_within_the_driving_cap_with_true_reasons()
+    {
+        var capRng = new Random(5);
+        foreach (var week in Draw(RandomWeek, Weeks / 3))
+        {
+            var scenario = week with
+            {
+                Teachers = [.. week.Teachers.Select(t => t with { MaxTravelMinutesPerDay = capRng.Next(3) == 0 ? null : 30 + capRng.Next(10) * 10 })],
+            };
+            var timetable = WeekSolver.Solve(scenario, scenario.Options);
+
+            TimetableChecker.Check(scenario, timetable).Should().BeEmpty();
+            Planning.OverCap(scenario, timetable).Should().BeEmpty($"{scenario.Name}: no teacher-day drives past its cap");
+            foreach (var u in timetable.Unassigned)
+            {
+                ReasonReplay.IsTrue(scenario, u).Should().BeTrue($"{scenario.Name} (capped): {u.StudentId} {u.Mode}: {u.Reason.Code} ({u.Reason.Message}) must be true");
+            }
+        }
+    }
+
+    [Fact]
+    public void With_a_change_penalty_a_rerun_never_ends_worse_than_keeping_a_baseline_that_still_holds()
+    {
+        foreach (var (week, i) in Draw(RandomWeek, Weeks / 3).Select((w, i) => (w, i)))
+        {
+            // A deliberately hurried timetable of the same week: feasible, and often far from the best.
+            var hurried = WeekSolver.Solve(week, new SolveOptions(0.02, 3, 1));
+            var penalty = i % 2 == 0 ? 15 : 60;
+            var scenario = week with { Baseline = hurried.Sessions, Options = week.Options with { ChangePenaltyMinutes = penalty } };
+
+            var rerun = WeekSolver.Solve(scenario, scenario.Options);
+
+            TimetableChecker.Check(scenario, rerun).Should().BeEmpty();
+            rerun.Metrics!.PlacedSessions.Should().BeGreaterThanOrEqualTo(hurried.Metrics!.PlacedSessions);
+            if (rerun.Metrics.PlacedSessions == hurried.Metrics.PlacedSessions)
+            {
+                var merged = rerun.Metrics.TotalTravelMinutes + penalty * (rerun.Metrics.BaselineChanges ?? 0);
+                merged.Should().BeLessThanOrEqualTo(hurried.Metrics.TotalTravelMinutes,
+                    $"{scenario.Name}: travel + {penalty} × changes may not exceed the baseline's own travel");
+            }
+        }
+    }
 }

@@ -106,9 +106,12 @@ public class ReasonTests
         var problem = new Problem(scenario);
         var ctx = new SearchContext(problem, new SearchBudget(1, deterministic: true), workers: 1, seed: 1);
 
-        var reasons = Reasons.Explain(ctx, new WeekState(problem, ctx));
+        var empty = new WeekState(problem, ctx);
+        var counting = CountingBounds.For(ctx);
+
+        var reasons = global::ControlDropout.Scheduling.Solving.Reasons.Explain(ctx, empty, counting, CapacityProof.Start(ctx, empty, counting, limitSeconds: 1));
 
         reasons.Should().HaveCount(2).And.OnlyContain(u => u.Reason.Code == ReasonCodes.TimeLimitReached);
-        reasons[0].Reason.Message.Should().Contain("allows up to 2 of 2 sessions and the timetable places 0");
+        reasons[0].Reason.Message.Should().Contain("allow up to 2 of 2 sessions and the timetable places 0");
     }
 }

@@ -21,9 +21,9 @@ internal static class ReasonReplay
         {
             ReasonCodes.NoQualifiedTeacher => skilled.Count == 0,
             ReasonCodes.RemoteNotPossible => mode == SessionMode.Remote && skilled.Count > 0 && qualified.Count == 0,
-            ReasonCodes.NoOverlappingWindow => qualified.Count > 0 && !Days(scenario).Any(d => qualified.Any(team => Starts(s, d).Any(t => team.All(m => Free(m, d, t, t + s.SessionMinutes))))),
+            ReasonCodes.NoOverlappingWindow => qualified.Count > 0 && !Days(scenario).Any(d => qualified.Any(team => Starts(scenario, s, d).Any(t => team.All(m => Free(m, d, t, t + s.SessionMinutes))))),
             ReasonCodes.NoQualifiedTeacherInReach => qualified.Count > 0 && ReachableDays(scenario, s, mode).Count == 0
-                && Days(scenario).Any(d => qualified.Any(team => Starts(s, d).Any(t => team.All(m => Free(m, d, t, t + s.SessionMinutes))))),
+                && Days(scenario).Any(d => qualified.Any(team => Starts(scenario, s, d).Any(t => team.All(m => Free(m, d, t, t + s.SessionMinutes))))),
             ReasonCodes.TooFewDistinctDays => AllModesReachableDays(scenario, s).Count < needed,
             ReasonCodes.TeacherCapacityExhausted => ReachableDays(scenario, s, mode).Count > 0,
             ReasonCodes.TimeLimitReached => true,
@@ -54,13 +54,14 @@ internal static class ReasonReplay
         {
             foreach (var team in teams)
             {
-                if (Starts(s, d).Any(t => team.All(m =>
+                if (Starts(scenario, s, d).Any(t => team.All(m =>
                 {
                     var place = mode == SessionMode.Home ? s.PlaceId : m.BasePlaceId;
                     var there = Travel(scenario, m.BasePlaceId, place);
                     var back = Travel(scenario, place, m.BasePlaceId);
                     return Free(m, d, t - there, t + s.SessionMinutes + back)
-                        && (m.MaxAwayMinutesPerDay is not { } away || there + s.SessionMinutes + back <= away);
+                        && (m.MaxAwayMinutesPerDay is not { } away || there + s.SessionMinutes + back <= away)
+                        && (m.MaxTravelMinutesPerDay is not { } cap || there + back <= cap);
                 })))
                 {
                     result.Add(d);
@@ -73,8 +74,11 @@ internal static class ReasonReplay
 
     private static System.Collections.Immutable.ImmutableArray<Weekday> Days(Scenario scenario) => scenario.Days;
 
-    private static IEnumerable<int> Starts(Student s, Weekday d) =>
-        s.Availability.Where(w => w.Day == d).SelectMany(w => Enumerable.Range(Min(w.From), Math.Max(0, Min(w.To) - Min(w.From) - s.SessionMinutes + 1)));
+    /// <summary>Every start inside the child's windows on the scenario's start grid (rule 9).</summary>
+    private static IEnumerable<int> Starts(Scenario scenario, Student s, Weekday d) =>
+        s.Availability.Where(w => w.Day == d)
+            .SelectMany(w => Enumerable.Range(Min(w.From), Math.Max(0, Min(w.To) - Min(w.From) - s.SessionMinutes + 1)))
+            .Where(t => t % scenario.Options.StartTimeStepMinutes == 0);
 
     private static bool Free(Teacher m, Weekday d, int from, int to) =>
         m.Availability.Any(w => w.Day == d && Min(w.From) <= from && to <= Min(w.To));

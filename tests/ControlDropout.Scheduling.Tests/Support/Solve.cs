@@ -13,7 +13,8 @@ internal static class Solve
 
     public static Timetable Checked(Scenario scenario, double seconds = DefaultDeterministicSeconds, int seed = 1)
     {
-        var timetable = WeekSolver.Solve(scenario, new SolveOptions(seconds, seed, Workers: 1));
+        // The scenario's planning options (start grid, change penalty) stand; limit, seed and workers are the test's.
+        var timetable = WeekSolver.Solve(scenario, scenario.Options with { TimeLimitSeconds = seconds, Seed = seed, Workers = 1 });
         TimetableChecker.Check(scenario, timetable).Should().BeEmpty("every solver output must pass the independent checker");
         (timetable.Metrics?.TravelLowerBound ?? 0).Should().BeLessThanOrEqualTo(timetable.Metrics?.TotalTravelMinutes ?? 0, "the travel bound holds against every timetable found");
         // What is written is what is checked: the round trip through JSON changes nothing the checker sees.

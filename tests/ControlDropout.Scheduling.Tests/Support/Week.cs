@@ -16,6 +16,7 @@ internal sealed class Week
     private readonly List<SessionPlacement> _baseline = [];
     private ImmutableArray<Weekday> _days = [Weekday.Mon, Weekday.Tue, Weekday.Wed, Weekday.Thu, Weekday.Fri];
     private Func<int, int, int>? _distance;
+    private SolveOptions _options = new(1, 1, 1);
 
     public static TimeOnly T(string hhmm) => TimeOnly.ParseExact(hhmm, "HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -44,11 +45,18 @@ internal sealed class Week
     }
 
     public Week Teacher(string id, string basePlace, string[]? skills = null, bool remote = true,
-        ImmutableArray<Window>? availability = null, int max = 10, int? maxAway = null)
+        ImmutableArray<Window>? availability = null, int max = 10, int? maxAway = null, int? maxTravel = null)
     {
         EnsurePlace(basePlace);
         _teachers.Add(new Teacher(new TeacherId(id), id + "老师", new PlaceId(basePlace), [.. skills ?? ["special-education"]], remote,
-            availability ?? Every(), max, maxAway));
+            availability ?? Every(), max, maxAway, maxTravel));
+        return this;
+    }
+
+    /// <summary>The scenario's start grid (rule 9) and change penalty; the solve's limit and seed stay the test's.</summary>
+    public Week Planning(int startStep = 1, int changePenalty = 0)
+    {
+        _options = _options with { StartTimeStepMinutes = startStep, ChangePenaltyMinutes = changePenalty };
         return this;
     }
 
@@ -89,7 +97,7 @@ internal sealed class Week
         var minutes = _places.Select(a => _places.Select(b => a.Id == b.Id ? 0 : distance(a.At, b.At)).ToImmutableArray()).ToImmutableArray();
         var scenario = new Scenario("test week", "Asia/Shanghai", _days, new MatrixTravel(ids, minutes),
             [.. _places.Select(p => new Place(new PlaceId(p.Id), p.Id, 23.0, 100.0))],
-            [.. _teachers], [.. _students], [.. _pinned], [.. _baseline], new SolveOptions(1, 1, 1));
+            [.. _teachers], [.. _students], [.. _pinned], [.. _baseline], _options);
         var check = ScenarioReader.Validate(scenario);
         if (!check.IsValid)
         {

@@ -1,3 +1,5 @@
+using ControlDropout.Scheduling.Timetables;
+
 namespace ControlDropout.Scheduling.Solving.Bounds;
 
 /// <summary>
@@ -15,19 +17,20 @@ internal static class TravelBound
 
     public static (int Bound, string Method) For(SearchContext ctx, WeekState state, double timeLimitSeconds)
     {
+        // No clamping to the travel found anywhere here: a bound above it would be a bug, and the tests must see it.
         var (cheap, cheapMethod) = TravelLowerBound.For(ctx.Problem, state);
         if (cheap >= state.Travel)
         {
-            return (state.Travel, cheapMethod);
+            return (cheap, cheapMethod);
         }
         var seconds = Math.Clamp(timeLimitSeconds * LimitShare, MinSeconds, MaxSeconds);
         var columns = ColumnGenerationBound.Bound(ctx, state, seconds, stopAt: state.Travel);
         if (columns is { } c && c.Bound > cheap)
         {
-            return (Math.Min(c.Bound, state.Travel), "column-generation");
+            return (c.Bound, LowerBoundMethods.ColumnGeneration);
         }
         // No round of pricing finished in time (a large week): the coarser CP-SAT relaxation still beats the counts.
         var relaxation = TravelBoundModel.Bound(ctx, state, seconds) ?? 0;
-        return relaxation > cheap ? (Math.Min(relaxation, state.Travel), "cp-sat-relaxation") : (cheap, cheapMethod);
+        return relaxation > cheap ? (relaxation, LowerBoundMethods.CpSatRelaxation) : (cheap, cheapMethod);
     }
 }

@@ -1,3 +1,5 @@
+using ControlDropout.Scheduling.Timetables;
+
 namespace ControlDropout.Scheduling.Solving.Bounds;
 
 /// <summary>
@@ -16,7 +18,7 @@ internal static class TravelLowerBound
     {
         var shares = StopShares(p, state);
         var farthest = FarthestStops(p, state);
-        return farthest > shares ? (farthest, "farthest-stops") : (shares, "stop-shares");
+        return farthest > shares ? (farthest, LowerBoundMethods.FarthestStops) : (shares, LowerBoundMethods.StopShares);
     }
 
     /// <summary>

@@ -254,6 +254,9 @@ namespace ControlDropout.Web.Data.Migrations
                     b.Property<int>("AssessmentValidMonths")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ChangePenaltyMinutes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("FarFromHomeMeters")
                         .HasColumnType("INTEGER");
 
@@ -285,6 +288,9 @@ namespace ControlDropout.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("RequiredPhotos")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StartTimeStepMinutes")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("TravelToleranceMinutes")
@@ -526,6 +532,9 @@ namespace ControlDropout.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("MaxSessionsPerWeek")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxTravelMinutesPerDay")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")

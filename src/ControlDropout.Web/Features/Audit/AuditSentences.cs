@@ -89,7 +89,7 @@ public static class AuditSentences
         ["Guardians"] = "监护人", ["Hash"] = "哈希值", ["Height"] = "高度（像素）", ["HomeLat"] = "家庭位置纬度", ["HomeLon"] = "家庭位置经度",
         ["HomeTask"] = "家庭作业", ["HomeVisitsPerWeek"] = "每周上门次数", ["Id"] = "编号", ["IdCardNo"] = "身份证号", ["Kind"] = "类型",
         ["LastDay"] = "末日", ["Lat"] = "纬度", ["LeftOn"] = "离开日期", ["Length"] = "文件大小（字节）", ["LessonMinutes"] = "每课时分钟数",
-        ["LessonsPerVisit"] = "每次课时数", ["Lon"] = "经度", ["MakeUpDate"] = "补课日期", ["MaxAge"] = "最大年龄", ["MaxAwayMinutesPerDay"] = "每日最长外出（分钟）",
+        ["LessonsPerVisit"] = "每次课时数", ["Lon"] = "经度", ["MakeUpDate"] = "补课日期", ["MaxAge"] = "最大年龄", ["MaxAwayMinutesPerDay"] = "每日最长外出（分钟）", ["MaxTravelMinutesPerDay"] = "每日驾车上限（分钟）", ["StartTimeStepMinutes"] = "开始时间间隔（分钟）", ["ChangePenaltyMinutes"] = "调整代价（分钟）",
         ["MaxDisabilityGrade"] = "最重残疾等级", ["MaxSessionsPerWeek"] = "每周最多送教次数", ["MeetingLink"] = "会议链接", ["Members"] = "评估成员",
         ["MinAge"] = "最小年龄", ["MinSessionsPerTeachingWeek"] = "每教学周最少送教次数", ["Missed"] = "缺课", ["MissedGraceHours"] = "缺课判定宽限（小时）",
         ["MissedReason"] = "缺课原因", ["Mode"] = "送教方式", ["MovedBecause"] = "调整原因", ["Name"] = "姓名或名称", ["NationalStudentNo"] = "全国学籍号",

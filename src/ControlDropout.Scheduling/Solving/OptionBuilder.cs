@@ -2,28 +2,6 @@ using ControlDropout.Scheduling.Scenarios;
 
 namespace ControlDropout.Scheduling.Solving;
 
-/// <summary>A team and a day on which that team could, on an empty week, teach the demand.</summary>
-internal sealed record TeamOption(int[] Team, int Day, int StaticCost, int NonPreferred);
-
-/// <summary>What a student needs in one mode, and every way it could be delivered on an empty week.</summary>
-internal sealed class DemandKind
-{
-    public required StudentInfo Student { get; init; }
-    public required SessionMode Mode { get; init; }
-    public required List<TeamOption> Options { get; init; }
-
-    /// <summary>Null when options exist; otherwise why none does, true of the scenario.</summary>
-    public required (string Code, string Message)? Impossible { get; init; }
-
-    /// <summary>Every day on which some team could deliver it, counted before options were capped.</summary>
-    public HashSet<int> FeasibleDays { get; init; } = [];
-
-    /// <summary>True when options were capped, so a model over them is not the whole problem.</summary>
-    public bool Truncated { get; init; }
-
-    public int FeasibleDayCount => FeasibleDays.Count;
-}
-
 /// <summary>
 /// Enumerates the teams and days that could deliver each student's sessions, and classifies a
 /// student/mode with none into the contract's reason codes. Each test here is a necessary condition
@@ -66,7 +44,7 @@ internal static class OptionBuilder
         {
             foreach (var w in s.Windows[d])
             {
-                if (AnyTeam(pool, k, required, t => OverlapRange(t, d, w, s.Duration)))
+                if (AnyTeam(pool, k, required, t => OverlapRange(p, t, d, w, s.Duration)))
                 {
                     overlapExists = true;
                     break;
@@ -76,7 +54,7 @@ internal static class OptionBuilder
         if (!overlapExists)
         {
             return Fail(Timetables.ReasonCodes.NoOverlappingWindow,
-                $"on no scenario day do the windows of student '{s.Source.Id}' and of a qualified team of {k} overlap for a whole {s.Duration}-minute session");
+                $"on no scenario day do the windows of student '{s.Source.Id}' and of a qualified team of {k} overlap for a whole {s.Duration}-minute session{GridClause(p)}");
         }
 
         var options = new List<TeamOption>();
@@ -88,7 +66,7 @@ internal static class OptionBuilder
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var w in s.Windows[d])
             {
-                enumerationCapped |= EnumerateTeams(ordered, k, required, t => ReachRange(p, t, day, w, s, mode), team =>
+                enumerationCapped |= EnumerateTeams(ordered, k, required, t => ReachRange(p, t, day, w, s, mode, withinDrivingCap: true), team =>
                 {
                     Array.Sort(team);
                     if (seen.Add(string.Join(',', team)))
@@ -101,8 +79,7 @@ internal static class OptionBuilder
         }
         if (options.Count == 0)
         {
-            return Fail(Timetables.ReasonCodes.NoQualifiedTeacherInReach,
-                $"no qualified team of {k} can leave base, teach student '{s.Source.Id}' for {s.Duration} minutes inside one of the student's windows and be back inside their own window{(mode == SessionMode.Home ? " (travel included)" : "")}");
+            return Fail(Timetables.ReasonCodes.NoQualifiedTeacherInReach, NotInReachMessage(p, s, mode, ordered));
         }
         var kept = options
             .OrderBy(o => o.StaticCost).ThenBy(o => o.NonPreferred).ThenBy(o => o.Day).ThenBy(o => string.Join(',', o.Team), StringComparer.Ordinal)
@@ -119,22 +96,45 @@ internal static class OptionBuilder
         };
     }
 
+    /// <summary>Says the driving cap when it is what keeps every team away: the county can see which limit to lift.</summary>
+    private static string NotInReachMessage(Problem p, StudentInfo s, SessionMode mode, List<TeacherInfo> pool)
+    {
+        var k = s.Source.TeamSize;
+        var required = s.Source.RequiredSkills;
+        var capped = false;
+        for (var d = 0; d < Problem.DayCount && !capped; d++)
+        {
+            var day = d;
+            capped = s.Windows[d].Any(w => AnyTeam(pool, k, required, t => ReachRange(p, t, day, w, s, mode, withinDrivingCap: false)));
+        }
+        var inside = $"teach student '{s.Source.Id}' for {s.Duration} minutes inside one of the student's windows{GridClause(p)}";
+        return capped
+            ? $"every qualified team of {k} that could {inside} would have a member drive more than their daily driving cap (maxTravelMinutesPerDay) on the round trip"
+            : $"no qualified team of {k} can leave base, {inside} and be back inside their own window{(mode == SessionMode.Home ? " (travel included)" : "")}";
+    }
+
+    private static string GridClause(Problem p) => p.StartStep > 1 ? $", starting on the {p.StartStep}-minute grid" : "";
+
     private static int RoundTrip(Problem p, TeacherInfo t, StudentInfo s, SessionMode mode) =>
         mode == SessionMode.Remote ? 0 : p.Tr(t.BasePlace, s.Place) + p.Tr(s.Place, t.BasePlace);
 
-    private static Span? OverlapRange(TeacherInfo t, int day, Span w, int duration)
+    private static Span? OverlapRange(Problem p, TeacherInfo t, int day, Span w, int duration)
     {
         if (t.Windows[day] is not { } tw)
         {
             return null;
         }
-        var from = Math.Max(tw.From, w.From);
-        var to = Math.Min(tw.To, w.To) - duration;
+        var from = p.CeilToGrid(Math.Max(tw.From, w.From));
+        var to = p.FloorToGrid(Math.Min(tw.To, w.To) - duration);
         return from <= to ? new Span(from, to) : null;
     }
 
-    /// <summary>Start times at which the teacher alone could go, teach and come back on that day.</summary>
-    private static Span? ReachRange(Problem p, TeacherInfo t, int day, Span w, StudentInfo s, SessionMode mode)
+    /// <summary>
+    /// Start times on the grid at which the teacher alone could go, teach and come back on that day
+    /// (with <paramref name="withinDrivingCap"/>, the round trip within their daily driving cap).
+    /// The range's ends are on the grid, so ranges intersected across a team still hold a grid start.
+    /// </summary>
+    private static Span? ReachRange(Problem p, TeacherInfo t, int day, Span w, StudentInfo s, SessionMode mode, bool withinDrivingCap)
     {
         if (t.Windows[day] is not { } tw)
         {
@@ -143,12 +143,12 @@ internal static class OptionBuilder
         var place = mode == SessionMode.Home ? s.Place : t.BasePlace;
         var there = p.Tr(t.BasePlace, place);
         var back = p.Tr(place, t.BasePlace);
-        if (there + s.Duration + back > t.MaxAway)
+        if (there + s.Duration + back > t.MaxAway || (withinDrivingCap && there + back > t.MaxTravel))
         {
             return null;
         }
-        var from = Math.Max(tw.From + there, w.From);
-        var to = Math.Min(tw.To - back, w.To) - s.Duration;
+        var from = p.CeilToGrid(Math.Max(tw.From + there, w.From));
+        var to = p.FloorToGrid(Math.Min(tw.To - back, w.To) - s.Duration);
         return from <= to ? new Span(from, to) : null;
     }
 
