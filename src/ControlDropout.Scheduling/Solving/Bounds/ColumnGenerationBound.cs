@@ -28,6 +28,9 @@ internal static class ColumnGenerationBound
     /// <summary>Stops each label extends to in the heuristic rounds that come before the exact ones.</summary>
     private const int HeuristicFanOut = 5;
 
+    /// <summary>Share of the bound's budget after which pricing is exact even if the heuristic still finds columns: only exact rounds bound.</summary>
+    private const double HeuristicShare = 0.4;
+
     /// <summary>Cheapest routes added per teacher-day and round.</summary>
     private const int RoutesPerRound = 4;
 
@@ -43,12 +46,20 @@ internal static class ColumnGenerationBound
 
     private const double WorkPerSolveAndSize = 50;
 
-    private enum RowKind { Coverage, Skill, StudentDay, Load }
+    /// <summary>Rounds of subset-row cuts added once the LP is solved over every route.</summary>
+    private const int MaxCutRounds = 8;
+
+    /// <summary>Cuts added per round at most (the most violated).</summary>
+    private const int CutsPerRound = 30;
+
+    private enum RowKind { Coverage, Skill, StudentDay, Load, Cut }
+
+    private sealed record Column(Variable X, int Day, int[] Kinds);
 
     private sealed record Row(RowKind Kind, double Rhs, Constraint Constraint);
 
     /// <summary>The result: the bound (travel is whole minutes, so rounded up) and the rounds it took, or null when no round was exact.</summary>
-    public sealed record Outcome(int Bound, double Lagrangian, double LpValue, int Rounds, int Columns, bool LpOptimal);
+    public sealed record Outcome(int Bound, double Lagrangian, double LpValue, int Rounds, int Columns, bool LpOptimal, int Cuts = 0);
 
     /// <summary>The bound for the sessions a timetable placed, its own routes seeding the first LP.</summary>
     public static Outcome? Bound(SearchContext ctx, WeekState state, double seconds, int? stopAt = null)
@@ -138,6 +149,11 @@ internal static class ColumnGenerationBound
             list.AddRange(k.Student.Source.RequiredSkills.Where(s => k.TeamSize > 1 && td.Teacher.Skills.Contains(s)).Select(s => skillRows[(k.Index, s)]));
             return list.Select(r => rowIndex[r]).ToArray();
         }).ToArray()).ToArray();
+        var columnList = new List<Column>();
+        var cuts = new List<SubsetRowCut>();
+        var cutRows = new List<int>();
+        var cutSet = new HashSet<SubsetRowCut>();
+        var eligible = kinds.Select(SubsetRowCut.Eligible).ToArray();
         var columns = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         void AddColumn(TeacherDay td, int[] stops, int travel)
@@ -157,10 +173,19 @@ internal static class ColumnGenerationBound
                     coefficients[row] = coefficients.GetValueOrDefault(row) + 1;
                 }
             }
+            var kindsVisited = stops.Select(j => td.Stops[j].Index).ToArray();
+            for (var c = 0; c < cuts.Count; c++)
+            {
+                coefficients[cutRows[c]] = cuts[c].Coefficient(kindsVisited);
+            }
             foreach (var (row, coefficient) in coefficients)
             {
-                rows[row].Constraint.SetCoefficient(x, coefficient);
+                if (coefficient != 0)
+                {
+                    rows[row].Constraint.SetCoefficient(x, coefficient);
+                }
             }
+            columnList.Add(new Column(x, td.Index, kindsVisited));
             columns++;
         }
 
@@ -183,6 +208,7 @@ internal static class ColumnGenerationBound
         var lpOptimal = false;
         var smoothing = 0.0;
         var heuristic = true;
+        var cutRounds = 0;
         while (!budget.Exhausted)
         {
             var status = lp.Solve();
@@ -196,13 +222,14 @@ internal static class ColumnGenerationBound
             lpValue = objective.Value();
             var lpDuals = rows.Select(r => Signed(r, r.Constraint.DualValue())).ToArray();
             var sigma = convexity.Select(c => Math.Min(0, c.DualValue())).ToArray();
-            var priced = center is null || heuristic ? lpDuals : [.. lpDuals.Select((d, i) => smoothing * center[i] + (1 - smoothing) * d)];
+            var priced = center is null || heuristic ? lpDuals : [.. lpDuals.Select((d, i) => smoothing * (i < center.Length ? center[i] : 0) + (1 - smoothing) * d)];
             rounds++;
 
             // Price every teacher-day at the smoothed duals; the round's L counts only if all are exact.
             var lagrangian = priced.Select((d, i) => d * rows[i].Rhs).Sum();
             var improving = 0;
-            var results = PriceAll(ctx, budget, days, touches, priced, sigma, heuristic ? HeuristicFanOut : 0);
+            var penalties = cutRows.Select(r => -priced[r]).ToArray();
+            var results = PriceAll(ctx, budget, days, touches, priced, sigma, heuristic ? HeuristicFanOut : 0, cuts, penalties);
             var allExact = results.All(r => r is { Exact: true });
             var found = new List<(TeacherDay Td, PricedRoute Route)>();
             foreach (var td in days)
@@ -225,23 +252,40 @@ internal static class ColumnGenerationBound
             foreach (var (td, route) in found)
             {
                 // A column that prices out at the LP's own duals moves the LP; one that only does at the smoothed ones may not.
-                var lpCost = route.Travel - route.Stops.Sum(j => touches[td.Index][j].Sum(r => lpDuals[r]));
+                var lpCost = route.Travel - route.Stops.Sum(j => touches[td.Index][j].Sum(r => lpDuals[r]))
+                    - Enumerable.Range(0, cuts.Count).Sum(c => lpDuals[cutRows[c]] * cuts[c].Coefficient(route.Stops.Select(j => td.Stops[j].Index)));
                 if (lpCost < sigma[td.Index] - 1e-6)
                 {
                     improving++;
                 }
                 AddColumn(td, route.Stops, route.Travel);
             }
-            if (improving == 0 && heuristic)
+            // Cheap rounds while they find columns (and cuts while they find violated ones); an exact round,
+            // which alone bounds, when they run dry, and from then on whenever they run dry again. Past
+            // the heuristic share every round is exact.
+            var late = budget.Elapsed > budget.Seconds * HeuristicShare;
+            if (heuristic)
             {
-                heuristic = false; // The cheap pricing has nothing left: from now on every round is exact and bounds.
+                if (!late && (improving > 0 || (cutRounds < MaxCutRounds && AddCuts() > 0 && ++cutRounds > 0)))
+                {
+                    continue;
+                }
+                heuristic = false;
                 smoothing = 0;
             }
             else if (improving == 0)
             {
                 if (smoothing == 0 && allExact)
                 {
-                    lpOptimal = true; // Nothing prices out at the LP's duals: the LP is solved over every route.
+                    // Nothing prices out at the LP's duals: the LP is solved over every route. Cut off its
+                    // fractional point with subset-row cuts and go on, or stop.
+                    if (cutRounds < MaxCutRounds && AddCuts() > 0)
+                    {
+                        cutRounds++;
+                        heuristic = !late;
+                        continue;
+                    }
+                    lpOptimal = true;
                     break;
                 }
                 smoothing = 0; // Mispricing: price at the LP's own duals next round.
@@ -253,13 +297,39 @@ internal static class ColumnGenerationBound
             else
             {
                 smoothing = Smoothing;
+                heuristic = !late;
             }
         }
         if (double.IsNegativeInfinity(bestL))
         {
             return null;
         }
-        return new Outcome(Math.Max(0, (int)Math.Ceiling(bestL - 1e-6)), bestL, lpValue, rounds, columns, lpOptimal);
+        return new Outcome(Math.Max(0, (int)Math.Ceiling(bestL - 1e-6)), bestL, lpValue, rounds, columns, lpOptimal, cuts.Count);
+
+        int AddCuts()
+        {
+            long work = 0;
+            var found = SubsetRowCut.Separate(
+                columnList.Select(c => (c.Kinds, c.X.SolutionValue())).Where(c => c.Item2 > 1e-6),
+                eligible, cutSet, CutsPerRound, ref work);
+            foreach (var cut in found)
+            {
+                var row = AddRow(RowKind.Cut, double.NegativeInfinity, 1, 1);
+                cuts.Add(cut);
+                cutSet.Add(cut);
+                cutRows.Add(rows.Count - 1);
+                foreach (var column in columnList)
+                {
+                    work++;
+                    if (cut.Coefficient(column.Kinds) is var coefficient and > 0)
+                    {
+                        row.Constraint.SetCoefficient(column.X, coefficient);
+                    }
+                }
+            }
+            Charge(ctx, budget, work);
+            return found.Count;
+        }
     }
 
     /// <summary>
@@ -267,7 +337,8 @@ internal static class ColumnGenerationBound
     /// priced alone, so the results do not depend on the order). A teacher-day left unpriced because
     /// the budget ran out is null, and the round then bounds nothing.
     /// </summary>
-    private static Pricing?[] PriceAll(SearchContext ctx, SearchBudget budget, List<TeacherDay> days, int[][][] touches, double[] duals, double[] sigma, int fanOut)
+    private static Pricing?[] PriceAll(SearchContext ctx, SearchBudget budget, List<TeacherDay> days, int[][][] touches, double[] duals, double[] sigma, int fanOut,
+        List<SubsetRowCut> cuts, double[] penalties)
     {
         var results = new Pricing?[days.Count];
         void Price(int i)
@@ -279,7 +350,9 @@ internal static class ColumnGenerationBound
             var td = days[i];
             var values = touches[i].Select(rows => rows.Sum(r => duals[r])).ToArray();
             long work = 0;
-            results[i] = RoutePricing.Cheapest(td, values, RoutesPerRound, sigma[i] - 1e-6, ref work, fanOut);
+            var cutPrices = cuts.Count == 0 ? null : CutPrices.For(td, cuts, penalties);
+            work += cuts.Count * td.Stops.Length / 4;
+            results[i] = RoutePricing.Cheapest(td, values, RoutesPerRound, sigma[i] - 1e-6, ref work, fanOut, cutPrices);
             Charge(ctx, budget, work);
         }
         if (budget.Deterministic || ctx.Workers <= 1)
@@ -298,7 +371,7 @@ internal static class ColumnGenerationBound
 
     /// <summary>A dual of the sign its row allows (≥ rows non-negative, ≤ rows non-positive), as the Lagrangian bound needs.</summary>
     private static double Signed(Row row, double dual) =>
-        row.Kind is RowKind.Coverage or RowKind.Skill ? Math.Max(0, dual) : Math.Min(0, dual);
+        row.Kind is RowKind.Coverage or RowKind.Skill ? Math.Max(0, dual) : Math.Min(0, dual); // Cut rows are ≤ 1.
 
     private static void Charge(SearchContext ctx, SearchBudget budget, long work)
     {

@@ -41,6 +41,7 @@ internal static class RoutePricing
         public int Count;
         public double Cost;
         public UInt128 Visited;
+        public ulong Cuts;
         public int Parent;
         public bool Dead;
     }
@@ -52,22 +53,43 @@ internal static class RoutePricing
     /// <param name="work">Counts extensions and dominance checks, the deterministic budget's units.</param>
     /// <param name="fanOut">When positive, a heuristic: each label extends only to this many feasible stops, the most
     /// attractive first (travel there less value). Cheap columns while the duals are far off; never exact.</param>
-    public static Pricing Cheapest(TeacherDay day, double[] values, int keep, double below, ref long work, int fanOut = 0)
+    /// <param name="cuts">Subset-row cuts to charge: a label carries its visits' parity per cut and pays the
+    /// cut's penalty on every second visit to its kinds.</param>
+    public static Pricing Cheapest(TeacherDay day, double[] values, int keep, double below, ref long work, int fanOut = 0, CutPrices? cuts = null)
     {
         var n = day.Stops.Length;
         var window = day.Window;
         var maxAway = day.Teacher.MaxAway;
         var maxStops = day.Teacher.MaxSessions;
         var shortest = day.Stops.Min(k => k.Student.Duration);
-        // What the rest of a route can still earn at most: the most any k further stops could bring
-        // (each entered at its cheapest), ignoring which are still open. A label that cannot get below
-        // zero even so is not needed: the bound takes min(0, cheapest route) and columns must be negative.
-        var gains = Enumerable.Range(0, n).Select(j => day.CheapestIn[j] - values[j]).Where(g => g < 0).Order().ToArray();
-        var mostGain = new double[n + 1];
-        for (var k = 1; k <= n; k++)
+        // What the rest of a route can still earn at most: with the stops still open at its time (a prefix
+        // of ByLatestEntry), the most any k further stops could bring (each entered at its cheapest, however
+        // visited), and the cheapest way home. A label that cannot get below zero even so is never
+        // extended: the bound takes min(0, cheapest route) and columns must be negative.
+        var most = Math.Min(maxStops, n);
+        var mostGain = new double[n + 1][];
+        var top = new List<double>();
+        mostGain[0] = new double[most + 1];
+        for (var p = 1; p <= n; p++)
         {
-            mostGain[k] = mostGain[k - 1] + (k <= gains.Length ? gains[k - 1] : 0);
+            var j = day.ByLatestEntry[p - 1];
+            var gain = day.CheapestIn[j] - values[j];
+            if (gain < 0)
+            {
+                var at = top.FindIndex(g => g > gain);
+                top.Insert(at < 0 ? top.Count : at, gain);
+                if (top.Count > most)
+                {
+                    top.RemoveAt(most);
+                }
+            }
+            mostGain[p] = new double[most + 1];
+            for (var k = 1; k <= most; k++)
+            {
+                mostGain[p][k] = mostGain[p][k - 1] + (k <= top.Count ? top[k - 1] : 0);
+            }
         }
+        work += n * most;
         var labels = new List<Label>();
         var atNode = new List<int>[n];
         for (var j = 0; j < n; j++)
@@ -83,7 +105,7 @@ internal static class RoutePricing
         {
             var from = i;
             successors[i + 1] = fanOut <= 0
-                ? [.. Enumerable.Range(0, n)]
+                ? day.ByLatestEntry
                 : [.. Enumerable.Range(0, n).OrderBy(j => (from < 0 ? day.FromBase[j] : day.Between[from, j]) - values[j]).ThenBy(j => j)];
         }
         if (fanOut > 0)
@@ -117,6 +139,10 @@ internal static class RoutePricing
                 {
                     break;
                 }
+                if (fanOut <= 0 && day.LatestEntry[j] < from.End)
+                {
+                    break; // This stop and every later one closes before the route could get there.
+                }
                 work += WorkPerExtension;
                 var bit = TeacherDay.Bit(day.LocalStudent[j]);
                 if ((from.Visited & bit) != UInt128.Zero)
@@ -137,6 +163,7 @@ internal static class RoutePricing
                     continue;
                 }
                 taken++;
+                var members = cuts is null ? 0UL : cuts.Members[j];
                 var label = new Label
                 {
                     Node = j,
@@ -144,8 +171,9 @@ internal static class RoutePricing
                     Away = away,
                     Travel = from.Travel + leg,
                     Count = from.Count + 1,
-                    Cost = from.Cost + leg - values[j],
+                    Cost = from.Cost + leg - values[j] + (cuts is null ? 0 : cuts.Sum(from.Cuts & members)),
                     Visited = (from.Visited & day.Neighbourhood[j]) | bit,
+                    Cuts = from.Cuts ^ members,
                     Parent = i,
                 };
                 var done = label.Cost + day.ToBase[j];
@@ -154,12 +182,12 @@ internal static class RoutePricing
                     min = done;
                 }
                 var room = Math.Min(maxStops - label.Count, (window.To - end) / Math.Max(1, shortest));
-                if (room <= 0 || label.Cost + mostGain[Math.Min(room, n)] >= -Epsilon)
+                if (room <= 0 || label.Cost + mostGain[Open(day, end)][Math.Min(room, most)] + day.MinToBase >= -Epsilon)
                 {
                     // No completion can get below zero: kept only as a route, never extended.
                     label.Dead = true;
                 }
-                else if (!Survives(labels, atNode[j], label, day.LoadNeverBinds, ref work))
+                else if (!Survives(labels, atNode[j], label, day.LoadNeverBinds, cuts, ref work))
                 {
                     continue; // A label that dominates it was kept, and its route counted, before.
                 }
@@ -188,6 +216,25 @@ internal static class RoutePricing
         return new Pricing(min, exact, routes);
     }
 
+    /// <summary>How many stops a route at <paramref name="time"/> can still go on to (a prefix of <see cref="TeacherDay.ByLatestEntry"/>).</summary>
+    private static int Open(TeacherDay day, int time)
+    {
+        int lo = 0, hi = day.ByLatestEntry.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (day.LatestEntry[day.ByLatestEntry[mid]] >= time)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
     /// <summary>The earliest start at or after <paramref name="arrive"/> that fits the whole session in one of the windows (sorted by start), or −1.</summary>
     public static int EarliestStart(Span[] windows, int arrive, int duration)
     {
@@ -202,14 +249,12 @@ internal static class RoutePricing
         return -1;
     }
 
-    private static bool Survives(List<Label> labels, List<int> here, Label label, bool ignoreCount, ref long work)
+    private static bool Survives(List<Label> labels, List<int> here, Label label, bool ignoreCount, CutPrices? cuts, ref long work)
     {
         for (var k = 0; k < here.Count; k++)
         {
             work++;
-            var other = labels[here[k]];
-            if (other.End <= label.End && other.Away <= label.Away && (ignoreCount || other.Count <= label.Count)
-                && other.Cost <= label.Cost + Epsilon && (other.Visited & ~label.Visited) == UInt128.Zero)
+            if (Dominates(labels[here[k]], label, ignoreCount, cuts))
             {
                 return false;
             }
@@ -218,8 +263,7 @@ internal static class RoutePricing
         for (var k = here.Count - 1; k >= 0; k--)
         {
             var other = labels[here[k]];
-            if (label.End <= other.End && label.Away <= other.Away && (ignoreCount || label.Count <= other.Count)
-                && label.Cost <= other.Cost + Epsilon && (label.Visited & ~other.Visited) == UInt128.Zero)
+            if (Dominates(label, other, ignoreCount, cuts))
             {
                 other.Dead = true;
                 labels[here[k]] = other;
@@ -228,6 +272,15 @@ internal static class RoutePricing
         }
         return true;
     }
+
+    /// <summary>
+    /// Whether every completion of <paramref name="b"/> is open to <paramref name="a"/> and no dearer. A cut
+    /// whose parity is odd in a but even in b may charge a once more on the way: a must be cheaper by that penalty.
+    /// </summary>
+    private static bool Dominates(Label a, Label b, bool ignoreCount, CutPrices? cuts) =>
+        a.End <= b.End && a.Away <= b.Away && (ignoreCount || a.Count <= b.Count)
+        && (a.Visited & ~b.Visited) == UInt128.Zero
+        && a.Cost + (cuts is null ? 0 : cuts.Sum(a.Cuts & ~b.Cuts)) <= b.Cost + Epsilon;
 
     private static void Keep(List<(double Cost, int Label, int Travel)> best, (double Cost, int Label, int Travel) route, int keep)
     {

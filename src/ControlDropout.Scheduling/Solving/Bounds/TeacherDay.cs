@@ -45,11 +45,20 @@ internal sealed class TeacherDay
     /// <summary>Students a route must remember having visited once it reaches each stop: the stop's own and its nearest (ng-route memory).</summary>
     public UInt128[] Neighbourhood { get; }
 
-    /// <summary>The cheapest way into each stop, from the base or another student's stop.</summary>
+    /// <summary>The cheapest way into each stop, from the base or any other stop (a lower bound on every leg into it).</summary>
     public int[] CheapestIn { get; }
 
     /// <summary>Whether the weekly load can never stop a route of this day: a day holds fewer sessions than the load anyway.</summary>
     public bool LoadNeverBinds { get; }
+
+    /// <summary>The latest time a route can be anywhere and still go on to each stop (its last window, the way home, the cheapest way in).</summary>
+    public int[] LatestEntry { get; }
+
+    /// <summary>The stops, latest entry first: the stops still open at a time are a prefix.</summary>
+    public int[] ByLatestEntry { get; }
+
+    /// <summary>The cheapest way home from any stop: the last leg of every route that goes on.</summary>
+    public int MinToBase { get; }
 
     public int[] FromBase { get; }
     public int[] ToBase { get; }
@@ -76,11 +85,21 @@ internal sealed class TeacherDay
             }
         }
         CheapestIn = [.. Enumerable.Range(0, stops.Length).Select(j => Enumerable.Range(0, stops.Length)
-            .Where(i => LocalStudent[i] != LocalStudent[j]).Select(i => Between[i, j]).Append(FromBase[j]).Min())];
+            .Where(i => i != j).Select(i => Between[i, j]).Append(FromBase[j]).Min())];
         Neighbourhood = [.. Enumerable.Range(0, stops.Length).Select(j => Enumerable.Range(0, stops.Length)
             .OrderBy(i => Between[i, j] + Between[j, i]).ThenBy(i => i)
             .Select(i => LocalStudent[i]).Distinct().Take(NeighbourhoodSize)
             .Aggregate(Bit(LocalStudent[j]), (set, local) => set | Bit(local)))];
+        // The latest a route may leave a previous stop for stop j and still teach it: its last window's
+        // close (or the day's, less the trip home) less the session and the cheapest way in.
+        LatestEntry = [.. Enumerable.Range(0, stops.Length).Select(j =>
+        {
+            var duration = stops[j].Student.Duration;
+            var close = stops[j].Student.Windows[day].Select(w => w.To).DefaultIfEmpty(int.MinValue / 2).Max();
+            return Math.Min(close, Window.To - ToBase[j]) - duration - CheapestIn[j];
+        })];
+        ByLatestEntry = [.. Enumerable.Range(0, stops.Length).OrderByDescending(j => LatestEntry[j]).ThenBy(j => j)];
+        MinToBase = ToBase.Min();
         var shortest = stops.Min(k => k.Student.Duration);
         LoadNeverBinds = teacher.MaxSessions >= Window.Length / Math.Max(1, shortest);
     }

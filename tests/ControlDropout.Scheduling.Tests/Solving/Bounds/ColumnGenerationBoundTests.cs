@@ -8,8 +8,9 @@ namespace ControlDropout.Scheduling.Tests.Solving.Bounds;
 
 /// <summary>
 /// The column-generation bound never exceeds the least travel of any timetable placing the same
-/// sessions: checked against a brute force written from the rules on small one-teacher weeks, and
-/// against CP-SAT's proven whole-week optimum on small weeks with two-person teams.
+/// sessions: checked against a brute force written from the rules on small one-teacher weeks (among
+/// them weeks whose LP the subset-row cuts tighten), and against CP-SAT's proven whole-week optimum on
+/// small weeks with two-person teams.
 /// </summary>
 public class ColumnGenerationBoundTests
 {
@@ -47,6 +48,24 @@ public class ColumnGenerationBoundTests
         feasible.Should().BeGreaterThanOrEqualTo(Weeks / 3, "many random weeks can place every session");
         // Not a validity claim, a guard against a bound that is valid because it is 0.
         tight.Should().BeGreaterThan(feasible / 2, "on most small weeks the LP over routes is already the optimum");
+    }
+
+    [Fact]
+    public void Never_exceeds_the_least_travel_on_weeks_where_subset_row_cuts_are_added()
+    {
+        var cut = 0;
+        for (var seed = 1; seed <= 4 * Weeks; seed++)
+        {
+            var scenario = SmallWeeks.Build(seed, onceAWeek: true);
+            if (BruteForce.MinimumTravel(scenario) is not { } minimum)
+            {
+                continue;
+            }
+            var outcome = BoundForEverySession(scenario);
+            outcome.Bound.Should().BeLessThanOrEqualTo(minimum, $"week {seed}: cuts must hold for every timetable");
+            cut += outcome.Cuts > 0 ? 1 : 0;
+        }
+        cut.Should().BeGreaterThanOrEqualTo(5, "the cuts must be exercised for this test to prove anything");
     }
 
     [Fact]

@@ -44,15 +44,63 @@ public class RoutePricingTests
         compared.Should().BeGreaterThan(30);
     }
 
-    /// <summary>Every order of distinct children that fits the windows, the day, the load and the away-time relaxation.</summary>
-    private static double Enumerate(TeacherDay day, double[] values)
+    [Fact]
+    public void With_subset_row_cuts_the_labelling_minimum_equals_enumerating_every_route()
     {
+        // Random cuts on triples of the day's stops with random penalties: a route pays a cut's penalty
+        // once per two visits to its stops, which the labelling tracks as a parity per cut and its
+        // dominance must allow for.
+        var compared = 0;
+        var charged = 0;
+        for (var seed = 1; seed <= 30; seed++)
+        {
+            var p = new Problem(SmallWeeks.Build(seed));
+            var days = TeacherDay.All(p, StopKind.Of(p.Demands));
+            var rng = new Random(seed * 7);
+            foreach (var day in days.Where(d => d.Stops.Length >= 3))
+            {
+                var values = day.Stops.Select(_ => rng.Next(20, 140) + rng.NextDouble()).ToArray();
+                var cutCount = 1 + rng.Next(4);
+                var members = new ulong[day.Stops.Length];
+                var penalties = new double[cutCount];
+                for (var c = 0; c < cutCount; c++)
+                {
+                    penalties[c] = rng.Next(5, 80) + rng.NextDouble();
+                    foreach (var j in Enumerable.Range(0, day.Stops.Length).OrderBy(_ => rng.Next()).Take(3))
+                    {
+                        members[j] |= 1UL << c;
+                    }
+                }
+                var cuts = new CutPrices(penalties, members);
+                double Penalty(IReadOnlyList<int> stops) => Enumerable.Range(0, cutCount)
+                    .Sum(c => stops.Count(j => (members[j] >> c & 1) == 1) / 2 * penalties[c]);
+                long work = 0;
+                var pricing = RoutePricing.Cheapest(day, values, keep: 3, below: 0, ref work, cuts: cuts);
+                pricing.Exact.Should().BeTrue();
+                var expected = Math.Min(0, Enumerate(day, values, Penalty));
+                Math.Min(0, pricing.MinReducedCost).Should().BeApproximately(expected, 1e-9, $"week {seed}, teacher {day.Teacher.Index}, day {day.Day}");
+                foreach (var route in pricing.Routes)
+                {
+                    route.ReducedCost.Should().BeApproximately(route.Travel - route.Stops.Sum(j => values[j]) + Penalty(route.Stops), 1e-9);
+                    charged += Penalty(route.Stops) > 0 ? 1 : 0;
+                }
+                compared++;
+            }
+        }
+        compared.Should().BeGreaterThan(20);
+        charged.Should().BeGreaterThan(0, "some cheapest routes pay a cut");
+    }
+
+    /// <summary>Every order of distinct children that fits the windows, the day, the load and the away-time relaxation.</summary>
+    private static double Enumerate(TeacherDay day, double[] values, Func<IReadOnlyList<int>, double>? penalty = null)
+    {
+        var visited = new List<int>();
         var best = double.PositiveInfinity;
         void Extend(int at, int time, int away, int travel, double earned, int count, List<int> students)
         {
             if (at >= 0)
             {
-                best = Math.Min(best, travel + day.ToBase[at] - earned);
+                best = Math.Min(best, travel + day.ToBase[at] - earned + (penalty?.Invoke(visited) ?? 0));
             }
             if (count == day.Teacher.MaxSessions)
             {
@@ -81,7 +129,9 @@ public class RoutePricingTests
                     continue;
                 }
                 students.Add(student.Index);
+                visited.Add(j);
                 Extend(j, end, spent, travel + leg, earned + values[j], count + 1, students);
+                visited.RemoveAt(visited.Count - 1);
                 students.RemoveAt(students.Count - 1);
             }
         }

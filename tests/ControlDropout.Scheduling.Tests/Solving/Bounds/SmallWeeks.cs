@@ -14,7 +14,11 @@ internal static class SmallWeeks
 {
     private static readonly Weekday[] AllDays = [Weekday.Mon, Weekday.Tue, Weekday.Wed];
 
-    public static Scenario Build(int seed, bool teams = false)
+    /// <param name="seed">The week's seed.</param>
+    /// <param name="teams">Some children need a two-person team.</param>
+    /// <param name="onceAWeek">5–7 children with one home visit each and at most two teachers: the weeks whose
+    /// LPs subset-row cuts tighten, still small enough for the brute force.</param>
+    public static Scenario Build(int seed, bool teams = false, bool onceAWeek = false)
     {
         var rng = new Random(seed);
         var days = AllDays.Take(1 + rng.Next(3)).ToArray();
@@ -24,7 +28,7 @@ internal static class SmallWeeks
             // Asymmetric and non-metric: some arcs carry a detour the road network forces.
             week.Distance((a, b) => Math.Abs(a - b) + ((a * 7 + b * 13) % 5 == 0 ? 30 : 0));
         }
-        var teachers = teams ? 2 + rng.Next(2) : 1 + rng.Next(3);
+        var teachers = teams ? 2 + rng.Next(2) : onceAWeek ? 1 + rng.Next(2) : 1 + rng.Next(3);
         for (var t = 0; t < teachers; t++)
         {
             var basePlace = $"b{t}";
@@ -35,7 +39,7 @@ internal static class SmallWeeks
             var available = days.Where(_ => rng.Next(4) != 0).DefaultIfEmpty(days[0]).ToArray();
             week.Teacher($"t{t}", basePlace, skills, remote: rng.Next(3) != 0, availability: Week.Every(from, to, available), max: 2 + rng.Next(4));
         }
-        var children = 3 + rng.Next(4);
+        var children = onceAWeek ? 5 + rng.Next(3) : 3 + rng.Next(4);
         var sessions = 0;
         for (var s = 0; s < children; s++)
         {
@@ -47,7 +51,7 @@ internal static class SmallWeeks
                 1 => (1, 1),
                 _ => (1, 0),
             };
-            if (sessions + visits + remote > 7 || days.Length < visits + remote)
+            if (onceAWeek || sessions + visits + remote > 7 || days.Length < visits + remote)
             {
                 (visits, remote) = (1, 0);
             }
