@@ -52,7 +52,7 @@ internal static class RoutePricing
     /// <param name="below">Only routes whose reduced cost is below this are returned.</param>
     /// <param name="work">Counts extensions and dominance checks, the deterministic budget's units.</param>
     /// <param name="fanOut">When positive, a heuristic: each label extends only to this many feasible stops, the most
-    /// attractive first (travel there less value). Cheap columns while the duals are far off; never exact.</param>
+    /// attractive first (travel there less value) among the nearest. Cheap columns while the duals are far off; never exact.</param>
     /// <param name="cuts">Subset-row cuts to charge: a label carries its visits' parity per cut and pays the
     /// cut's penalty on every second visit to its kinds.</param>
     public static Pricing Cheapest(TeacherDay day, double[] values, int keep, double below, ref long work, int fanOut = 0, CutPrices? cuts = null)
@@ -106,11 +106,11 @@ internal static class RoutePricing
             var from = i;
             successors[i + 1] = fanOut <= 0
                 ? day.ByLatestEntry
-                : [.. Enumerable.Range(0, n).OrderBy(j => (from < 0 ? day.FromBase[j] : day.Between[from, j]) - values[j]).ThenBy(j => j)];
+                : [.. day.Nearest[i + 1].OrderBy(j => (from < 0 ? day.FromBase[j] : day.Between[from, j]) - values[j]).ThenBy(j => j)];
         }
         if (fanOut > 0)
         {
-            work += n * n;
+            work += n * TeacherDay.NearestCount * 4 * WorkPerExtension; // n sorts of the nearest stops
         }
 
         for (var i = -1; i < labels.Count; i++)
