@@ -14,8 +14,9 @@ internal sealed record Pricing(double MinReducedCost, bool Exact, List<PricedRou
 /// Pricing by labelling: the minimum of travel − Σ values of the stops over every route of a
 /// teacher-day that leaves the base no earlier than the day's window opens, visits each student at
 /// most once, teaches each stop whole inside one of the child's windows, never overlaps, comes back
-/// before the window closes, holds at most the weekly load, and whose travel plus teaching fits the
-/// away-time limit. That set contains every real route of the teacher that day (real routes also
+/// before the window closes, holds at most the weekly load, whose travel plus teaching fits the
+/// away-time limit, and whose travel keeps the teacher's daily driving cap (rule 10). That set
+/// contains every real route of the teacher that day (real routes also
 /// meet the team's shared start, the start grid and the exact away time, which are relaxed here), so
 /// its minimum is a valid price. A label is a partial route ending at a stop; one label dominates
 /// another at the same stop when it ends no later, has spent no more away-time, costs no more and
@@ -61,6 +62,8 @@ internal static class RoutePricing
         var window = day.Window;
         var maxAway = day.Teacher.MaxAway;
         var maxStops = day.Teacher.MaxSessions;
+        var maxTravel = day.Teacher.MaxTravel;
+        var capped = maxTravel < int.MaxValue;
         var shortest = day.Stops.Min(k => k.Student.Duration);
         // What the rest of a route can still earn at most: with the stops still open at its time (a prefix
         // of ByLatestEntry), the most any k further stops could bring (each entered at its cheapest, however
@@ -176,7 +179,13 @@ internal static class RoutePricing
                     Cuts = from.Cuts ^ members,
                     Parent = i,
                 };
-                var done = label.Cost + day.ToBase[j];
+                if ((long)label.Travel + day.MinToBase > maxTravel)
+                {
+                    continue; // Over the daily driving cap however it goes home.
+                }
+                // Home straight from here, if that keeps the cap (on a road network that breaks the triangle
+                // inequality a detour through another stop may be shorter: the label goes on either way).
+                var done = (long)label.Travel + day.ToBase[j] <= maxTravel ? label.Cost + day.ToBase[j] : double.PositiveInfinity;
                 if (done < min)
                 {
                     min = done;
@@ -187,7 +196,7 @@ internal static class RoutePricing
                     // No completion can get below zero: kept only as a route, never extended.
                     label.Dead = true;
                 }
-                else if (!Survives(labels, atNode[j], label, day.LoadNeverBinds, cuts, ref work))
+                else if (!Survives(labels, atNode[j], label, day.LoadNeverBinds, capped, cuts, ref work))
                 {
                     continue; // A label that dominates it was kept, and its route counted, before.
                 }
@@ -249,12 +258,12 @@ internal static class RoutePricing
         return -1;
     }
 
-    private static bool Survives(List<Label> labels, List<int> here, Label label, bool ignoreCount, CutPrices? cuts, ref long work)
+    private static bool Survives(List<Label> labels, List<int> here, Label label, bool ignoreCount, bool capped, CutPrices? cuts, ref long work)
     {
         for (var k = 0; k < here.Count; k++)
         {
             work++;
-            if (Dominates(labels[here[k]], label, ignoreCount, cuts))
+            if (Dominates(labels[here[k]], label, ignoreCount, capped, cuts))
             {
                 return false;
             }
@@ -263,7 +272,7 @@ internal static class RoutePricing
         for (var k = here.Count - 1; k >= 0; k--)
         {
             var other = labels[here[k]];
-            if (Dominates(label, other, ignoreCount, cuts))
+            if (Dominates(label, other, ignoreCount, capped, cuts))
             {
                 other.Dead = true;
                 labels[here[k]] = other;
@@ -276,9 +285,10 @@ internal static class RoutePricing
     /// <summary>
     /// Whether every completion of <paramref name="b"/> is open to <paramref name="a"/> and no dearer. A cut
     /// whose parity is odd in a but even in b may charge a once more on the way: a must be cheaper by that penalty.
+    /// Under a daily driving cap the travel so far is a resource too.
     /// </summary>
-    private static bool Dominates(Label a, Label b, bool ignoreCount, CutPrices? cuts) =>
-        a.End <= b.End && a.Away <= b.Away && (ignoreCount || a.Count <= b.Count)
+    private static bool Dominates(Label a, Label b, bool ignoreCount, bool capped, CutPrices? cuts) =>
+        a.End <= b.End && a.Away <= b.Away && (ignoreCount || a.Count <= b.Count) && (!capped || a.Travel <= b.Travel)
         && (a.Visited & ~b.Visited) == UInt128.Zero
         && a.Cost + (cuts is null ? 0 : cuts.Sum(a.Cuts & ~b.Cuts)) <= b.Cost + Epsilon;
 

@@ -147,7 +147,12 @@ internal sealed class TeacherDay
         return days;
     }
 
+    /// <remarks>
+    /// The daily driving cap is left to pricing, which holds it on the whole route: on a road network
+    /// that breaks the triangle inequality a stop whose straight round trip is over the cap may still
+    /// be reached within it through another stop.
+    /// </remarks>
     private static bool MayServe(Problem p, TeacherInfo t, StopKind k, int day) =>
-        Reach.CanReach(p, t, k.Example, day)
+        Reach.CanReach(p, t with { MaxTravel = int.MaxValue }, k.Example, day)
         && (k.TeamSize > 1 || k.Student.Source.RequiredSkills.All(t.Skills.Contains));
 }

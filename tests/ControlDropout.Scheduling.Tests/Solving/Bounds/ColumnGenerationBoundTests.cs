@@ -70,6 +70,28 @@ public class ColumnGenerationBoundTests
     }
 
     [Fact]
+    public void Never_exceeds_the_least_travel_under_a_daily_driving_cap()
+    {
+        var feasible = 0;
+        var tighter = 0;
+        for (var seed = 1; seed <= Weeks; seed++)
+        {
+            var week = SmallWeeks.Build(seed);
+            var capped = SmallWeeks.Capped(week, 120);
+            if (BruteForce.MinimumTravel(capped) is not { } minimum)
+            {
+                continue;
+            }
+            feasible++;
+            var outcome = BoundForEverySession(capped);
+            outcome.Bound.Should().BeLessThanOrEqualTo(minimum, $"week {seed}: the cap holds in every timetable, so pricing may keep it");
+            tighter += outcome.Bound > BoundForEverySession(week).Bound ? 1 : 0;
+        }
+        feasible.Should().BeGreaterThanOrEqualTo(Weeks / 4);
+        tighter.Should().BeGreaterThan(0, "the cap must tighten some bound for this test to prove anything");
+    }
+
+    [Fact]
     public void Never_exceeds_a_proven_whole_week_optimum_with_two_person_teams()
     {
         var proven = 0;
