@@ -31,6 +31,12 @@ internal static class ColumnGenerationBound
     /// <summary>Share of the bound's budget after which pricing is exact even if the heuristic still finds columns: only exact rounds bound.</summary>
     private const double HeuristicShare = 0.4;
 
+    /// <summary>
+    /// One-stop routes per kind in the first LP when a week is known (its cheapest teacher-days): enough
+    /// to keep the first duals near a visit's cost, few enough that the simplex stays cheap on large weeks.
+    /// </summary>
+    private const int SinglesPerKind = 10;
+
     /// <summary>Cheapest routes added per teacher-day and round.</summary>
     private const int RoutesPerRound = 4;
 
@@ -42,7 +48,7 @@ internal static class ColumnGenerationBound
     /// for each solve (GLOP reports iterations, not time). Measured so that a deterministic second of
     /// the bound is about a wall-clock second, like the search's units.
     /// </summary>
-    private const double WorkPerIterationAndSize = 1;
+    private const double WorkPerIterationAndSize = 0.5;
 
     private const double WorkPerSolveAndSize = 50;
 
@@ -189,16 +195,22 @@ internal static class ColumnGenerationBound
             columns++;
         }
 
-        foreach (var td in days)
-        {
-            for (var j = 0; j < td.Stops.Length; j++)
-            {
-                AddColumn(td, [j], td.FromBase[j] + td.ToBase[j]);
-            }
-        }
         foreach (var (stops, td) in IncumbentRoutes(p, incumbent, days, kinds))
         {
             AddColumn(td, stops, RouteTravel(td, stops));
+        }
+        // One-stop routes keep the first duals near the cost of a visit rather than the artificial cost:
+        // every one when no week is known, else each kind's cheapest (all of them would only make every
+        // simplex solve dearer on a large week; pricing finds the few that matter).
+        var known = columns > 0;
+        foreach (var kind in kinds)
+        {
+            var singles = days.SelectMany(td => Enumerable.Range(0, td.Stops.Length).Where(j => td.Stops[j].Index == kind.Index)
+                .Select(j => (Td: td, Stop: j, Travel: td.FromBase[j] + td.ToBase[j]))).ToList();
+            foreach (var single in known ? singles.OrderBy(x => x.Travel).ThenBy(x => x.Td.Index).Take(SinglesPerKind) : singles)
+            {
+                AddColumn(single.Td, [single.Stop], single.Travel);
+            }
         }
 
         var bestL = double.NegativeInfinity;
@@ -207,14 +219,17 @@ internal static class ColumnGenerationBound
         var rounds = 0;
         var lpOptimal = false;
         var smoothing = 0.0;
-        var heuristic = true;
+        var heuristic = false; // The first round is exact: columns at every teacher-day, and a first bound however large the week.
+        var lastSimplex = 0.0;
         var cutRounds = 0;
-        while (!budget.Exhausted)
+        while (!budget.Exhausted && budget.Elapsed + lastSimplex <= budget.Seconds)
         {
+            var before = budget.Elapsed;
             var status = lp.Solve();
             var size = rows.Count + days.Count + columns;
             var simplexWork = (long)(size * (lp.Iterations() * WorkPerIterationAndSize + WorkPerSolveAndSize));
             Charge(ctx, budget, simplexWork);
+            lastSimplex = budget.Elapsed - before; // A solve the budget cannot afford is not started.
             if (status is not (Solver.ResultStatus.OPTIMAL or Solver.ResultStatus.FEASIBLE))
             {
                 break;

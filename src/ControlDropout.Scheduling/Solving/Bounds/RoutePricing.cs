@@ -14,8 +14,9 @@ internal sealed record Pricing(double MinReducedCost, bool Exact, List<PricedRou
 /// Pricing by labelling: the minimum of travel − Σ values of the stops over every route of a
 /// teacher-day that leaves the base no earlier than the day's window opens, visits each student at
 /// most once, teaches each stop whole inside one of the child's windows, never overlaps, comes back
-/// before the window closes, holds at most the weekly load, and whose travel plus teaching fits the
-/// away-time limit. That set contains every real route of the teacher that day (real routes also
+/// before the window closes, holds at most the weekly load, whose travel plus teaching fits the
+/// away-time limit, and whose travel keeps the teacher's daily driving cap (rule 10). That set
+/// contains every real route of the teacher that day (real routes also
 /// meet the team's shared start, the start grid and the exact away time, which are relaxed here), so
 /// its minimum is a valid price. A label is a partial route ending at a stop; one label dominates
 /// another at the same stop when it ends no later, has spent no more away-time, costs no more and
@@ -52,7 +53,7 @@ internal static class RoutePricing
     /// <param name="below">Only routes whose reduced cost is below this are returned.</param>
     /// <param name="work">Counts extensions and dominance checks, the deterministic budget's units.</param>
     /// <param name="fanOut">When positive, a heuristic: each label extends only to this many feasible stops, the most
-    /// attractive first (travel there less value). Cheap columns while the duals are far off; never exact.</param>
+    /// attractive first (travel there less value) among the nearest. Cheap columns while the duals are far off; never exact.</param>
     /// <param name="cuts">Subset-row cuts to charge: a label carries its visits' parity per cut and pays the
     /// cut's penalty on every second visit to its kinds.</param>
     public static Pricing Cheapest(TeacherDay day, double[] values, int keep, double below, ref long work, int fanOut = 0, CutPrices? cuts = null)
@@ -61,6 +62,8 @@ internal static class RoutePricing
         var window = day.Window;
         var maxAway = day.Teacher.MaxAway;
         var maxStops = day.Teacher.MaxSessions;
+        var maxTravel = day.Teacher.MaxTravel;
+        var capped = maxTravel < int.MaxValue;
         var shortest = day.Stops.Min(k => k.Student.Duration);
         // What the rest of a route can still earn at most: with the stops still open at its time (a prefix
         // of ByLatestEntry), the most any k further stops could bring (each entered at its cheapest, however
@@ -106,11 +109,11 @@ internal static class RoutePricing
             var from = i;
             successors[i + 1] = fanOut <= 0
                 ? day.ByLatestEntry
-                : [.. Enumerable.Range(0, n).OrderBy(j => (from < 0 ? day.FromBase[j] : day.Between[from, j]) - values[j]).ThenBy(j => j)];
+                : [.. day.Nearest[i + 1].OrderBy(j => (from < 0 ? day.FromBase[j] : day.Between[from, j]) - values[j]).ThenBy(j => j)];
         }
         if (fanOut > 0)
         {
-            work += n * n;
+            work += n * TeacherDay.NearestCount * 4 * WorkPerExtension; // n sorts of the nearest stops
         }
 
         for (var i = -1; i < labels.Count; i++)
@@ -176,7 +179,13 @@ internal static class RoutePricing
                     Cuts = from.Cuts ^ members,
                     Parent = i,
                 };
-                var done = label.Cost + day.ToBase[j];
+                if ((long)label.Travel + day.MinToBase > maxTravel)
+                {
+                    continue; // Over the daily driving cap however it goes home.
+                }
+                // Home straight from here, if that keeps the cap (on a road network that breaks the triangle
+                // inequality a detour through another stop may be shorter: the label goes on either way).
+                var done = (long)label.Travel + day.ToBase[j] <= maxTravel ? label.Cost + day.ToBase[j] : double.PositiveInfinity;
                 if (done < min)
                 {
                     min = done;
@@ -187,7 +196,7 @@ internal static class RoutePricing
                     // No completion can get below zero: kept only as a route, never extended.
                     label.Dead = true;
                 }
-                else if (!Survives(labels, atNode[j], label, day.LoadNeverBinds, cuts, ref work))
+                else if (!Survives(labels, atNode[j], label, day.LoadNeverBinds, capped, cuts, ref work))
                 {
                     continue; // A label that dominates it was kept, and its route counted, before.
                 }
@@ -249,12 +258,12 @@ internal static class RoutePricing
         return -1;
     }
 
-    private static bool Survives(List<Label> labels, List<int> here, Label label, bool ignoreCount, CutPrices? cuts, ref long work)
+    private static bool Survives(List<Label> labels, List<int> here, Label label, bool ignoreCount, bool capped, CutPrices? cuts, ref long work)
     {
         for (var k = 0; k < here.Count; k++)
         {
             work++;
-            if (Dominates(labels[here[k]], label, ignoreCount, cuts))
+            if (Dominates(labels[here[k]], label, ignoreCount, capped, cuts))
             {
                 return false;
             }
@@ -263,7 +272,7 @@ internal static class RoutePricing
         for (var k = here.Count - 1; k >= 0; k--)
         {
             var other = labels[here[k]];
-            if (Dominates(label, other, ignoreCount, cuts))
+            if (Dominates(label, other, ignoreCount, capped, cuts))
             {
                 other.Dead = true;
                 labels[here[k]] = other;
@@ -276,9 +285,10 @@ internal static class RoutePricing
     /// <summary>
     /// Whether every completion of <paramref name="b"/> is open to <paramref name="a"/> and no dearer. A cut
     /// whose parity is odd in a but even in b may charge a once more on the way: a must be cheaper by that penalty.
+    /// Under a daily driving cap the travel so far is a resource too.
     /// </summary>
-    private static bool Dominates(Label a, Label b, bool ignoreCount, CutPrices? cuts) =>
-        a.End <= b.End && a.Away <= b.Away && (ignoreCount || a.Count <= b.Count)
+    private static bool Dominates(Label a, Label b, bool ignoreCount, bool capped, CutPrices? cuts) =>
+        a.End <= b.End && a.Away <= b.Away && (ignoreCount || a.Count <= b.Count) && (!capped || a.Travel <= b.Travel)
         && (a.Visited & ~b.Visited) == UInt128.Zero
         && a.Cost + (cuts is null ? 0 : cuts.Sum(a.Cuts & ~b.Cuts)) <= b.Cost + Epsilon;
 

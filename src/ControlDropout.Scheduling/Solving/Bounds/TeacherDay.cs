@@ -54,6 +54,12 @@ internal sealed class TeacherDay
     /// <summary>The latest time a route can be anywhere and still go on to each stop (its last window, the way home, the cheapest way in).</summary>
     public int[] LatestEntry { get; }
 
+    /// <summary>From the base (first) and from each stop, the nearest stops: where the heuristic pricing looks.</summary>
+    public int[][] Nearest { get; }
+
+    /// <summary>How many nearest stops the heuristic pricing considers from each place.</summary>
+    public const int NearestCount = 16;
+
     /// <summary>The stops, latest entry first: the stops still open at a time are a prefix.</summary>
     public int[] ByLatestEntry { get; }
 
@@ -98,6 +104,8 @@ internal sealed class TeacherDay
             var close = stops[j].Student.Windows[day].Select(w => w.To).DefaultIfEmpty(int.MinValue / 2).Max();
             return Math.Min(close, Window.To - ToBase[j]) - duration - CheapestIn[j];
         })];
+        Nearest = [.. Enumerable.Range(-1, stops.Length + 1).Select(i => Enumerable.Range(0, stops.Length).Where(j => j != i)
+            .OrderBy(j => i < 0 ? FromBase[j] : Between[i, j]).ThenBy(j => j).Take(NearestCount).ToArray())];
         ByLatestEntry = [.. Enumerable.Range(0, stops.Length).OrderByDescending(j => LatestEntry[j]).ThenBy(j => j)];
         MinToBase = ToBase.Min();
         var shortest = stops.Min(k => k.Student.Duration);
@@ -139,7 +147,12 @@ internal sealed class TeacherDay
         return days;
     }
 
+    /// <remarks>
+    /// The daily driving cap is left to pricing, which holds it on the whole route: on a road network
+    /// that breaks the triangle inequality a stop whose straight round trip is over the cap may still
+    /// be reached within it through another stop.
+    /// </remarks>
     private static bool MayServe(Problem p, TeacherInfo t, StopKind k, int day) =>
-        Reach.CanReach(p, t, k.Example, day)
+        Reach.CanReach(p, t with { MaxTravel = int.MaxValue }, k.Example, day)
         && (k.TeamSize > 1 || k.Student.Source.RequiredSkills.All(t.Skills.Contains));
 }

@@ -9,12 +9,15 @@ namespace ControlDropout.Scheduling.Solving.Bounds;
 /// </summary>
 internal static class TravelBound
 {
-    /// <summary>Share of the solve's time limit the column-generation bound may spend (60/16 weeks need about a second).</summary>
-    public const double LimitShare = 0.1;
-
-    private const double MinSeconds = 0.2;
+    /// <summary>The most the column-generation bound spends, however long the limit: by then it has converged on any week it can bound.</summary>
     private const double MaxSeconds = 10;
 
+    /// <summary>Less time than this left for the CP-SAT fallback is not worth starting it.</summary>
+    private const double MinFallbackSeconds = 0.2;
+
+    /// <param name="ctx">The solve's context; its budget says how much of the limit the search has used.</param>
+    /// <param name="state">The timetable found.</param>
+    /// <param name="timeLimitSeconds">The solve's whole limit: the bound spends what the search left of it (WeekSolver keeps a share back for it), never more.</param>
     public static (int Bound, string Method) For(SearchContext ctx, WeekState state, double timeLimitSeconds)
     {
         // No clamping to the travel found anywhere here: a bound above it would be a bug, and the tests must see it.
@@ -23,14 +26,18 @@ internal static class TravelBound
         {
             return (cheap, cheapMethod);
         }
-        var seconds = Math.Clamp(timeLimitSeconds * LimitShare, MinSeconds, MaxSeconds);
-        var columns = ColumnGenerationBound.Bound(ctx, state, seconds, stopAt: state.Travel);
+        var forColumns = Math.Min(Left(ctx, timeLimitSeconds), MaxSeconds);
+        var columns = forColumns > 0 ? ColumnGenerationBound.Bound(ctx, state, forColumns, stopAt: state.Travel) : null;
         if (columns is { } c && c.Bound > cheap)
         {
             return (c.Bound, LowerBoundMethods.ColumnGeneration);
         }
-        // No round of pricing finished in time (a large week): the coarser CP-SAT relaxation still beats the counts.
-        var relaxation = TravelBoundModel.Bound(ctx, state, seconds) ?? 0;
+        // No round of pricing finished in time (a large week): the coarser CP-SAT relaxation may still beat
+        // the counts, if the limit leaves it any time.
+        var left = Left(ctx, timeLimitSeconds);
+        var relaxation = left >= MinFallbackSeconds ? TravelBoundModel.Bound(ctx, state, Math.Min(left, MaxSeconds)) ?? 0 : 0;
         return relaxation > cheap ? (relaxation, LowerBoundMethods.CpSatRelaxation) : (cheap, cheapMethod);
     }
+
+    private static double Left(SearchContext ctx, double timeLimitSeconds) => Math.Max(0, timeLimitSeconds - ctx.Budget.Elapsed);
 }

@@ -2,6 +2,7 @@ using ControlDropout.Scheduling.Scenarios;
 using ControlDropout.Scheduling.Solving;
 using ControlDropout.Scheduling.Solving.Bounds;
 using ControlDropout.Scheduling.Tests.Support;
+using ControlDropout.Scheduling.Timetables;
 using FluentAssertions;
 
 namespace ControlDropout.Scheduling.Tests.Solving.Bounds;
@@ -69,6 +70,28 @@ public class ColumnGenerationBoundTests
     }
 
     [Fact]
+    public void Never_exceeds_the_least_travel_under_a_daily_driving_cap()
+    {
+        var feasible = 0;
+        var tighter = 0;
+        for (var seed = 1; seed <= Weeks; seed++)
+        {
+            var week = SmallWeeks.Build(seed);
+            var capped = SmallWeeks.Capped(week, 120);
+            if (BruteForce.MinimumTravel(capped) is not { } minimum)
+            {
+                continue;
+            }
+            feasible++;
+            var outcome = BoundForEverySession(capped);
+            outcome.Bound.Should().BeLessThanOrEqualTo(minimum, $"week {seed}: the cap holds in every timetable, so pricing may keep it");
+            tighter += outcome.Bound > BoundForEverySession(week).Bound ? 1 : 0;
+        }
+        feasible.Should().BeGreaterThanOrEqualTo(Weeks / 4);
+        tighter.Should().BeGreaterThan(0, "the cap must tighten some bound for this test to prove anything");
+    }
+
+    [Fact]
     public void Never_exceeds_a_proven_whole_week_optimum_with_two_person_teams()
     {
         var proven = 0;
@@ -101,5 +124,30 @@ public class ColumnGenerationBoundTests
         var early = ColumnGenerationBound.Bound(ctx, ctx.Problem.Demands, [], seconds: 5, stopAt: full.Bound / 2);
         early!.Bound.Should().BeGreaterThanOrEqualTo(full.Bound / 2).And.BeLessThanOrEqualTo(full.Bound);
         early.Rounds.Should().BeLessThanOrEqualTo(full.Rounds, "nothing better than the travel found can be proven, so the rounds after it are wasted");
+    }
+}
+
+/// <summary>The bound spends only what the search left of the limit: none left, no column generation and no CP-SAT fallback.</summary>
+public class TravelBoundTimeTests
+{
+    [Fact]
+    public void With_the_limit_spent_the_bound_adds_no_time()
+    {
+        const double limit = 2;
+        var checkedWeeks = 0;
+        for (var seed = 1; seed <= 10; seed++)
+        {
+            var scenario = SmallWeeks.Build(seed);
+            var ctx = new SearchContext(new Problem(scenario), new SearchBudget(limit, deterministic: true), 1, 1);
+            var state = new RuinAndRecreate(ctx, new bool[ctx.Problem.Demands.Length], new Random(seed)).Construct(new WeekState(ctx.Problem, ctx));
+            ctx.Budget.AddWork((long)(limit * SearchBudget.WorkUnitsPerSecond)); // the search used the whole limit
+            var spent = ctx.Budget.Elapsed;
+            var (bound, method) = TravelBound.For(ctx, state, limit);
+            ctx.Budget.Elapsed.Should().Be(spent, $"week {seed}: nothing is left for the bound");
+            bound.Should().BeLessThanOrEqualTo(state.Travel);
+            method.Should().NotBe(LowerBoundMethods.ColumnGeneration).And.NotBe(LowerBoundMethods.CpSatRelaxation);
+            checkedWeeks += state.Travel > 0 ? 1 : 0;
+        }
+        checkedWeeks.Should().BeGreaterThan(5);
     }
 }

@@ -45,6 +45,39 @@ public class RoutePricingTests
     }
 
     [Fact]
+    public void Under_a_daily_driving_cap_the_labelling_minimum_equals_enumerating_every_route()
+    {
+        var compared = 0;
+        var bites = 0;
+        for (var seed = 1; seed <= 30; seed++)
+        {
+            var week = SmallWeeks.Build(seed);
+            var free = new Problem(week);
+            var p = new Problem(SmallWeeks.Capped(week, 90));
+            var days = TeacherDay.All(p, StopKind.Of(p.Demands));
+            var freeDays = TeacherDay.All(free, StopKind.Of(free.Demands));
+            var rng = new Random(seed);
+            foreach (var day in days)
+            {
+                var values = day.Stops.Select(_ => rng.Next(0, 120) + rng.NextDouble()).ToArray();
+                long work = 0;
+                var pricing = RoutePricing.Cheapest(day, values, keep: 3, below: 0, ref work);
+                var expected = Math.Min(0, Enumerate(day, values, cap: 90));
+                Math.Min(0, pricing.MinReducedCost).Should().BeApproximately(expected, 1e-9, $"week {seed}, teacher {day.Teacher.Index}, day {day.Day}");
+                pricing.Routes.Where(r => r.Travel > 90).Should().BeEmpty();
+                var uncapped = freeDays.Single(d => d.Teacher.Index == day.Teacher.Index && d.Day == day.Day);
+                if (uncapped.Stops.Length == day.Stops.Length)
+                {
+                    bites += Math.Min(0, Enumerate(uncapped, values)) < expected - 1e-9 ? 1 : 0;
+                }
+                compared++;
+            }
+        }
+        compared.Should().BeGreaterThan(30);
+        bites.Should().BeGreaterThan(0, "the cap must change some cheapest route for this test to prove anything");
+    }
+
+    [Fact]
     public void With_subset_row_cuts_the_labelling_minimum_equals_enumerating_every_route()
     {
         // Random cuts on triples of the day's stops with random penalties: a route pays a cut's penalty
@@ -92,13 +125,13 @@ public class RoutePricingTests
     }
 
     /// <summary>Every order of distinct children that fits the windows, the day, the load and the away-time relaxation.</summary>
-    private static double Enumerate(TeacherDay day, double[] values, Func<IReadOnlyList<int>, double>? penalty = null)
+    private static double Enumerate(TeacherDay day, double[] values, Func<IReadOnlyList<int>, double>? penalty = null, int cap = int.MaxValue)
     {
         var visited = new List<int>();
         var best = double.PositiveInfinity;
         void Extend(int at, int time, int away, int travel, double earned, int count, List<int> students)
         {
-            if (at >= 0)
+            if (at >= 0 && travel + day.ToBase[at] <= cap)
             {
                 best = Math.Min(best, travel + day.ToBase[at] - earned + (penalty?.Invoke(visited) ?? 0));
             }

@@ -83,6 +83,10 @@ internal static class SmallWeeks
         }
         return week.Build();
     }
+
+    /// <summary>The same week with every teacher's daily driving capped (rule 10) at <paramref name="minutes"/>.</summary>
+    public static Scenario Capped(Scenario scenario, int minutes) =>
+        scenario with { Teachers = [.. scenario.Teachers.Select(t => t with { MaxTravelMinutesPerDay = minutes })] };
 }
 
 /// <summary>
@@ -150,7 +154,8 @@ internal static class BruteForce
                         at = place;
                     }
                     travel += Tr(at, teacher.BasePlaceId);
-                    if (ok && time + Tr(at, teacher.BasePlaceId) <= Min(window.To) && (best is null || travel < best))
+                    if (ok && time + Tr(at, teacher.BasePlaceId) <= Min(window.To) && travel <= (teacher.MaxTravelMinutesPerDay ?? int.MaxValue)
+                        && (best is null || travel < best))
                     {
                         best = travel;
                     }
