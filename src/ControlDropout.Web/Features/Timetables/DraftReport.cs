@@ -84,7 +84,8 @@ public sealed class DraftReport(AppDbContext db, CurrentUser me, NameBook names)
         return new SlotDto((int)p.Day + 1, p.Start, p.End, CoreIds.Mode(p.Mode), staff, [.. staff.Select(names.StaffMember)]);
     }
 
-    private static CoreTimetable? Template(string json)
+    /// <summary>A stored template week as the core wrote it; null for one stored before a field existed, or damaged.</summary>
+    public static CoreTimetable? Template(string json)
     {
         try
         {

@@ -163,23 +163,8 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
         var published = await db.Timetables.AsNoTracking()
             .Where(t => t.CountyCode == run.CountyCode && t.TermId == run.TermId && t.Status == Domain.TimetableStatus.Published)
             .Select(t => t.TemplateJson).ToListAsync(ct).ConfigureAwait(false);
-        if (published.Count != 1)
-        {
-            return [];
-        }
-        try
-        {
-            return TimetableJson.Read(published[0]).Sessions;
-        }
         // A template that no longer reads only costs the run its baseline, never the run.
-        catch (System.Text.Json.JsonException)
-        {
-            return [];
-        }
-        catch (FormatException)
-        {
-            return [];
-        }
+        return published.Count == 1 && DraftReport.Template(published[0]) is { } template ? template.Sessions : [];
     }
 
     private async Task<Timetable> SolveAsync(AppDbContext db, TimetableRun run, DateOnly? firstDay, LatestProgress progress, CancellationToken ct)
