@@ -1,13 +1,28 @@
 using ControlDropout.Web.Domain;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlDropout.Web.Data;
 
-/// <summary>The county service's database: Identity, places, people, terms and plans.</summary>
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditActor? actor = null, TimeProvider? clock = null) : IdentityDbContext<AppUser>(options)
+/// <summary>
+/// The county service's database: Identity, places, people, terms and plans. This type is the SQLite database
+/// (and owns its migrations); <see cref="PostgresAppDbContext"/> is the same model on PostgreSQL with its own.
+/// </summary>
+public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContext
 {
+    private readonly AuditActor? _actor;
+    private readonly TimeProvider? _clock;
+
+    public AppDbContext(DbContextOptions<AppDbContext> options, AuditActor? actor = null, TimeProvider? clock = null)
+        : this((DbContextOptions)options, actor, clock)
+    {
+    }
+
+    /// <summary>For <see cref="PostgresAppDbContext"/>, whose options are its own type's.</summary>
+    protected AppDbContext(DbContextOptions options, AuditActor? actor, TimeProvider? clock)
+        : base(options) => (_actor, _clock) = (actor, clock);
+
     public DbSet<County> Counties => Set<County>();
     public DbSet<Township> Townships => Set<Township>();
     public DbSet<Village> Villages => Set<Village>();
@@ -32,12 +47,15 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
     public DbSet<VisitRecord> Visits => Set<VisitRecord>();
     public DbSet<VisitPhoto> VisitPhotos => Set<VisitPhoto>();
 
+    /// <summary>The keys cookies and bearer tokens are protected with, shared by every instance on this database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
     /// <summary>
-    /// Saves the change and its audit rows in one transaction. The transaction is taken IMMEDIATE
-    /// (the write lock first), so that two writers never chain onto the same last row.
+    /// Saves the change and its audit rows in one transaction that holds the <see cref="WriteLock"/> from the
+    /// start, so that two writers never chain onto the same last row.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -55,7 +73,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
     /// </summary>
     public async Task RecordReadAsync(string action, string objectType, string objectId, string summary, CancellationToken ct)
     {
-        var county = (actor?.Current() ?? AuditActor.System).County;
+        var county = (_actor?.Current() ?? AuditActor.System).County;
         await SaveWithAuditAsync([new AuditChange(action, objectType, objectId, county, summary)], acceptAllChangesOnSuccess: true, ct).ConfigureAwait(false);
     }
 
@@ -66,7 +84,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
     public async Task<int> SaveChangesWithEventAsync(string action, string objectType, string objectId, string summary, CancellationToken ct)
     {
         FillTeams();
-        var county = (actor?.Current() ?? AuditActor.System).County;
+        var county = (_actor?.Current() ?? AuditActor.System).County;
         var changes = AuditChain.Describe(ChangeTracker).Append(new AuditChange(action, objectType, objectId, county, summary)).ToList();
         return await SaveWithAuditAsync(changes, acceptAllChangesOnSuccess: true, ct).ConfigureAwait(false);
     }
@@ -78,33 +96,19 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditAc
             await AppendAuditAsync(changes, cancellationToken).ConfigureAwait(false);
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
         }
-        await Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using var transaction = ((SqliteConnection)Database.GetDbConnection()).BeginTransaction(deferred: false);
-            await Database.UseTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await AppendAuditAsync(changes, cancellationToken).ConfigureAwait(false);
-                var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return saved;
-            }
-            finally
-            {
-                await Database.UseTransactionAsync(null, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            await Database.CloseConnectionAsync().ConfigureAwait(false);
-        }
+        await using var transaction = await WriteLock.BeginAsync(Database, cancellationToken).ConfigureAwait(false);
+        await AppendAuditAsync(changes, cancellationToken).ConfigureAwait(false);
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return saved;
     }
 
     private async Task AppendAuditAsync(IReadOnlyList<AuditChange> changes, CancellationToken ct)
     {
+        // Inside a caller's transaction too: on PostgreSQL the lock is what makes the head read below the true head.
+        await WriteLock.TakeAsync(Database, ct).ConfigureAwait(false);
         var previous = await Audit.OrderByDescending(e => e.Id).Select(e => e.Hash).FirstOrDefaultAsync(ct).ConfigureAwait(false) ?? AuditChain.Genesis;
-        Audit.AddRange(AuditChain.Rows(changes, previous, actor?.Current() ?? AuditActor.System, (clock ?? TimeProvider.System).GetUtcNow()));
+        Audit.AddRange(AuditChain.Rows(changes, previous, _actor?.Current() ?? AuditActor.System, (_clock ?? TimeProvider.System).GetUtcNow()));
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Features.Auth;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
@@ -19,6 +20,9 @@ public static class ApiSetup
     public const int LoginAttemptsPerMinute = 10;
     public const string ByPathScheme = "by-path";
 
+    /// <summary>One name for every instance, so that each can read what another protected.</summary>
+    public const string DataProtectionApplication = "ControlDropout";
+
     /// <summary>A desk session on the pages ends after this long without a request.</summary>
     public static readonly TimeSpan CookieIdle = TimeSpan.FromHours(8);
 
@@ -28,16 +32,41 @@ public static class ApiSetup
     public static bool IsForMachines(HttpRequest request) =>
         IsApi(request) || request.Path.StartsWithSegments("/feeds") || request.Path.StartsWithSegments("/health") || request.Path.StartsWithSegments("/openapi");
 
+    /// <summary>
+    /// The database: SQLite in one file by default (a county on one machine, nothing to install), or PostgreSQL
+    /// (<c>Database:Provider = PostgreSQL</c>, <c>ConnectionStrings:PostgreSQL</c>) for a city or province running
+    /// several instances on one database server. Data-protection keys live in the database either way.
+    /// </summary>
     public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
     {
-        var path = builder.Configuration["Database:Path"]
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "ControlDropout", "controldropout.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        builder.Services.AddSingleton<IInterceptor, SqlitePragmas>();
-        // Interceptors come from DI, so that tests can add one (e.g. to fail a write half-way).
-        builder.Services.AddDbContext<AppDbContext>((services, options) => options
-            .UseSqlite($"Data Source={path};Default Timeout={SqlitePragmas.BusyTimeoutMilliseconds / 1000}")
-            .AddInterceptors(services.GetServices<IInterceptor>()));
+        var provider = builder.Configuration["Database:Provider"] ?? DatabaseProviders.Sqlite;
+        if (string.Equals(provider, DatabaseProviders.PostgreSql, StringComparison.OrdinalIgnoreCase))
+        {
+            var connection = builder.Configuration.GetConnectionString(DatabaseProviders.PostgreSql);
+            if (string.IsNullOrWhiteSpace(connection))
+            {
+                throw new InvalidOperationException("Database:Provider is PostgreSQL, but ConnectionStrings:PostgreSQL is not set.");
+            }
+            // Interceptors come from DI, so that tests can add one (e.g. to fail a write half-way).
+            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((services, options) => options
+                .UseNpgsql(connection)
+                .AddInterceptors(services.GetServices<IInterceptor>()));
+        }
+        else if (string.Equals(provider, DatabaseProviders.Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            var path = builder.Configuration["Database:Path"]
+                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "ControlDropout", "controldropout.db");
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            builder.Services.AddSingleton<IInterceptor, SqlitePragmas>();
+            builder.Services.AddDbContext<AppDbContext>((services, options) => options
+                .UseSqlite($"Data Source={path};Default Timeout={SqlitePragmas.BusyTimeoutMilliseconds / 1000}")
+                .AddInterceptors(services.GetServices<IInterceptor>()));
+        }
+        else
+        {
+            throw new InvalidOperationException($"Database:Provider must be {DatabaseProviders.Sqlite} or {DatabaseProviders.PostgreSql}, not '{provider}'.");
+        }
+        builder.Services.AddDataProtection().SetApplicationName(DataProtectionApplication).PersistKeysToDbContext<AppDbContext>();
         return builder;
     }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ControlDropout.Web.Tests.Data;
 
+[Trait("Provider", ServiceFactory.SqliteOnly)]
 public sealed class SqlitePragmaTests : IClassFixture<ServiceFactory>
 {
     private readonly ServiceFactory _factory;

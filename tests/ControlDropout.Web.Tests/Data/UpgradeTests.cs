@@ -1,4 +1,5 @@
 using ControlDropout.Web.Data;
+using ControlDropout.Web.Tests.Support;
 using FluentAssertions;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +13,7 @@ namespace ControlDropout.Web.Tests.Data;
 /// A county's database from before the enrolment and evidence columns, upgraded: its stored policy keeps usable
 /// values (an assessment valid 12 months, the far-from-home distance 1,000 m), never the zeros a bare column gets.
 /// </summary>
+[Trait("Provider", ServiceFactory.SqliteOnly)]
 public sealed class UpgradeTests : IDisposable
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"cd-upgrade-{Guid.NewGuid():N}.db");

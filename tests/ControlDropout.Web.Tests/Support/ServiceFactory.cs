@@ -15,14 +15,32 @@ using FluentAssertions;
 namespace ControlDropout.Web.Tests.Support;
 
 /// <summary>
-/// The real app over a real SQLite file of its own (so that parallel requests use real connections
-/// and real locking), migrations applied at start, a fake clock, and two counties of test data.
+/// The real app over a real database of its own (so that parallel requests use real connections
+/// and real locking), migrations applied at start, a fake clock, and two counties of test data. The
+/// database is a SQLite file, or — when <see cref="PostgresVariable"/> names a server, as the README's test
+/// command does for its second pass — a PostgreSQL database made for this factory and dropped after it.
 /// </summary>
 public sealed class ServiceFactory : WebApplicationFactory<Program>
 {
     public const string Password = "Test-password-2026";
 
+    /// <summary>A connection string without a database (tests/postgres.sh prints one): run on PostgreSQL.</summary>
+    public const string PostgresVariable = "CONTROLDROPOUT_TEST_POSTGRES";
+
+    /// <summary>The trait that keeps a test out of the PostgreSQL pass: it is about SQLite itself (pragmas, its file).</summary>
+    public const string SqliteOnly = "SqliteOnly";
+
+    private static readonly string? PostgresServer = Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } server ? server : null;
+
+    /// <summary>Whether this test run is the PostgreSQL pass.</summary>
+    public static bool OnPostgres => PostgresServer is not null;
+
     private readonly string _directory = Directory.CreateTempSubdirectory("controldropout-web-tests-").FullName;
+
+    private readonly string _database = "cd_test_" + Guid.NewGuid().ToString("N");
+
+    /// <summary>This factory's own PostgreSQL database (migrations create it), or null on SQLite.</summary>
+    public string? PostgresConnectionString => PostgresServer is { } server ? $"{server};Database={_database}" : null;
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 9, 7, 1, 0, 0, TimeSpan.Zero));
 
@@ -38,6 +56,11 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:Path", Path.Combine(_directory, "test.db"));
+        if (PostgresConnectionString is { } postgres)
+        {
+            builder.UseSetting("Database:Provider", "PostgreSQL");
+            builder.UseSetting("ConnectionStrings:PostgreSQL", postgres);
+        }
         // Solver runs in tests are deterministic: one worker, fixed seed, deterministic limits.
         builder.UseSetting("Scheduling:Workers", "1");
         builder.UseSetting("Scheduling:TimeLimitSeconds", "0.5");
@@ -174,6 +197,20 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
         return client;
     }
 
+    private void DropPostgresDatabase()
+    {
+        if (PostgresServer is not { } server)
+        {
+            return;
+        }
+        Npgsql.NpgsqlConnection.ClearPool(new Npgsql.NpgsqlConnection(PostgresConnectionString));
+        using var connection = new Npgsql.NpgsqlConnection($"{server};Database=postgres");
+        connection.Open();
+        using var drop = connection.CreateCommand();
+        drop.CommandText = $"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)";
+        drop.ExecuteNonQuery();
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
@@ -181,6 +218,7 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
         {
             _seedLock.Dispose();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            DropPostgresDatabase();
             try
             {
                 Directory.Delete(_directory, recursive: true);

@@ -4,7 +4,6 @@ using ControlDropout.Web.Domain;
 using ControlDropout.Web.Features.Calendar;
 using ControlDropout.Web.Features.Timetables;
 using ControlDropout.Web.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlDropout.Web.Features.Plans;
@@ -31,8 +30,6 @@ public sealed record AwaitingDecision(IReadOnlyList<PlanReview> Submitted, IRead
 /// </summary>
 public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider clock, HolidayCalendar holidays)
 {
-    private const int SqliteConstraint = 19;
-
     /// <summary>The plans the caller may see at all; another county's plan is as absent as a missing one.</summary>
     private IQueryable<Plan> Visible()
     {
@@ -147,7 +144,7 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
         {
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
         }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteErrorCode: SqliteConstraint })
+        catch (DbUpdateException e) when (DbErrors.IsConstraintViolation(e))
         {
             // Two identical creations passed the check above at once; the unique index let one in.
             return PlanExists();
@@ -293,7 +290,7 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
     /// The county's next 审批文号, e.g. 临翔区送教审〔2026〕12号: the year of the approval day in Beijing, and n = 1 +
     /// the highest n the county's versions already hold in that year's form (which is the count of versions
     /// numbered by the sequence that year, and never repeats a number an approver typed in the same form).
-    /// Two approvals at once do not share a number: the write lock is taken here (BEGIN IMMEDIATE) before the
+    /// Two approvals at once do not share a number: the <see cref="WriteLock"/> is taken here before the
     /// highest number is read, and held until the approval is saved (<see cref="TransitionAsync(PlanId, string?, Permission, Func{Task{Refusal?}}, Func{Plan, PlanVersion, Task{Refusal?}}, CancellationToken)"/>
     /// commits it), so a second approver's count waits for the first one's number.
     /// </summary>
@@ -301,8 +298,7 @@ public sealed class PlanDecisions(AppDbContext db, CurrentUser me, TimeProvider 
     {
         if (db.Database.CurrentTransaction is null)
         {
-            // Microsoft.Data.Sqlite begins a transaction IMMEDIATE unless asked for a deferred one: the write lock first.
-            await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
+            await WriteLock.BeginAsync(db.Database, ct).ConfigureAwait(false);
         }
         var county = (await db.Counties.AsNoTracking().SingleOrDefaultAsync(c => c.Code == countyCode, ct).ConfigureAwait(false))?.Name ?? countyCode;
         var prefix = $"{county}送教审〔{Conventions.ChinaDay(clock.GetUtcNow()).Year.ToString(CultureInfo.InvariantCulture)}〕";

@@ -1,7 +1,6 @@
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace ControlDropout.Web.Features.Timetables;
@@ -10,7 +9,6 @@ namespace ControlDropout.Web.Features.Timetables;
 public sealed class TimetableRuns(AppDbContext db, CurrentUser me, RunInbox inbox, TimeProvider clock)
 {
     /// <summary>SQLite's primary result code for a violated constraint (here the one-active-run-per-county index).</summary>
-    private const int SqliteConstraint = 19;
 
     public static Refusal InProgress() => Refusal.Conflict("run_in_progress", "本县已有排课在进行，请等它完成或取消后再开始");
 
@@ -31,7 +29,7 @@ public sealed class TimetableRuns(AppDbContext db, CurrentUser me, RunInbox inbo
             // No read-then-write: the database's unique filtered index admits one queued or running run per county.
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: SqliteConstraint })
+        catch (DbUpdateException ex) when (DbErrors.IsConstraintViolation(ex))
         {
             db.Entry(run).State = EntityState.Detached;
             return InProgress();
