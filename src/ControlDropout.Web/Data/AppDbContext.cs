@@ -47,6 +47,9 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
     public DbSet<VisitRecord> Visits => Set<VisitRecord>();
     public DbSet<VisitPhoto> VisitPhotos => Set<VisitPhoto>();
 
+    public DbSet<CheckedUpload> CheckedUploads => Set<CheckedUpload>();
+    public DbSet<ConfirmationMiss> ConfirmationMisses => Set<ConfirmationMiss>();
+
     /// <summary>The keys cookies and bearer tokens are protected with, shared by every instance on this database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -152,6 +155,16 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
         builder.Entity<Village>().HasIndex(v => v.TownshipCode);
         builder.Entity<School>().HasIndex(s => s.CountyCode);
         builder.Entity<ServerSecret>().HasKey(s => s.Name);
+        builder.Entity<CheckedUpload>(b =>
+        {
+            b.HasKey(u => new { u.UserName, u.Sha256 });
+            b.HasIndex(u => u.KeptUntilUnixSeconds);
+        });
+        builder.Entity<ConfirmationMiss>(b =>
+        {
+            b.HasKey(m => m.Key);
+            b.HasIndex(m => m.Day);
+        });
         // One version number per session key: a visit recorded twice at once is stored once.
         builder.Entity<VisitRecord>().HasIndex(v => new { v.SessionKey, v.Version }).IsUnique();
         builder.Entity<VisitRecord>().HasIndex(v => new { v.CountyCode, v.Date });

@@ -33,10 +33,12 @@ public static class AuditChain
     };
 
     /// <summary>
-    /// Rows that are derived data or secrets, not changes a person made. Dated sessions are recorded
-    /// through their timetable version (a run or a re-plan adds one row for the whole version).
+    /// Rows that are derived data, secrets or short-lived working state (a checked upload, a count of wrong codes), not
+    /// changes a person made. Dated sessions are recorded through their timetable version (a run or a re-plan adds one
+    /// row for the whole version).
     /// </summary>
-    private static readonly HashSet<Type> Skipped = [typeof(AuditEntry), typeof(SessionStaff), typeof(ServerSecret), typeof(TimetableSession), typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey)];
+    private static readonly HashSet<Type> Skipped = [typeof(AuditEntry), typeof(SessionStaff), typeof(ServerSecret), typeof(TimetableSession),
+        typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(CheckedUpload), typeof(ConfirmationMiss)];
 
     public static IReadOnlyList<AuditChange> Describe(ChangeTracker tracker)
     {

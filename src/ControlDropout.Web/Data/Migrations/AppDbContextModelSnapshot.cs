@@ -195,6 +195,36 @@ namespace ControlDropout.Web.Data.Migrations
                     b.ToTable("Audit");
                 });
 
+            modelBuilder.Entity("ControlDropout.Web.Domain.CheckedUpload", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("KeptUntilUnixSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserName", "Sha256");
+
+                    b.HasIndex("KeptUntilUnixSeconds");
+
+                    b.ToTable("CheckedUploads");
+                });
+
             modelBuilder.Entity("ControlDropout.Web.Domain.Closure", b =>
                 {
                     b.Property<Guid>("Id")
@@ -230,6 +260,24 @@ namespace ControlDropout.Web.Data.Migrations
                     b.HasIndex("CountyCode", "FirstDay");
 
                     b.ToTable("Closures");
+                });
+
+            modelBuilder.Entity("ControlDropout.Web.Domain.ConfirmationMiss", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("ConfirmationMisses");
                 });
 
             modelBuilder.Entity("ControlDropout.Web.Domain.County", b =>

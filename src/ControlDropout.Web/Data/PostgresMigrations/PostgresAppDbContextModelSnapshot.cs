@@ -203,6 +203,36 @@ namespace ControlDropout.Web.Data.PostgresMigrations
                     b.ToTable("Audit");
                 });
 
+            modelBuilder.Entity("ControlDropout.Web.Domain.CheckedUpload", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Sha256")
+                        .HasColumnType("text");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("KeptUntilUnixSeconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("UserName", "Sha256");
+
+                    b.HasIndex("KeptUntilUnixSeconds");
+
+                    b.ToTable("CheckedUploads");
+                });
+
             modelBuilder.Entity("ControlDropout.Web.Domain.Closure", b =>
                 {
                     b.Property<Guid>("Id")
@@ -238,6 +268,24 @@ namespace ControlDropout.Web.Data.PostgresMigrations
                     b.HasIndex("CountyCode", "FirstDay");
 
                     b.ToTable("Closures");
+                });
+
+            modelBuilder.Entity("ControlDropout.Web.Domain.ConfirmationMiss", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("ConfirmationMisses");
                 });
 
             modelBuilder.Entity("ControlDropout.Web.Domain.County", b =>

@@ -63,14 +63,14 @@ public sealed class ImportsModel(RosterImport import, RosterTemplates templates,
         Sha256 = Report.Sha256;
         if (Report.Errors.Count == 0)
         {
-            uploads.Keep(me.UserName, Report.Sha256, Kind, content, Upload.FileName);
+            await uploads.KeepAsync(me.UserName, Report.Sha256, Kind, content, Upload.FileName, ct).ConfigureAwait(false);
         }
         return Page();
     }
 
     public async Task<IActionResult> OnPostCommitAsync(CancellationToken ct)
     {
-        if (Sha256 is null || uploads.Find(me.UserName, Sha256) is not { } upload)
+        if (Sha256 is null || await uploads.FindAsync(me.UserName, Sha256, ct).ConfigureAwait(false) is not { } upload)
         {
             ModelState.AddModelError("", "检查结果已过期（30 分钟），请重新选择文件并检查");
             return Page();
@@ -84,7 +84,7 @@ public sealed class ImportsModel(RosterImport import, RosterTemplates templates,
         }
         Report = result.Value;
         Committed = Report.Errors.Count == 0;
-        uploads.Forget(me.UserName, Sha256);
+        await uploads.ForgetAsync(me.UserName, Sha256, ct).ConfigureAwait(false);
         return Page();
     }
 }

@@ -408,7 +408,7 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
 
     /// <summary>
     /// A 确认码 must be the child's code for the session's term. Wrong ones are counted per child and Beijing day — the
-    /// code is the child's, so its sessions share one budget (<see cref="ConfirmationAttempts"/>, in memory): after five
+    /// code is the child's, so its sessions share one budget (<see cref="ConfirmationAttempts"/>, in the database): after five
     /// the code is not tried again that day (429).
     /// </summary>
     private async Task<Refusal?> CheckCodeAsync(VisitRequest r, TimetableSession session, CancellationToken ct)
@@ -418,7 +418,7 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
             return null;
         }
         var day = Conventions.ChinaDay(clock.GetUtcNow());
-        if (attempts.Exhausted(me.CountyCode, session.StudentId, day))
+        if (await attempts.ExhaustedAsync(me.CountyCode, session.StudentId, day, ct).ConfigureAwait(false))
         {
             const string tooMany = "确认码错误次数过多，今天不能再试；请家长在屏幕上签名";
             return new Refusal(StatusCodes.Status429TooManyRequests, "too_many_attempts", tooMany, [new ApiError("confirmationCode", tooMany)]);
@@ -428,7 +428,7 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
         {
             return null;
         }
-        attempts.Wrong(me.CountyCode, session.StudentId, day);
+        await attempts.WrongAsync(me.CountyCode, session.StudentId, day, ct).ConfigureAwait(false);
         const string wrong = "确认码不对，请核对家庭课表卡上的 4 位确认码";
         return Refusal.Unprocessable("wrong_confirmation_code", wrong, [new ApiError("confirmationCode", wrong)]);
     }
