@@ -20,9 +20,12 @@ fi
 
 log=$(mktemp)
 pg_dir=$(mktemp -d)
+# Every app instance the tests start appends its log lines here (JSON, Information and up); LogsTests lists
+# every seeded personal value here; at the end neither may meet (issue 16: no personal data in logs).
+export Logging__File__Path=$(mktemp) CONTROLDROPOUT_TEST_PERSONAL_VALUES=$(mktemp)
 cleanup() {
   bash tests/postgres.sh stop "$pg_dir" >/dev/null 2>&1 || true
-  rm -f "$log"
+  rm -f "$log" "$Logging__File__Path" "$CONTROLDROPOUT_TEST_PERSONAL_VALUES"
 }
 trap cleanup EXIT
 set +e
@@ -43,6 +46,17 @@ dotnet test tests/ControlDropout.Web.Tests -c Release --no-build --filter "Provi
 pg_status=${PIPESTATUS[0]}
 set -e
 if [ "$pg_status" -ne 0 ]; then status=$pg_status; fi
+
+# The log grep: no seeded child's name, number or guardian phone in any line the service logged.
+if [ ! -s "$CONTROLDROPOUT_TEST_PERSONAL_VALUES" ] || [ ! -s "$Logging__File__Path" ]; then
+  echo "log grep: no personal values listed or no service log written" >&2
+  status=1
+elif grep -n -F -f "$CONTROLDROPOUT_TEST_PERSONAL_VALUES" "$Logging__File__Path" | cut -c1-300 | head -20 | grep .; then
+  echo "log grep: personal data in the service's log (lines above)" >&2
+  status=1
+else
+  echo "log grep: $(wc -l < "$Logging__File__Path") log lines, $(wc -l < "$CONTROLDROPOUT_TEST_PERSONAL_VALUES") personal values, none found"
+fi
 
 # dotnet test prints one summary per test project and pass: "Passed!  - Failed: 0, Passed: 62, Skipped: 0, ..."
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s += $2} END {print s + 0}')

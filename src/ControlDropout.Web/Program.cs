@@ -19,6 +19,7 @@ using ControlDropout.Web.Features;
 using ControlDropout.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddTelemetry();
 builder.AddDatabase();
 builder.AddAccess();
 builder.AddApiBasics();

@@ -33,7 +33,7 @@ public static class FeedEndpoints
 
     public static IEndpointRouteBuilder MapFeeds(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/feeds/{token}.ics", Feed).AllowAnonymous().WithTags("Feeds").ExcludeFromDescription();
+        app.MapGet("/feeds/{token}.ics", Feed).AddEndpointFilter(Telemetry.CountFeedHit).AllowAnonymous().WithTags("Feeds").ExcludeFromDescription();
         var me = app.MapGroup("/api/staff").WithTags("Feeds");
         me.MapGet("/me/feed", async (FeedSubscriptions f, CancellationToken ct) => (await f.LinksAsync(ct).ConfigureAwait(false)).ToOk());
         me.MapGet("/me/feed/qr.svg", async (FeedSubscriptions f, CancellationToken ct) =>

@@ -4,6 +4,7 @@ using ControlDropout.Scheduling.Timetables;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Features.Calendar;
+using ControlDropout.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Timetable = ControlDropout.Web.Domain.Timetable;
@@ -84,6 +85,7 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
         run.StartedAt = clock.GetUtcNow();
         run.Progress = SolveFrom;
         await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        var measured = Telemetry.RunStarted();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var progress = new LatestProgress(SolveFrom);
         try
@@ -102,6 +104,7 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
             run.Progress = 1;
             run.FinishedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            Telemetry.RunFinished(measured, RunStatus.Succeeded);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -111,6 +114,7 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
             cancelled.Progress = progress.Share;
             cancelled.FinishedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            Telemetry.RunFinished(measured, RunStatus.Cancelled);
         }
 #pragma warning disable CA1031 // A failed run must be recorded as failed, whatever went wrong inside the solve.
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -124,6 +128,7 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
             failed.Error = ex is RunFailedException ? ex.Message : "排课失败（内部错误），请联系管理员";
             failed.FinishedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            Telemetry.RunFinished(measured, RunStatus.Failed);
         }
     }
 

@@ -127,6 +127,7 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
             // The same visit sent twice at once (a phone retrying on a weak signal): the first one stands.
             return AlreadyRecorded();
         }
+        Telemetry.VisitRecorded(correction: false);
         return answer;
     }
 
@@ -220,6 +221,7 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
             }
             return Refusal.Conflict("already_corrected", "该记录刚被他人更正，请刷新");
         }
+        Telemetry.VisitRecorded(correction: true);
         return answer;
     }
 
