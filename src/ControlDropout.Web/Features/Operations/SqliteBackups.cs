@@ -189,10 +189,17 @@ public static class SqliteBackups
         {
             await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false, DefaultTimeout = 1 }.ToString());
             await connection.OpenAsync(ct).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA busy_timeout=0; BEGIN EXCLUSIVE; ROLLBACK; PRAGMA wal_checkpoint(TRUNCATE);";
-            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            return false;
+            foreach (var statement in new[] { "BEGIN EXCLUSIVE", "ROLLBACK" })
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = statement;
+                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+            // In WAL mode a writer elsewhere shows here too: the checkpoint answers "busy" (its first column) instead of failing.
+            await using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            await using var reader = await checkpoint.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            return await reader.ReadAsync(ct).ConfigureAwait(false) && reader.GetInt32(0) != 0;
         }
         catch (SqliteException e) when (e.SqliteErrorCode is SqliteBusy or SqliteLocked)
         {
