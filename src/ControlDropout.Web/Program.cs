@@ -8,6 +8,7 @@ using ControlDropout.Web.Features.Feeds;
 using ControlDropout.Web.Features.Health;
 using ControlDropout.Web.Features.Imports;
 using ControlDropout.Web.Features.Ledger;
+using ControlDropout.Web.Features.Operations;
 using ControlDropout.Web.Features.People;
 using ControlDropout.Web.Features.Plans;
 using ControlDropout.Web.Features.Policy;
@@ -28,6 +29,9 @@ builder.AddUseCases();
 builder.AddImports();
 
 var app = builder.Build();
+// Before migrating: a restore must not touch the database it replaces, and a backup copies it as it is.
+if (args is ["backup", ..]) return await app.BackupAsync(args);
+if (args is ["restore", ..]) return await app.RestoreAsync(args);
 await app.MigrateAsync();
 if (args is ["create-admin", ..])
 {

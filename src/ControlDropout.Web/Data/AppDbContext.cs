@@ -84,10 +84,14 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
     /// Saves the pending changes with one more row on the trail that says what they were for (an import
     /// with its file hash and counts), all in one transaction: the event is recorded only with its changes.
     /// </summary>
-    public async Task<int> SaveChangesWithEventAsync(string action, string objectType, string objectId, string summary, CancellationToken ct)
+    public Task<int> SaveChangesWithEventAsync(string action, string objectType, string objectId, string summary, CancellationToken ct) =>
+        SaveChangesWithEventAsync(action, objectType, objectId, summary, county: null, ct);
+
+    /// <summary>As above, for a background job, which acts for no county of its own: it names the county its event belongs to.</summary>
+    public async Task<int> SaveChangesWithEventAsync(string action, string objectType, string objectId, string summary, string? county, CancellationToken ct)
     {
         FillTeams();
-        var county = (_actor?.Current() ?? AuditActor.System).County;
+        county ??= (_actor?.Current() ?? AuditActor.System).County;
         var changes = AuditChain.Describe(ChangeTracker).Append(new AuditChange(action, objectType, objectId, county, summary)).ToList();
         return await SaveWithAuditAsync(changes, acceptAllChangesOnSuccess: true, ct).ConfigureAwait(false);
     }

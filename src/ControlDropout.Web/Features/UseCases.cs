@@ -44,6 +44,7 @@ public static class UseCases
         services.AddScoped<LedgerExport>().AddScoped<TeachingFiles>();
         services.AddScoped<AuditQueries>();
         services.AddScoped<DemoSeeder>();
+        Operations.OperationsSetup.AddOperations(services);
         return builder;
     }
 }

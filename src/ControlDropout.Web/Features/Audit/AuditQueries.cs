@@ -130,6 +130,13 @@ public sealed class AuditQueries(AppDbContext db, CurrentUser me)
         {
             return Refusal.NotAllowed();
         }
+        return await VerifyChainAsync(db, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The check itself, without a caller: also what a backup and a restore run on the file they check.</summary>
+    public static async Task<AuditVerification> VerifyChainAsync(AppDbContext db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
         var previous = AuditChain.Genesis;
         long count = 0;
         await foreach (var e in db.Audit.AsNoTracking().OrderBy(e => e.Id).AsAsyncEnumerable().WithCancellation(ct).ConfigureAwait(false))
