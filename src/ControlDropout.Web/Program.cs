@@ -30,8 +30,14 @@ builder.AddImports();
 
 var app = builder.Build();
 // Before migrating: a restore must not touch the database it replaces, and a backup copies it as it is.
-if (args is ["backup", ..]) return await app.BackupAsync(args);
-if (args is ["restore", ..]) return await app.RestoreAsync(args);
+if (args is ["backup", ..])
+{
+    return await app.BackupAsync(args);
+}
+if (args is ["restore", ..])
+{
+    return await app.RestoreAsync(args);
+}
 await app.MigrateAsync();
 if (args is ["create-admin", ..])
 {
