@@ -1,4 +1,6 @@
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Calendar;
+using ControlDropout.Web.Features.Coverage;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -13,15 +15,21 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
 {
     private readonly AuditActor? _actor;
     private readonly TimeProvider? _clock;
+    private readonly HolidayCalendar? _holidays;
 
-    public AppDbContext(DbContextOptions<AppDbContext> options, AuditActor? actor = null, TimeProvider? clock = null)
-        : this((DbContextOptions)options, actor, clock)
+    public AppDbContext(DbContextOptions<AppDbContext> options, AuditActor? actor = null, TimeProvider? clock = null, HolidayCalendar? holidays = null)
+        : this((DbContextOptions)options, actor, clock, holidays)
     {
     }
 
     /// <summary>For <see cref="PostgresAppDbContext"/>, whose options are its own type's.</summary>
-    protected AppDbContext(DbContextOptions options, AuditActor? actor, TimeProvider? clock)
-        : base(options) => (_actor, _clock) = (actor, clock);
+    protected AppDbContext(DbContextOptions options, AuditActor? actor, TimeProvider? clock, HolidayCalendar? holidays = null)
+        : base(options) => (_actor, _clock, _holidays) = (actor, clock, holidays);
+
+    /// <summary>The holidays coverage's summary is derived with (the service's; the shipped ones for a context made by hand).</summary>
+    private HolidayCalendar Holidays => _holidays ?? ShippedHolidays.Value;
+
+    private static readonly Lazy<HolidayCalendar> ShippedHolidays = new(HolidayCalendar.Shipped);
 
     public DbSet<County> Counties => Set<County>();
     public DbSet<Township> Townships => Set<Township>();
@@ -46,6 +54,8 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<VisitRecord> Visits => Set<VisitRecord>();
     public DbSet<VisitPhoto> VisitPhotos => Set<VisitPhoto>();
+    /// <summary>Coverage per child and teaching week, derived and kept in step on every save (<see cref="CoverageSummary"/>).</summary>
+    public DbSet<CoverageWeek> CoverageWeeks => Set<CoverageWeek>();
 
     public DbSet<CheckedUpload> CheckedUploads => Set<CheckedUpload>();
     public DbSet<ConfirmationMiss> ConfirmationMisses => Set<ConfirmationMiss>();
@@ -58,17 +68,19 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
 
     /// <summary>
     /// Saves the change and its audit rows in one transaction that holds the <see cref="WriteLock"/> from the
-    /// start, so that two writers never chain onto the same last row.
+    /// start, so that two writers never chain onto the same last row; coverage's summary rows the change touches
+    /// are recomputed in the same transaction.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         FillTeams();
         var changes = AuditChain.Describe(ChangeTracker);
-        if (changes.Count == 0)
+        var touched = CoverageSummary.Touched(ChangeTracker);
+        if (changes.Count == 0 && touched.IsEmpty)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
         }
-        return await SaveWithAuditAsync(changes, acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+        return await SaveWithAuditAsync(changes, touched, acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -77,7 +89,7 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
     public async Task RecordReadAsync(string action, string objectType, string objectId, string summary, CancellationToken ct)
     {
         var county = (_actor?.Current() ?? AuditActor.System).County;
-        await SaveWithAuditAsync([new AuditChange(action, objectType, objectId, county, summary)], acceptAllChangesOnSuccess: true, ct).ConfigureAwait(false);
+        await SaveWithAuditAsync([new AuditChange(action, objectType, objectId, county, summary)], new SummaryScope(), acceptAllChangesOnSuccess: true, ct).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -93,20 +105,32 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
         FillTeams();
         county ??= (_actor?.Current() ?? AuditActor.System).County;
         var changes = AuditChain.Describe(ChangeTracker).Append(new AuditChange(action, objectType, objectId, county, summary)).ToList();
-        return await SaveWithAuditAsync(changes, acceptAllChangesOnSuccess: true, ct).ConfigureAwait(false);
+        return await SaveWithAuditAsync(changes, CoverageSummary.Touched(ChangeTracker), acceptAllChangesOnSuccess: true, ct).ConfigureAwait(false);
     }
 
-    private async Task<int> SaveWithAuditAsync(IReadOnlyList<AuditChange> changes, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    private async Task<int> SaveWithAuditAsync(IReadOnlyList<AuditChange> changes, SummaryScope touched, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
     {
         if (Database.CurrentTransaction is not null)
         {
-            await AppendAuditAsync(changes, cancellationToken).ConfigureAwait(false);
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+            return await SaveInTransactionAsync(changes, touched, acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
         }
         await using var transaction = await WriteLock.BeginAsync(Database, cancellationToken).ConfigureAwait(false);
-        await AppendAuditAsync(changes, cancellationToken).ConfigureAwait(false);
-        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+        var saved = await SaveInTransactionAsync(changes, touched, acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return saved;
+    }
+
+    private async Task<int> SaveInTransactionAsync(IReadOnlyList<AuditChange> changes, SummaryScope touched, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
+        // The lock also serialises summary refreshes: each reads what the one before it wrote.
+        await WriteLock.TakeAsync(Database, cancellationToken).ConfigureAwait(false);
+        if (changes.Count > 0)
+        {
+            await AppendAuditAsync(changes, cancellationToken).ConfigureAwait(false);
+        }
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+        // After the save, so that the term record read for the summary sees what was just written.
+        await CoverageSummary.RefreshAsync(this, Holidays, touched, cancellationToken).ConfigureAwait(false);
         return saved;
     }
 
@@ -223,6 +247,7 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
             b.HasIndex(s => new { s.TimetableId, s.SessionKey }).IsUnique();
         });
         builder.Entity<CountyPolicy>().HasKey(p => p.CountyCode);
+        builder.ApplyConfiguration(new CoverageWeekConfiguration());
         builder.Entity<Plan>(b =>
         {
             b.HasIndex(p => new { p.CountyCode, p.StudentId, p.TermId }).IsUnique();

@@ -37,7 +37,7 @@ public static class AuditChain
     /// changes a person made. Dated sessions are recorded through their timetable version (a run or a re-plan adds one
     /// row for the whole version).
     /// </summary>
-    private static readonly HashSet<Type> Skipped = [typeof(AuditEntry), typeof(SessionStaff), typeof(ServerSecret), typeof(TimetableSession),
+    private static readonly HashSet<Type> Skipped = [typeof(AuditEntry), typeof(SessionStaff), typeof(ServerSecret), typeof(TimetableSession), typeof(Features.Coverage.CoverageWeek),
         typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(CheckedUpload), typeof(ConfirmationMiss)];
 
     public static IReadOnlyList<AuditChange> Describe(ChangeTracker tracker)

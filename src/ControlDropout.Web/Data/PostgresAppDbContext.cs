@@ -8,8 +8,9 @@ namespace ControlDropout.Web.Data;
 /// (<c>Data/PostgresMigrations</c>, generated for this type) beside SQLite's; everything else is
 /// <see cref="AppDbContext"/>, which the services ask for either way.
 /// </summary>
-public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options, AuditActor? actor = null, TimeProvider? clock = null)
-    : AppDbContext(options, actor, clock);
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options, AuditActor? actor = null, TimeProvider? clock = null,
+    Features.Calendar.HolidayCalendar? holidays = null)
+    : AppDbContext(options, actor, clock, holidays);
 
 /// <summary>
 /// Lets <c>dotnet ef migrations add X --context PostgresAppDbContext</c> build the model with no server running

@@ -14,9 +14,17 @@ public static class RecordFacts
     /// missed once its end plus the county's grace period has passed with no record, else scheduled.
     /// </summary>
     public static SessionStatus StatusOf(TimetableSession session, DateTimeOffset now, int graceHours) =>
-        session.Status != SessionStatus.Scheduled ? session.Status
-        : now >= EndOf(session).AddHours(graceHours) ? SessionStatus.Missed
-        : SessionStatus.Scheduled;
+        session.Status != SessionStatus.Scheduled ? session.Status : UnrecordedStatus(MissedFrom(session, graceHours), now);
+
+    /// <summary>The instant a session with no record becomes missed: its end plus the county's grace period.</summary>
+    public static DateTimeOffset MissedFrom(TimetableSession session, int graceHours) => EndOf(session).AddHours(graceHours);
+
+    /// <summary>
+    /// What a session with no record is at <paramref name="now"/>: the one time-dependent part of a session's status, kept
+    /// apart so that a stored summary (coverage's) derives it with this same function, never a copy.
+    /// </summary>
+    public static SessionStatus UnrecordedStatus(DateTimeOffset missedFrom, DateTimeOffset now) =>
+        now >= missedFrom ? SessionStatus.Missed : SessionStatus.Scheduled;
 
     /// <summary>When a session ends, as an instant (the date and times are China's wall clock).</summary>
     public static DateTimeOffset EndOf(TimetableSession session) =>

@@ -195,6 +195,7 @@ public static class ApiSetup
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         await db.Database.MigrateAsync().ConfigureAwait(false);
+        await Features.Coverage.CoverageSummary.FillMissingAsync(db, scope.ServiceProvider.GetRequiredService<Features.Calendar.HolidayCalendar>(), CancellationToken.None).ConfigureAwait(false);
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)
         {

@@ -179,6 +179,8 @@ public sealed class TermReplayTests : IClassFixture<ServiceFactory>
         found.AddRange(ReplayChecks.NoFalseTravelFlags(snapshot));
         found.AddRange(await ReplayChecks.NoMissOutsideTheSpanAsync(snapshot, _replay, await _replay.County.As("approver")));
         found.AddRange(ReplayChecks.TeachingFilesAgree(snapshot, _replay));
+        // Coverage's maintained summary reads, after every step, exactly what the term record derives from scratch.
+        found.AddRange(await Features.Coverage.SummaryAgreement.DisagreementsAsync(_factory, snapshot.Step));
         // A finding that persists (a week still shown missed) is listed once, under the first step that showed it.
         static string WithoutStep(string f) => f.StartsWith('[') && f.IndexOf("] ", StringComparison.Ordinal) is > 0 and var end ? f[(end + 2)..] : f;
         var fresh = found.Distinct().Where(f => !_failures.Any(seen => WithoutStep(seen) == WithoutStep(f))).ToList();

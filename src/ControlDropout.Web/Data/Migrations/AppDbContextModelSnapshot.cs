@@ -1317,6 +1317,54 @@ namespace ControlDropout.Web.Data.Migrations
                     b.ToTable("Visits");
                 });
 
+            modelBuilder.Entity("ControlDropout.Web.Features.Coverage.CoverageWeek", b =>
+                {
+                    b.Property<string>("CountyCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TermId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Week")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Delivered")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Monday")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("PendingMissedFrom")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Required")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("StaffIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VillageCode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CountyCode", "TermId", "StudentId", "Week");
+
+                    b.HasIndex("CountyCode", "TermId", "Week");
+
+                    b.ToTable("CoverageWeeks");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")

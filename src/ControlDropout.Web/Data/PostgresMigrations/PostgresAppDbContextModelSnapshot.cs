@@ -1325,6 +1325,54 @@ namespace ControlDropout.Web.Data.PostgresMigrations
                     b.ToTable("Visits");
                 });
 
+            modelBuilder.Entity("ControlDropout.Web.Features.Coverage.CoverageWeek", b =>
+                {
+                    b.Property<string>("CountyCode")
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("TermId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Week")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Delivered")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Monday")
+                        .HasColumnType("date");
+
+                    b.PrimitiveCollection<List<DateTimeOffset>>("PendingMissedFrom")
+                        .IsRequired()
+                        .HasColumnType("timestamp with time zone[]");
+
+                    b.Property<int>("Required")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid");
+
+                    b.PrimitiveCollection<List<Guid>>("StaffIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]");
+
+                    b.Property<string>("VillageCode")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("CountyCode", "TermId", "StudentId", "Week");
+
+                    b.HasIndex("CountyCode", "TermId", "Week");
+
+                    b.ToTable("CoverageWeeks");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")

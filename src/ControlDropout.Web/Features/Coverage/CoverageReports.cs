@@ -56,12 +56,18 @@ public sealed class CoverageReports(AppDbContext db, CurrentUser me, CurrentTerm
         {
             return Refusal.NotFound();
         }
-        // The term's record is read once; each cell is then derived from it.
-        var record = await TermRecord.LoadAsync(db, me.CountyCode, term, holidays, clock.GetUtcNow(), null, ct).ConfigureAwait(false);
-        var weeks = TermCalendar.Weeks(term, holidays, []).Select(w => w.Week).ToList();
+        // The term's summary is read in one query; each cell's status is then derived at the clock's instant.
+        var now = clock.GetUtcNow();
+        var weeks = CoverageSummary.TermWeeks(term, holidays);
+        var stored = await db.CoverageWeeks.AsNoTracking().Where(w => w.CountyCode == me.CountyCode && w.TermId == term.Id).ToListAsync(ct).ConfigureAwait(false);
         return new MatrixDto(term.Id.Value, weeks,
-            [.. Visible(record).Select(child => new MatrixRow(child.Id.Value, Conventions.TownshipOf(child.VillageCode) ?? "",
-                [.. weeks.Select(week => record.Coverage(child, week).Status)], child.SchoolOfRecordId.Value))]);
+            [.. InOrder(stored.Where(w => me.ActsFor(w.SchoolId)).GroupBy(w => w.StudentId).Select(g => g.ToDictionary(w => w.Week, StringComparer.Ordinal)), child => child.Values.First())
+                .Select(child =>
+                {
+                    var first = child.Values.First();
+                    return new MatrixRow(first.StudentId.Value, Conventions.TownshipOf(first.VillageCode) ?? "",
+                        [.. weeks.Select(week => child.TryGetValue(week, out var cell) ? cell.Facts.At(now).Status : CoverageStatus.Exempt)], first.SchoolId.Value);
+                })]);
     }
 
     /// <summary>One teaching week (this one when none is given), with its roll-ups by township, school and staff member.</summary>
@@ -81,13 +87,21 @@ public sealed class CoverageReports(AppDbContext db, CurrentUser me, CurrentTerm
             return Refusal.NotFound();
         }
         var weekName = week ?? WeekOf(currentTerm.Today);
-        var record = await TermRecord.LoadAsync(db, me.CountyCode, term, holidays, clock.GetUtcNow(), null, ct).ConfigureAwait(false);
+        var now = clock.GetUtcNow();
         // A week's answer is about the children whose plan was in force in it: a plan approved later adds no row
         // to a past week (it stays exactly as it was); the term matrix shows such weeks as NotInPlan.
-        List<CoverageRow> rows = [.. Visible(record).Select(child =>
+        var stored = await db.CoverageWeeks.AsNoTracking()
+            .Where(w => w.CountyCode == me.CountyCode && w.TermId == term.Id && w.Week == weekName && w.Kind != WeekKind.NotInPlan).ToListAsync(ct).ConfigureAwait(false);
+        if (stored.Count == 0 && CoverageSummary.TermWeeks(term, holidays) is [var first, ..] weeks && !weeks.Contains(weekName))
         {
-            var c = record.Coverage(child, weekName);
-            return new CoverageRow(child.Id.Value, Conventions.TownshipOf(child.VillageCode) ?? "", child.SchoolOfRecordId.Value, c.StaffIds, c.Required, c.Scheduled, c.Delivered, c.Status);
+            // A week outside the term has no teaching day for anyone: every child of the term is exempt in it.
+            stored = [.. (await db.CoverageWeeks.AsNoTracking().Where(w => w.CountyCode == me.CountyCode && w.TermId == term.Id && w.Week == first).ToListAsync(ct).ConfigureAwait(false))
+                .Select(w => CoverageWeek.Of(w.CountyCode, w.TermId, w.StudentId, w.VillageCode, w.SchoolId, weekName, WeekFacts.Exempt(default)))];
+        }
+        List<CoverageRow> rows = [.. InOrder(stored.Where(w => me.ActsFor(w.SchoolId)), w => w).Select(w =>
+        {
+            var c = w.Facts.At(now);
+            return new CoverageRow(w.StudentId.Value, Conventions.TownshipOf(w.VillageCode) ?? "", w.SchoolId.Value, c.StaffIds, c.Required, c.Scheduled, c.Delivered, c.Status);
         }).Where(r => r.Status != CoverageStatus.NotInPlan)];
         static CoverageRollup Roll(string key, IEnumerable<CoverageRow> group)
         {
@@ -103,8 +117,9 @@ public sealed class CoverageReports(AppDbContext db, CurrentUser me, CurrentTerm
             Roll(me.CountyCode, rows));
     }
 
-    /// <summary>The children the caller reads: a coordinator's are the children of their school, and nobody else's.</summary>
-    private IEnumerable<Student> Visible(TermRecord record) => record.Children.Where(c => me.ActsFor(c.SchoolOfRecordId));
+    /// <summary>Children in <see cref="TermRecord.Children"/>' order: by village, then id.</summary>
+    private static IEnumerable<T> InOrder<T>(IEnumerable<T> children, Func<T, CoverageWeek> row) =>
+        children.OrderBy(c => row(c).VillageCode, StringComparer.Ordinal).ThenBy(c => row(c).StudentId.Value);
 
     /// <summary>The given term of the caller's county, or the current one, with its days cut to what can be a term.</summary>
     private async Task<Term?> TermAsync(Guid? termId, CancellationToken ct)

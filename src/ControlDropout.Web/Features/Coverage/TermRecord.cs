@@ -55,15 +55,26 @@ public sealed class TermRecord
     /// Reads the term of a county at <paramref name="now"/>; <paramref name="only"/> narrows it to some children
     /// (one child's teaching file) so that the county's whole term is not read for one.
     /// </summary>
-    public static async Task<TermRecord> LoadAsync(AppDbContext db, string countyCode, Term term, HolidayCalendar holidays, DateTimeOffset now,
-        StudentId? only, CancellationToken ct)
+    public static Task<TermRecord> LoadAsync(AppDbContext db, string countyCode, Term term, HolidayCalendar holidays, DateTimeOffset now,
+        StudentId? only, CancellationToken ct) =>
+        LoadChildrenAsync(db, countyCode, term, holidays, now, only is { } one ? [one] : null, ct);
+
+    /// <summary>Reads the term of a county for some children (all when <paramref name="only"/> is null).</summary>
+    public static async Task<TermRecord> LoadChildrenAsync(AppDbContext db, string countyCode, Term term, HolidayCalendar holidays, DateTimeOffset now,
+        IReadOnlyCollection<StudentId>? only, CancellationToken ct)
     {
         var policy = await db.Policies.AsNoTracking().SingleOrDefaultAsync(p => p.CountyCode == countyCode, ct).ConfigureAwait(false) ?? CountyPolicy.LincangDefault(countyCode);
         var closures = await db.Closures.AsNoTracking().Where(c => c.CountyCode == countyCode).ToListAsync(ct).ConfigureAwait(false);
         var planQuery = db.Plans.AsNoTracking().Include(p => p.Versions).Where(p => p.CountyCode == countyCode && p.TermId == term.Id);
-        if (only is { } one)
+        if (only is { Count: 1 })
         {
+            var one = only.First();
             planQuery = planQuery.Where(p => p.StudentId == one);
+        }
+        else if (only is not null)
+        {
+            var some = only.ToList();
+            planQuery = planQuery.Where(p => some.Contains(p.StudentId));
         }
         var plans = await planQuery.ToListAsync(ct).ConfigureAwait(false);
         var ids = plans.Select(p => p.StudentId).Distinct().ToList();
@@ -121,35 +132,80 @@ public sealed class TermRecord
     public static string EffectiveDates(IEnumerable<EffectiveSpan> spans) =>
         string.Join("；", spans.OrderBy(x => x.From).Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.From:yyyy-MM-dd} 至 {x.Until:yyyy-MM-dd}")));
 
-    /// <summary>Coverage of one child in one ISO week of the term.</summary>
-    public WeekCoverage Coverage(Student child, string weekName)
+    /// <summary>Coverage of one child in one ISO week of the term, at <see cref="Now"/>.</summary>
+    public WeekCoverage Coverage(Student child, string weekName) => FactsOf(child, weekName).At(Now);
+
+    /// <summary>
+    /// What a child's week is made of, whatever the time: whether it counts at all, what is required and delivered,
+    /// when each session still without a record turns missed, and the team. <see cref="WeekFacts.At"/> gives the
+    /// answer at an instant; coverage's summary stores these facts and answers with that same function.
+    /// </summary>
+    public WeekFacts FactsOf(Student child, string weekName)
     {
         var week = WeeksOf(child).FirstOrDefault(w => w.Week == weekName);
         if (week is null)
         {
-            return new WeekCoverage(0, 0, 0, CoverageStatus.Exempt, []);
+            return WeekFacts.Exempt(default);
         }
         if (week.Exempt)
         {
             // A week with no teaching day is exempt for a child whose plan is in force on one of its days, and
             // not in plan for one approved later: a later approval must not add a row to a past week.
-            return new WeekCoverage(0, 0, 0, week.Days.Any(d => InForce(child.Id, d.Date)) ? CoverageStatus.Exempt : CoverageStatus.NotInPlan, []);
+            return week.Days.Any(d => InForce(child.Id, d.Date)) ? WeekFacts.Exempt(week.Monday) : WeekFacts.NotInPlan(week.Monday);
         }
         if (!InPlan(child, week))
         {
-            return new WeekCoverage(0, 0, 0, CoverageStatus.NotInPlan, []);
+            return WeekFacts.NotInPlan(week.Monday);
         }
-        var counted = InSpan(child.Id).Where(s => s.Week == weekName && (Policy.RemoteCountsTowardHomeMinimum || s.Mode == SessionModes.Home))
-            .Select(s => (Session: s, Status: StatusOf(s))).ToList();
-        var scheduled = counted.Where(x => x.Status is SessionStatus.Scheduled or SessionStatus.Delivered).ToList();
-        var delivered = counted.Count(x => x.Status == SessionStatus.Delivered);
-        var required = Policy.MinSessionsPerTeachingWeek;
-        var sunday = week.Monday.AddDays(6);
-        var status = delivered >= required ? CoverageStatus.Met
-            : sunday < Today ? CoverageStatus.Missed
-            : scheduled.Count < required ? CoverageStatus.Unscheduled
-            : week.Monday <= Today ? CoverageStatus.AtRisk
+        var counted = InSpan(child.Id).Where(s => s.Week == weekName && (Policy.RemoteCountsTowardHomeMinimum || s.Mode == SessionModes.Home)).ToList();
+        return new WeekFacts(WeekKind.Counted, week.Monday, Policy.MinSessionsPerTeachingWeek,
+            counted.Count(s => s.Status == SessionStatus.Delivered),
+            [.. counted.Where(s => s.Status == SessionStatus.Scheduled).Select(s => RecordFacts.MissedFrom(s, Policy.MissedGraceHours))],
+            [.. counted.Where(s => s.Status != SessionStatus.Cancelled).SelectMany(s => s.StaffIds).Distinct()]);
+    }
+}
+
+/// <summary>Whether a child's week counts toward the weekly minimum.</summary>
+public enum WeekKind
+{
+    /// <summary>A teaching week with the child's plan in force: required, scheduled and delivered are counted.</summary>
+    Counted,
+    /// <summary>No teaching day, with the plan in force on one of its days.</summary>
+    Exempt,
+    /// <summary>The plan in force on none of the week's teaching days.</summary>
+    NotInPlan,
+}
+
+/// <summary>
+/// A child's week as facts that do not depend on the clock (<see cref="TermRecord.FactsOf"/>); the status, which does
+/// (a week turns missed when its Sunday passes, a session with no record when its grace period ends), is
+/// <see cref="At"/>: the one place a week's status is derived, for the term record and the stored summary alike.
+/// </summary>
+/// <param name="PendingMissedFrom">For each counted session still without a record, when it turns missed.</param>
+public sealed record WeekFacts(WeekKind Kind, DateOnly Monday, int Required, int Delivered, IReadOnlyList<DateTimeOffset> PendingMissedFrom, IReadOnlyList<Guid> StaffIds)
+{
+    public static WeekFacts Exempt(DateOnly monday) => new(WeekKind.Exempt, monday, 0, 0, [], []);
+
+    public static WeekFacts NotInPlan(DateOnly monday) => new(WeekKind.NotInPlan, monday, 0, 0, [], []);
+
+    /// <summary>The week's answer at <paramref name="now"/>.</summary>
+    public WeekCoverage At(DateTimeOffset now)
+    {
+        switch (Kind)
+        {
+            case WeekKind.Exempt:
+                return new WeekCoverage(0, 0, 0, CoverageStatus.Exempt, []);
+            case WeekKind.NotInPlan:
+                return new WeekCoverage(0, 0, 0, CoverageStatus.NotInPlan, []);
+        }
+        var scheduled = Delivered + PendingMissedFrom.Count(at => RecordFacts.UnrecordedStatus(at, now) == SessionStatus.Scheduled);
+        var today = Conventions.ChinaDay(now);
+        var sunday = Monday.AddDays(6);
+        var status = Delivered >= Required ? CoverageStatus.Met
+            : sunday < today ? CoverageStatus.Missed
+            : scheduled < Required ? CoverageStatus.Unscheduled
+            : Monday <= today ? CoverageStatus.AtRisk
             : CoverageStatus.Upcoming;
-        return new WeekCoverage(required, scheduled.Count, delivered, status, [.. counted.Where(x => x.Status != SessionStatus.Cancelled).SelectMany(x => x.Session.StaffIds).Distinct()]);
+        return new WeekCoverage(Required, scheduled, Delivered, status, StaffIds);
     }
 }
