@@ -45,12 +45,14 @@ wrk_numbers() {
     $1 == "99%" { v = $2; unit = v; gsub(/[0-9.]/, "", unit); sub(/[a-z]+$/, "", v);
                   p99 = unit == "us" ? v / 1000 : unit == "s" ? v * 1000 : unit == "m" ? v * 60000 : v }
     /Non-2xx/ { bad = $NF }
-    END { printf "%.0f %.1f %d\n", rps, p99, bad + 0 }' "$1"
+    /requests in/ { done = $1 }
+    END { if (done == 0) p99 = -1; printf "%.0f %.1f %d\n", rps, p99, bad + 0 }' "$1"
 }
 
 row() { echo "| $1 | $2 | $3 |" >>"$work/table.md"; }
 # met if measured (a number) is on the right side of the target: "ge" or "lt".
-judge() { awk -v m="$1" -v t="$3" -v op="$2" 'BEGIN { ok = op == "ge" ? m >= t : m < t; print ok ? "yes" : "**no**" }'; }
+# A p99 of -1 means no request completed within the run: not met.
+judge() { awk -v m="$1" -v t="$3" -v op="$2" 'BEGIN { ok = m >= 0 && (op == "ge" ? m >= t : m < t); print ok ? "yes" : "**no**" }'; }
 
 login() {
   curl -sf -X POST "$base/api/auth/login" -H 'content-type: application/json' \

@@ -51,16 +51,23 @@ public static class CityBenchSeeder
 
     private static readonly string[] Surnames = ["李", "王", "张", "杨", "赵", "陈", "刘", "罗", "段", "字", "鲁", "俸", "周", "田", "尹", "魏", "岩", "俄", "鲍", "刀"];
 
-    private sealed record Options(int Children, int Staff, string Out, bool Solve);
+    /// <summary>Children and staff per county; the folder the lists are written to; whether to run the real solver.</summary>
+    public sealed record Options(int Children, int Staff, string Out, bool Solve);
 
-    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    public static Task<int> RunAsync(WebApplication app, string[] args)
     {
         string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-        var options = new Options(int.Parse(Arg("--children") ?? "300", CultureInfo.InvariantCulture), int.Parse(Arg("--staff") ?? "75", CultureInfo.InvariantCulture),
-            Arg("--out") ?? "city-bench", args.Contains("--solve"));
+        return SeedAsync(app.Services, new Options(int.Parse(Arg("--children") ?? "300", CultureInfo.InvariantCulture), int.Parse(Arg("--staff") ?? "75", CultureInfo.InvariantCulture),
+            Arg("--out") ?? "city-bench", args.Contains("--solve")));
+    }
+
+    /// <summary>Seeds the eight counties and writes counties.txt, feeds.txt and writable.txt into <see cref="Options.Out"/>; returns the exit code.</summary>
+    public static async Task<int> SeedAsync(IServiceProvider services, Options options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         Directory.CreateDirectory(options.Out);
         var password = Environment.GetEnvironmentVariable(StartupCommands.AdminPasswordVariable) ?? BenchPassword;
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         if (await db.Counties.AnyAsync().ConfigureAwait(false))
         {
@@ -77,7 +84,7 @@ public static class CityBenchSeeder
         var visits = 0;
         foreach (var code in CountyCodes)
         {
-            await using var bulk = BulkContext(app, db);
+            await using var bulk = BulkContext(services, db);
             var county = new CountySeed(bulk, code, options, clock, holidays, scope.ServiceProvider, roleIds, password);
             var seeded = await county.SeedAsync().ConfigureAwait(false);
             counties.Add($"{code} {seeded.TermId}");
@@ -98,10 +105,10 @@ public static class CityBenchSeeder
     }
 
     /// <summary>A context on the same database whose saves drop the per-row audit entries (see the remarks above).</summary>
-    private static AppDbContext BulkContext(WebApplication app, AppDbContext db)
+    private static AppDbContext BulkContext(IServiceProvider services, AppDbContext db)
     {
         var connection = db.Database.GetConnectionString();
-        IInterceptor[] interceptors = [.. app.Services.GetServices<IInterceptor>(), new SeedAuditFilter()];
+        IInterceptor[] interceptors = [.. services.GetServices<IInterceptor>(), new SeedAuditFilter()];
         AppDbContext bulk = db.Database.IsNpgsql()
             ? new PostgresAppDbContext(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql(connection).AddInterceptors(interceptors).Options)
             : new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseSqlite(connection).AddInterceptors(interceptors).Options);
