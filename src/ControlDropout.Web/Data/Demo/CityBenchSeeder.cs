@@ -165,7 +165,7 @@ public static class CityBenchSeeder
             var template = DemoSeeder.CurrentTerm(today);
             var term = new Term { Id = TermId.New(), CountyCode = code, Name = template.Name, FirstDay = template.FirstDay, LastDay = template.LastDay };
             db.Terms.Add(term);
-            var beforeTerm = new DateTimeOffset(term.FirstDay.ToDateTime(new TimeOnly(10, 0)), Conventions.ChinaOffset).AddDays(-7);
+            var beforeTerm = new DateTimeOffset(term.FirstDay.ToDateTime(new TimeOnly(10, 0)), Conventions.ChinaOffset).AddDays(-7).ToUniversalTime();
 
             var staff = Staff(special, townSchools);
             db.Staff.AddRange(staff);
@@ -289,7 +289,7 @@ public static class CityBenchSeeder
         private List<Enrolled> Children(CountyPlaces.Places places, List<Township> located, School special, List<School> townSchools, Term term)
         {
             var result = new List<Enrolled>();
-            var approvedAt = new DateTimeOffset(term.FirstDay.ToDateTime(new TimeOnly(10, 0)), Conventions.ChinaOffset).AddDays(-7);
+            var approvedAt = new DateTimeOffset(term.FirstDay.ToDateTime(new TimeOnly(10, 0)), Conventions.ChinaOffset).AddDays(-7).ToUniversalTime();
             var villagesOf = places.Villages.GroupBy(v => v.TownshipCode).ToDictionary(g => g.Key, g => g.ToList());
             for (var i = 0; i < options.Children; i++)
             {
@@ -382,8 +382,9 @@ public static class CityBenchSeeder
         /// <summary>A delivered visit's record, entered 40 minutes after the session's end, with a check-in near home.</summary>
         private VisitRecord Visit(TimetableSession session, Slot slot, CountyPolicy policy)
         {
+            // Beijing wall-clock times, stored in UTC: Npgsql writes only offset 0 to timestamp with time zone.
             var china = Conventions.ChinaOffset;
-            var recordedAt = new DateTimeOffset(session.Date.ToDateTime(session.End), china).AddMinutes(40);
+            var recordedAt = new DateTimeOffset(session.Date.ToDateTime(session.End), china).AddMinutes(40).ToUniversalTime();
             session.Status = SessionStatus.Delivered;
             session.Sequence++;
             session.ChangedAt = recordedAt;
@@ -394,7 +395,7 @@ public static class CityBenchSeeder
                 StaffPresent = [.. session.StaffIds], Mode = session.Mode, Place = home ? VisitPlace.Home : VisitPlace.Online,
                 Content = "认识日常用品；练习抓握与进食", GoalsAddressed = ["能独立用勺进食"], ChildResponse = "能配合完成大部分练习", GuardianFeedback = "孩子情绪稳定",
                 GuardianName = "家长", HomeTask = "每天练习用勺两次", RecordedBy = $"{code}-teacher", RecordedAt = recordedAt,
-                CheckInAt = new DateTimeOffset(session.Date.ToDateTime(session.Start), china).AddMinutes(-_rng.Next(2, 10)),
+                CheckInAt = new DateTimeOffset(session.Date.ToDateTime(session.Start), china).AddMinutes(-_rng.Next(2, 10)).ToUniversalTime(),
             };
             if (home)
             {
