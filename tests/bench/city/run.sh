@@ -21,6 +21,8 @@ port=${PORT:-5331} pg_port=${PG_PORT:-55440}
 base=http://127.0.0.1:$port
 password=ControlDropout-bench-2026
 work=$(mktemp -d /tmp/city-bench.XXXXXX)
+# The throwaway PostgreSQL runs as the package's postgres user, which must reach its cluster folder inside.
+chmod 755 "$work"
 server= writer= pg_started=
 cleanup() {
   [ -n "$writer" ] && kill "$writer" 2>/dev/null || true
@@ -216,6 +218,8 @@ bench() {
     echo "|---|---|---|"
     cat "$work/table.md"
   } >>"$work/report.md"
+  # Each provider's table as soon as it is measured, so that a later failure does not lose it.
+  tail -n +2 "$work/table.md" >/dev/null; cat "$work/table.md"
   if [ "$provider" = postgresql ]; then
     tests/postgres.sh stop "$work/pg"
     pg_started=
