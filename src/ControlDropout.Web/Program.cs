@@ -47,6 +47,10 @@ if (args is ["bench-seed-feeds", ..])
 {
     return await FeedBenchSeeder.RunAsync(app, args);
 }
+if (args is ["bench-seed-city", ..])
+{
+    return await CityBenchSeeder.RunAsync(app, args);
+}
 await app.SeedDemoIfAskedAsync(args);
 app.UseApiBasics();
 
