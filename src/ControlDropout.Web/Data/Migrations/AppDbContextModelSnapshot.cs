@@ -853,6 +853,10 @@ namespace ControlDropout.Web.Data.Migrations
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CountyCode")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -864,6 +868,9 @@ namespace ControlDropout.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("PlacedSessions")
@@ -883,6 +890,9 @@ namespace ControlDropout.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TakeOvers")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("TermId")
