@@ -53,9 +53,15 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
     /// proxy are: its own host, clock, caches and worker; the database (and its seeded counties) shared. The first
     /// factory owns the database: dispose it last.
     /// </summary>
-    public ServiceFactory(ServiceFactory first)
+    public static ServiceFactory SecondInstanceOf(ServiceFactory first)
     {
         ArgumentNullException.ThrowIfNull(first);
+        return new ServiceFactory(first);
+    }
+
+    // Not public: a class fixture may have one public constructor.
+    private ServiceFactory(ServiceFactory first)
+    {
         _directory = first._directory;
         _database = first._database;
         _ownsDatabase = false;

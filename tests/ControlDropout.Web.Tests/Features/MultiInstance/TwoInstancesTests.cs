@@ -56,7 +56,8 @@ public sealed class TwoInstances : IDisposable
     public TwoInstances()
     {
         A = new ServiceFactory { ConfigureTestServices = s => s.AddSingleton<WeekSolve>(LongSolve.UntilCancelled) };
-        B = new ServiceFactory(A) { ConfigureTestServices = s => s.AddSingleton<WeekSolve>(LongSolve.UntilCancelled) };
+        B = ServiceFactory.SecondInstanceOf(A);
+        B.ConfigureTestServices = s => s.AddSingleton<WeekSolve>(LongSolve.UntilCancelled);
     }
 
     public void Dispose()
@@ -180,7 +181,8 @@ public sealed class DeadInstanceTests
     {
         // B owns the database and outlives A; B's host starts only after A has claimed the run.
         using var b = new ServiceFactory { Settings = { ["Scheduling:RunLeaseSeconds"] = $"{LeaseSeconds}" } };
-        var a = new ServiceFactory(b) { ConfigureTestServices = s => s.AddSingleton<WeekSolve>(LongSolve.UntilCancelled) };
+        var a = ServiceFactory.SecondInstanceOf(b);
+        a.ConfigureTestServices = s => s.AddSingleton<WeekSolve>(LongSolve.UntilCancelled);
         a.Settings["Scheduling:RunLeaseSeconds"] = $"{LeaseSeconds}";
         Guid id;
         try
