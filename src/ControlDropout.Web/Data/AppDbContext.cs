@@ -225,6 +225,7 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
         builder.Entity<Term>().HasIndex(t => t.CountyCode);
         builder.Entity<Closure>().HasIndex(c => new { c.CountyCode, c.FirstDay });
         builder.Entity<TimetableRun>().HasIndex(r => new { r.CountyCode, r.Status });
+        builder.Entity<TimetableRun>().Property(r => r.ClaimedBy).HasMaxLength(200);
         // At most one queued or running run per county, kept by the database rather than a read-then-write.
         // RunStatus is stored as its number: Queued = 0, Running = 1.
         builder.Entity<TimetableRun>().HasIndex(r => r.CountyCode, "IX_Runs_OneActivePerCounty").IsUnique().HasFilter("\"Status\" IN (0, 1)");

@@ -28,6 +28,15 @@ public sealed class TimetableRun
     public int PlacedSessions { get; set; }
     public int UnassignedSessions { get; set; }
     public int TravelMinutes { get; set; }
+    /// <summary>The service instance solving the run (its <see cref="Features.Timetables.RunWorker.InstanceId"/>); null while queued.</summary>
+    public string? ClaimedBy { get; set; }
+    /// <summary>
+    /// When the solving instance last showed it is alive (it writes this with its progress). A running run whose
+    /// heartbeat is older than the lease belongs to an instance that died: another one takes it over.
+    /// </summary>
+    public DateTimeOffset? HeartbeatAt { get; set; }
+    /// <summary>How often another instance took the run over from a dead one; once is allowed, a second death fails the run.</summary>
+    public int TakeOvers { get; set; }
 }
 
 public enum TimetableStatus

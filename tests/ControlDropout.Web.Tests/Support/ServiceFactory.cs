@@ -35,9 +35,37 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
     /// <summary>Whether this test run is the PostgreSQL pass.</summary>
     public static bool OnPostgres => PostgresServer is not null;
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("controldropout-web-tests-").FullName;
+    private readonly string _directory;
 
-    private readonly string _database = "cd_test_" + Guid.NewGuid().ToString("N");
+    private readonly string _database;
+
+    /// <summary>Whether this factory made its database, and so drops (or deletes) it when disposed.</summary>
+    private readonly bool _ownsDatabase = true;
+
+    public ServiceFactory()
+    {
+        _directory = Directory.CreateTempSubdirectory("controldropout-web-tests-").FullName;
+        _database = "cd_test_" + Guid.NewGuid().ToString("N");
+    }
+
+    /// <summary>
+    /// A second instance of the service over the database of <paramref name="first"/>, as two instances behind one
+    /// proxy are: its own host, clock, caches and worker; the database (and its seeded counties) shared. The first
+    /// factory owns the database: dispose it last.
+    /// </summary>
+    public static ServiceFactory SecondInstanceOf(ServiceFactory first)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        return new ServiceFactory(first);
+    }
+
+    // Not public: a class fixture may have one public constructor.
+    private ServiceFactory(ServiceFactory first)
+    {
+        _directory = first._directory;
+        _database = first._database;
+        _ownsDatabase = false;
+    }
 
     /// <summary>This factory's own PostgreSQL database (migrations create it), or null on SQLite.</summary>
     public string? PostgresConnectionString => PostgresServer is { } server ? $"{server};Database={_database}" : null;
@@ -217,6 +245,10 @@ public sealed class ServiceFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             _seedLock.Dispose();
+            if (!_ownsDatabase)
+            {
+                return;
+            }
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             DropPostgresDatabase();
             try

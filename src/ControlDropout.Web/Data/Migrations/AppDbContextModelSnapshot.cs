@@ -901,6 +901,10 @@ namespace ControlDropout.Web.Data.Migrations
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CountyCode")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -912,6 +916,9 @@ namespace ControlDropout.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("PlacedSessions")
@@ -931,6 +938,9 @@ namespace ControlDropout.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TakeOvers")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("TermId")

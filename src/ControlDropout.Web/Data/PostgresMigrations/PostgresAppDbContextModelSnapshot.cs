@@ -909,6 +909,10 @@ namespace ControlDropout.Web.Data.PostgresMigrations
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("CountyCode")
                         .IsRequired()
                         .HasColumnType("text");
@@ -920,6 +924,9 @@ namespace ControlDropout.Web.Data.PostgresMigrations
                         .HasColumnType("text");
 
                     b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("HeartbeatAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("PlacedSessions")
@@ -939,6 +946,9 @@ namespace ControlDropout.Web.Data.PostgresMigrations
                         .HasColumnType("text");
 
                     b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TakeOvers")
                         .HasColumnType("integer");
 
                     b.Property<Guid>("TermId")

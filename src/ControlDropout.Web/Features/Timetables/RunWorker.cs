@@ -12,17 +12,24 @@ using Timetable = ControlDropout.Web.Domain.Timetable;
 namespace ControlDropout.Web.Features.Timetables;
 
 /// <summary>
-/// Solves queued runs one at a time. A run's outcome — the draft timetable, its dated sessions and
-/// the run's summary — is written in one transaction, so a run never leaves half a result; a run
-/// found running at start-up was cut off by a restart and is marked failed, to be started again.
+/// Solves runs one at a time, claimed from the database so that any number of instances share them and each run
+/// is solved exactly once: PostgreSQL hands each poll a queued row nobody else holds (<c>FOR UPDATE SKIP LOCKED</c>),
+/// SQLite claims under its one write lock. The solving instance writes a heartbeat with its progress and reads the
+/// cancel flag there, so a cancel sent to any instance reaches it. A running run whose heartbeat is older than the
+/// lease belongs to an instance that died: another instance takes it over and solves it again from the start, once;
+/// a run whose instance dies a second time is failed. A run's outcome — the draft timetable, its dated sessions and
+/// the run's summary — is written in one transaction, and only while the claim is still this instance's.
 /// </summary>
-public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, HolidayCalendar holidays, IOptions<SchedulingOptions> options, TimeProvider clock, ILogger<RunWorker> log,
+public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox inbox, HolidayCalendar holidays, IOptions<SchedulingOptions> options, TimeProvider clock, ILogger<RunWorker> log,
     WeekSolve? solve = null)
     : BackgroundService
 {
-    public const string InterruptedMessage = "排课过程被服务重启打断，请重新开始";
+    public const string AbandonedMessage = "排课的服务实例在排课途中两次停止，本次排课已终止，请重新开始";
 
-    /// <summary>How often a running solve's progress is written and its cancel flag read: a cancelled run stops within about this.</summary>
+    /// <summary>A run is taken over from a dead instance this many times; one more death fails it (a run that kills its instance must not kill them all).</summary>
+    public const int MaxTakeOvers = 1;
+
+    /// <summary>How often a running solve's progress and heartbeat are written and its cancel flag read: a cancelled run stops within about this.</summary>
     public static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(250);
 
     // The share of the run's bar each stage fills: solving the template week is most of the work.
@@ -32,88 +39,194 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
 
     private readonly WeekSolve _solve = solve ?? WeekSolver.Solve;
 
+    /// <summary>This worker's name in <see cref="TimetableRun.ClaimedBy"/>: the host and process for an operator, and a nonce, as a process may host more than one.</summary>
+    public string InstanceId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>A run this worker holds, and how many take-overs it had when claimed: the claim is this pair, not the instance alone.</summary>
+    internal readonly record struct Claim(Guid RunId, int TakeOvers);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await RecoverAsync(stoppingToken).ConfigureAwait(false);
-        await foreach (var runId in queue.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        var poll = TimeSpan.FromSeconds(options.Value.RunPollSeconds);
+        while (!stoppingToken.IsCancellationRequested)
         {
-            await ProcessAsync(runId, stoppingToken).ConfigureAwait(false);
+            try
+            {
+                if (await ClaimNextAsync(stoppingToken).ConfigureAwait(false) is { } claim)
+                {
+                    await SolveClaimedAsync(claim, null, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+            }
+#pragma warning disable CA1031 // The worker outlives a lost connection: the next poll tries again, and the lease covers a run it held.
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                RunLog.PollFailed(log, ex.GetType().Name);
+            }
+            await inbox.WaitAsync(poll, stoppingToken).ConfigureAwait(false);
         }
     }
 
-    internal async Task RecoverAsync(CancellationToken ct)
+    /// <summary>Claims the oldest queued run, or else takes over one whose instance died; null when there is none.</summary>
+    internal async Task<Claim?> ClaimNextAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        foreach (var run in await db.Runs.Where(r => r.Status == RunStatus.Running).ToListAsync(ct).ConfigureAwait(false))
-        {
-            run.Status = RunStatus.Failed;
-            run.Error = InterruptedMessage;
-            run.FinishedAt = clock.GetUtcNow();
-        }
-        await db.SaveChangesAsync(ct).ConfigureAwait(false);
-        foreach (var id in await db.Runs.Where(r => r.Status == RunStatus.Queued).OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(ct).ConfigureAwait(false))
-        {
-            await queue.EnqueueAsync(id, ct).ConfigureAwait(false);
-        }
+        return await ClaimQueuedAsync(db, ct).ConfigureAwait(false) ?? await TakeOverAsync(db, ct).ConfigureAwait(false);
     }
 
-    public Task ProcessAsync(Guid runId, CancellationToken ct) => ProcessAsync(runId, null, ct);
+    private async Task<Claim?> ClaimQueuedAsync(AppDbContext db, CancellationToken ct)
+    {
+        // A look without a lock first: an idle poll must not take SQLite's one write lock every few seconds.
+        if (!await db.Runs.AnyAsync(r => r.Status == RunStatus.Queued, ct).ConfigureAwait(false))
+        {
+            return null;
+        }
+        var postgres = db.Database.IsNpgsql();
+        await using var transaction = postgres
+            ? await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false)
+            : await WriteLock.BeginAsync(db.Database, ct).ConfigureAwait(false);
+        // PostgreSQL: a row another instance is claiming right now is skipped, not waited for, and never handed out twice.
+        var id = postgres
+            ? (await db.Database.SqlQuery<Guid>(
+                $"""SELECT "Id" AS "Value" FROM "Runs" WHERE "Status" = {(int)RunStatus.Queued} ORDER BY "Id" LIMIT 1 FOR UPDATE SKIP LOCKED""")
+                .ToListAsync(ct).ConfigureAwait(false)).Select(i => (Guid?)i).FirstOrDefault()
+            : await db.Runs.Where(r => r.Status == RunStatus.Queued).OrderBy(r => r.Id).Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        if (id is not { } runId || !await ClaimAsync(db, runId, ct).ConfigureAwait(false))
+        {
+            return null;
+        }
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
+        return new Claim(runId, 0);
+    }
+
+    /// <summary>The claim itself: only a run still queued becomes this instance's, whatever the caller read before.</summary>
+    private async Task<bool> ClaimAsync(AppDbContext db, Guid runId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var claimed = await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.Status, RunStatus.Running).SetProperty(r => r.ClaimedBy, InstanceId).SetProperty(r => r.HeartbeatAt, now)
+                .SetProperty(r => r.StartedAt, now).SetProperty(r => r.Progress, SolveFrom), ct).ConfigureAwait(false);
+        return claimed == 1;
+    }
 
     /// <summary>
-    /// Solves a run whose sessions start on <paramref name="firstDay"/> (null: the next teaching day,
-    /// where publishing takes effect by default). Only the demo seeder passes a day: it builds a
-    /// county's history from a run made before the term began.
+    /// A running run whose heartbeat is older than the lease: its instance died (or lost the database). It is taken
+    /// over — or failed, if it was taken over before — with a compare-and-set on what was read, so of several
+    /// instances that see it stale at once exactly one acts, and an owner that comes back to life finds it gone.
+    /// </summary>
+    private async Task<Claim?> TakeOverAsync(AppDbContext db, CancellationToken ct)
+    {
+        var lease = TimeSpan.FromSeconds(options.Value.RunLeaseSeconds);
+        var now = clock.GetUtcNow();
+        // At most one running run per county: few rows. SQLite cannot compare DateTimeOffset, so the age is judged here.
+        var running = await db.Runs.AsNoTracking().Where(r => r.Status == RunStatus.Running)
+            .Select(r => new { r.Id, r.ClaimedBy, r.HeartbeatAt, r.TakeOvers }).ToListAsync(ct).ConfigureAwait(false);
+        foreach (var stale in running.Where(r => r.ClaimedBy != InstanceId && (r.HeartbeatAt is not { } beat || now - beat > lease)).OrderBy(r => r.Id))
+        {
+            var asSeen = db.Runs.Where(r => r.Id == stale.Id && r.Status == RunStatus.Running
+                && r.ClaimedBy == stale.ClaimedBy && r.HeartbeatAt == stale.HeartbeatAt && r.TakeOvers == stale.TakeOvers);
+            if (stale.TakeOvers >= MaxTakeOvers)
+            {
+                if (await asSeen.ExecuteUpdateAsync(u => u
+                        .SetProperty(r => r.Status, RunStatus.Failed).SetProperty(r => r.Error, AbandonedMessage)
+                        .SetProperty(r => r.FinishedAt, now).SetProperty(r => r.ClaimedBy, InstanceId), ct).ConfigureAwait(false) == 1)
+                {
+                    RunLog.Abandoned(log, stale.Id, stale.ClaimedBy ?? "-", stale.TakeOvers);
+                }
+                continue;
+            }
+            var takeOvers = stale.TakeOvers + 1;
+            if (await asSeen.ExecuteUpdateAsync(u => u
+                    .SetProperty(r => r.ClaimedBy, InstanceId).SetProperty(r => r.HeartbeatAt, now).SetProperty(r => r.TakeOvers, takeOvers)
+                    .SetProperty(r => r.StartedAt, now).SetProperty(r => r.Progress, SolveFrom), ct).ConfigureAwait(false) == 1)
+            {
+                RunLog.TookOver(log, stale.Id, stale.ClaimedBy ?? "-");
+                return new Claim(stale.Id, takeOvers);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Claims one queued run and solves it with sessions from <paramref name="firstDay"/> (null: the next teaching day,
+    /// where publishing takes effect by default). Only the demo seeder calls this: it builds a county's history from a
+    /// run made before the term began. Nothing happens if the run is no longer queued.
     /// </summary>
     public async Task ProcessAsync(Guid runId, DateOnly? firstDay, CancellationToken ct)
     {
+        bool claimed;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            claimed = await ClaimAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), runId, ct).ConfigureAwait(false);
+        }
+        if (claimed)
+        {
+            await SolveClaimedAsync(new Claim(runId, 0), firstDay, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The run as this worker claimed it: every write after the claim is conditional on it, so a run taken over is never written twice.</summary>
+    private IQueryable<TimetableRun> Mine(AppDbContext db, Claim claim) =>
+        db.Runs.Where(r => r.Id == claim.RunId && r.Status == RunStatus.Running && r.ClaimedBy == InstanceId && r.TakeOvers == claim.TakeOvers);
+
+    internal async Task SolveClaimedAsync(Claim claim, DateOnly? firstDay, CancellationToken ct)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == runId, ct).ConfigureAwait(false);
-        if (run is null || run.Status != RunStatus.Queued)
-        {
-            return;
-        }
+        var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == claim.RunId, ct).ConfigureAwait(false);
         if (run.CancelRequested)
         {
-            run.Status = RunStatus.Cancelled;
-            run.FinishedAt = clock.GetUtcNow();
-            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            var now = clock.GetUtcNow();
+            await Mine(db, claim).ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.FinishedAt, now), ct).ConfigureAwait(false);
             return;
         }
-        run.Status = RunStatus.Running;
-        run.StartedAt = clock.GetUtcNow();
-        run.Progress = SolveFrom;
-        await db.SaveChangesAsync(ct).ConfigureAwait(false);
         var measured = Telemetry.RunStarted();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var progress = new LatestProgress(SolveFrom);
         try
         {
             var solving = Task.Run(() => SolveAsync(db, run, firstDay, progress, cancel.Token), cancel.Token);
-            await WatchAsync(runId, solving, progress, cancel, ct).ConfigureAwait(false);
+            if (await WatchAsync(claim, solving, progress, cancel, ct).ConfigureAwait(false))
+            {
+                // Another instance took the run over while this one seemed dead: its result, not this one's, is the run's.
+                await ((Task)solving).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                RunLog.Lost(log, claim.RunId);
+                return;
+            }
             var outcome = await solving.ConfigureAwait(false);
             // Cancellation is asked for from another request: read the flag once more, the solve may have ended between two looks.
-            if (await CancelRequestedAsync(runId, ct).ConfigureAwait(false))
+            if (await CancelRequestedAsync(claim.RunId, ct).ConfigureAwait(false))
             {
                 throw new OperationCanceledException(cancel.Token);
             }
+            await using var transaction = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
             db.Timetables.Add(outcome);
-            run.Status = RunStatus.Succeeded;
-            run.TimetableId = outcome.Id;
-            run.Progress = 1;
-            run.FinishedAt = clock.GetUtcNow();
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            var finished = clock.GetUtcNow();
+            var written = await Mine(db, claim).ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.Status, RunStatus.Succeeded).SetProperty(r => r.TimetableId, outcome.Id).SetProperty(r => r.Progress, 1)
+                .SetProperty(r => r.FinishedAt, finished).SetProperty(r => r.HeartbeatAt, finished)
+                .SetProperty(r => r.RequiredSessions, run.RequiredSessions).SetProperty(r => r.PlacedSessions, run.PlacedSessions)
+                .SetProperty(r => r.UnassignedSessions, run.UnassignedSessions).SetProperty(r => r.TravelMinutes, run.TravelMinutes), ct).ConfigureAwait(false);
+            if (written != 1)
+            {
+                // Taken over between the last heartbeat and now: the transaction rolls back, the timetable with it.
+                RunLog.Lost(log, claim.RunId);
+                return;
+            }
+            await transaction.CommitAsync(ct).ConfigureAwait(false);
             Telemetry.RunFinished(measured, RunStatus.Succeeded);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             db.ChangeTracker.Clear();
-            var cancelled = await db.Runs.SingleAsync(r => r.Id == runId, ct).ConfigureAwait(false);
-            cancelled.Status = RunStatus.Cancelled;
-            cancelled.Progress = progress.Share;
-            cancelled.FinishedAt = clock.GetUtcNow();
-            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            var share = progress.Share;
+            var now = clock.GetUtcNow();
+            await Mine(db, claim).ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.Status, RunStatus.Cancelled).SetProperty(r => r.Progress, share).SetProperty(r => r.FinishedAt, now), ct).ConfigureAwait(false);
             Telemetry.RunFinished(measured, RunStatus.Cancelled);
         }
 #pragma warning disable CA1031 // A failed run must be recorded as failed, whatever went wrong inside the solve.
@@ -121,19 +234,21 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
 #pragma warning restore CA1031
         {
             // The exception's type only: messages may carry a child's data and logs must not.
-            RunLog.Failed(log, runId, ex.GetType().Name);
+            RunLog.Failed(log, claim.RunId, ex.GetType().Name);
             db.ChangeTracker.Clear();
-            var failed = await db.Runs.SingleAsync(r => r.Id == runId, ct).ConfigureAwait(false);
-            failed.Status = RunStatus.Failed;
-            failed.Error = ex is RunFailedException ? ex.Message : "排课失败（内部错误），请联系管理员";
-            failed.FinishedAt = clock.GetUtcNow();
-            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            var error = ex is RunFailedException ? ex.Message : "排课失败（内部错误），请联系管理员";
+            var now = clock.GetUtcNow();
+            await Mine(db, claim).ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.Status, RunStatus.Failed).SetProperty(r => r.Error, error).SetProperty(r => r.FinishedAt, now), ct).ConfigureAwait(false);
             Telemetry.RunFinished(measured, RunStatus.Failed);
         }
     }
 
-    /// <summary>While the solve runs: writes its progress for the run page and stops it once somebody asks to cancel.</summary>
-    private async Task WatchAsync(Guid runId, Task solving, LatestProgress progress, CancellationTokenSource cancel, CancellationToken ct)
+    /// <summary>
+    /// While the solve runs: writes its progress and the heartbeat, and stops it once somebody asks to cancel (on
+    /// whichever instance) or the run turns out to have been taken over. Returns whether it was taken over.
+    /// </summary>
+    private async Task<bool> WatchAsync(Claim claim, Task solving, LatestProgress progress, CancellationTokenSource cancel, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -143,13 +258,18 @@ public sealed class RunWorker(IServiceScopeFactory scopes, RunInbox queue, Holid
             await Task.WhenAny(solving, Task.Delay(WatchInterval, ct)).ConfigureAwait(false);
             ct.ThrowIfCancellationRequested();
             var share = progress.Share;
-            await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Running)
-                .ExecuteUpdateAsync(u => u.SetProperty(r => r.Progress, share), ct).ConfigureAwait(false);
-            if (!cancel.IsCancellationRequested && await db.Runs.AnyAsync(r => r.Id == runId && r.CancelRequested, ct).ConfigureAwait(false))
+            var now = clock.GetUtcNow();
+            if (await Mine(db, claim).ExecuteUpdateAsync(u => u.SetProperty(r => r.Progress, share).SetProperty(r => r.HeartbeatAt, now), ct).ConfigureAwait(false) == 0)
+            {
+                await cancel.CancelAsync().ConfigureAwait(false);
+                return true;
+            }
+            if (!cancel.IsCancellationRequested && await db.Runs.AnyAsync(r => r.Id == claim.RunId && r.CancelRequested, ct).ConfigureAwait(false))
             {
                 await cancel.CancelAsync().ConfigureAwait(false);
             }
         }
+        return false;
     }
 
     private async Task<bool> CancelRequestedAsync(Guid runId, CancellationToken ct)
@@ -259,6 +379,18 @@ internal static partial class RunLog
 {
     [LoggerMessage(Level = LogLevel.Error, Message = "timetable run {RunId} failed: {ErrorType}")]
     public static partial void Failed(ILogger logger, Guid runId, string errorType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "timetable run {RunId} taken over from instance {DeadInstance}, whose heartbeat is older than the lease")]
+    public static partial void TookOver(ILogger logger, Guid runId, string deadInstance);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "timetable run {RunId} failed: its instance {DeadInstance} died after {TakeOvers} take-over(s)")]
+    public static partial void Abandoned(ILogger logger, Guid runId, string deadInstance, int takeOvers);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "timetable run {RunId} was taken over by another instance while this one solved it; this result is dropped")]
+    public static partial void Lost(ILogger logger, Guid runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "looking for timetable runs failed: {ErrorType}")]
+    public static partial void PollFailed(ILogger logger, string errorType);
 }
 
 /// <summary>The core's solve of one template week, as the worker calls it; a seam so that a test can stand in a solve it controls.</summary>

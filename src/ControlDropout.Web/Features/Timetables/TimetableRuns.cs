@@ -8,8 +8,6 @@ namespace ControlDropout.Web.Features.Timetables;
 /// <summary>排课: starting, watching and cancelling a county's background solve.</summary>
 public sealed class TimetableRuns(AppDbContext db, CurrentUser me, RunInbox inbox, TimeProvider clock)
 {
-    /// <summary>SQLite's primary result code for a violated constraint (here the one-active-run-per-county index).</summary>
-
     public static Refusal InProgress() => Refusal.Conflict("run_in_progress", "本县已有排课在进行，请等它完成或取消后再开始");
 
     public async Task<Result<RunDto>> StartAsync(TermId termId, CancellationToken ct)
@@ -34,7 +32,8 @@ public sealed class TimetableRuns(AppDbContext db, CurrentUser me, RunInbox inbo
             db.Entry(run).State = EntityState.Detached;
             return InProgress();
         }
-        await inbox.EnqueueAsync(run.Id, ct).ConfigureAwait(false);
+        // Any instance's worker may claim the run; this one's is told now, the others find it at their next poll.
+        inbox.Nudge();
         return RunDto.From(run);
     }
 
@@ -53,7 +52,10 @@ public sealed class TimetableRuns(AppDbContext db, CurrentUser me, RunInbox inbo
         return runs.OrderByDescending(r => r.CreatedAt).Select(RunDto.From).FirstOrDefault();
     }
 
-    /// <summary>Asks the worker to stop; it looks at the flag while solving and stops within about a second.</summary>
+    /// <summary>
+    /// Asks the worker to stop: the flag is in the run's row, and whichever instance solves the run reads it with its
+    /// heartbeat and stops within about a second.
+    /// </summary>
     public async Task<Result<RunDto>> CancelAsync(Guid id, CancellationToken ct)
     {
         if (!me.May(Permission.ManageCounty))

@@ -84,28 +84,6 @@ public sealed class TimetableRunTests : IClassFixture<ServiceFactory>
         published.StatusCode.Should().Be(HttpStatusCode.OK);
         (await published.ReadJsonAsync()).GetProperty("status").GetString().Should().Be("Published");
     }
-
-    [Fact]
-    public async Task A_run_found_running_after_a_restart_is_marked_failed()
-    {
-        var county = await _factory.LincangAsync();
-        Guid id;
-        using (var scope = _factory.Services.CreateScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var run = new TimetableRun { CountyCode = county.Code, TermId = county.Term, StartedBy = "approver", CreatedAt = DateTimeOffset.UnixEpoch, Status = RunStatus.Running };
-            db.Runs.Add(run);
-            await db.SaveChangesAsync();
-            id = run.Id;
-        }
-
-        await _factory.Services.GetServices<IHostedService>().OfType<RunWorker>().Single().RecoverAsync(CancellationToken.None);
-
-        var approver = await county.As("approver");
-        var after = await approver.GetFromJsonAsync<JsonElement>($"/api/timetables/runs/{id}");
-        after.GetProperty("status").GetString().Should().Be("Failed");
-        after.GetProperty("error").GetString().Should().Be(RunWorker.InterruptedMessage);
-    }
 }
 
 /// <summary>Its own app, whose database fails half-way through writing a run's sessions, as a crash would.</summary>
