@@ -36,7 +36,7 @@ public static class AuditChain
     /// Rows that are derived data or secrets, not changes a person made. Dated sessions are recorded
     /// through their timetable version (a run or a re-plan adds one row for the whole version).
     /// </summary>
-    private static readonly HashSet<Type> Skipped = [typeof(AuditEntry), typeof(SessionStaff), typeof(ServerSecret), typeof(TimetableSession), typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey)];
+    private static readonly HashSet<Type> Skipped = [typeof(AuditEntry), typeof(SessionStaff), typeof(ServerSecret), typeof(TimetableSession), typeof(Features.Feeds.FeedDocument), typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey)];
 
     public static IReadOnlyList<AuditChange> Describe(ChangeTracker tracker)
     {
