@@ -56,8 +56,11 @@ public sealed class StoredFeeds(AppDbContext db, FeedBuilder builder, PublicAddr
     /// save must stay alone to tell a lost race from a failure). Should this fail, the row is still the old one; the
     /// sessions' sequence moved, and the next write or the next day's rebuild carries it.
     /// </summary>
-    public Task WriteForStaffAsync(string countyCode, IReadOnlyCollection<Guid> staffIds, CancellationToken ct) =>
-        InTransactionAsync(() => WriteAsync(countyCode, db.Staff.Where(s => s.CountyCode == countyCode && staffIds.Contains(s.Id.Value)), BuiltWhy.Write, ct), ct);
+    public Task WriteForStaffAsync(string countyCode, IReadOnlyCollection<Guid> staffIds, CancellationToken ct)
+    {
+        var ids = staffIds.Select(id => new StaffId(id)).ToList();
+        return InTransactionAsync(() => WriteAsync(countyCode, db.Staff.Where(s => s.CountyCode == countyCode && ids.Contains(s.Id)), BuiltWhy.Write, ct), ct);
+    }
 
     /// <summary>Builds and stores one staff member's feed for a request that found no fresh row; returns what it stored.</summary>
     public async Task<FeedContent> BuildOnRequestAsync(Staff staff, CancellationToken ct)
