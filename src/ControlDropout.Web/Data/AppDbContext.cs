@@ -63,6 +63,9 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
     /// <summary>The keys cookies and bearer tokens are protected with, shared by every instance on this database.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>Calendar feeds as built at the last change (<see cref="Features.Feeds.StoredFeeds"/>).</summary>
+    public DbSet<Features.Feeds.FeedDocument> FeedDocuments => Set<Features.Feeds.FeedDocument>();
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
@@ -226,6 +229,12 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
         builder.Entity<Closure>().HasIndex(c => new { c.CountyCode, c.FirstDay });
         builder.Entity<TimetableRun>().HasIndex(r => new { r.CountyCode, r.Status });
         builder.Entity<TimetableRun>().Property(r => r.ClaimedBy).HasMaxLength(200);
+        builder.Entity<Features.Feeds.FeedDocument>(b =>
+        {
+            b.HasKey(f => f.StaffId);
+            b.HasIndex(f => f.TokenHash).IsUnique();
+            b.HasIndex(f => f.CountyCode);
+        });
         // At most one queued or running run per county, kept by the database rather than a read-then-write.
         // RunStatus is stored as its number: Queued = 0, Running = 1.
         builder.Entity<TimetableRun>().HasIndex(r => r.CountyCode, "IX_Runs_OneActivePerCounty").IsUnique().HasFilter("\"Status\" IN (0, 1)");

@@ -36,7 +36,7 @@ public static class UseCases
         services.AddScoped<SessionLinks>().AddScoped<TimetableTables>();
         services.AddScoped<FamilyCards>();
         services.AddScoped<LeaveAndClosures>().AddScoped<Replanner>();
-        services.AddScoped<FeedSubscriptions>().AddScoped<FeedTokens>().AddScoped<FeedBuilder>()
+        services.AddScoped<FeedSubscriptions>().AddScoped<FeedTokens>().AddScoped<FeedBuilder>().AddScoped<StoredFeeds>().AddSingleton<FeedMetrics>()
             .AddSingleton<PublicAddress>().AddSingleton<FeedMissLimiter>().AddMemoryCache(o => o.SizeLimit = 10_000);
         services.AddScoped<VisitRecords>().AddScoped<VisitPhotos>().AddScoped<ConfirmationCodes>().AddSingleton<ConfirmationAttempts>();
         services.AddScoped<CoverageReports>();

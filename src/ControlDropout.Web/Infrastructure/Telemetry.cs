@@ -109,7 +109,7 @@ public static partial class Telemetry
                 .AddProcessor(new FeedRedaction())
                 .AddOtlpExporter(options => options.Endpoint = endpoint))
             .WithMetrics(metrics => metrics
-                .AddMeter(MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                .AddMeter(MeterName, Features.Feeds.FeedMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
                 .AddOtlpExporter(options => options.Endpoint = endpoint));
         return builder;
     }

@@ -1,5 +1,6 @@
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Feeds;
 using ControlDropout.Web.Features.Timetables;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +24,7 @@ public sealed record ClosureResult(ClosureDto Closure, ReplanResult Replan);
 /// 请假 and 停课: what takes sessions away. Recording either re-plans the weeks it touches and
 /// publishes the result in the same transaction, so there is never one without the other.
 /// </summary>
-public sealed class LeaveAndClosures(AppDbContext db, CurrentUser me, Replanner replanner, TimeProvider clock)
+public sealed class LeaveAndClosures(AppDbContext db, CurrentUser me, Replanner replanner, TimeProvider clock, StoredFeeds feeds)
 {
     public const int MaxLeaveDays = 120;
 
@@ -63,7 +64,7 @@ public sealed class LeaveAndClosures(AppDbContext db, CurrentUser me, Replanner 
         db.Leave.Add(leave);
         var description = $"{staff.Name}请假（{request.FirstDay:M月d日}–{request.LastDay:M月d日}）";
         var replan = await replanner.ReplanAsync(me.CountyCode, new Disruption(description, request.FirstDay, request.LastDay, staff.Id, null), ct).ConfigureAwait(false);
-        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        await feeds.SaveForCountyAsync(me.CountyCode, ct).ConfigureAwait(false);
         return new LeaveResult(leave.Id, await VisibleAsync(replan, ct).ConfigureAwait(false));
     }
 
@@ -121,7 +122,7 @@ public sealed class LeaveAndClosures(AppDbContext db, CurrentUser me, Replanner 
         db.Closures.Add(closure);
         var replan = await replanner.ReplanAsync(me.CountyCode,
             new Disruption($"停课：{closure.Reason}（{closure.FirstDay:M月d日}–{closure.LastDay:M月d日}）", closure.FirstDay, closure.LastDay, null, closure), ct).ConfigureAwait(false);
-        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        await feeds.SaveForCountyAsync(me.CountyCode, ct).ConfigureAwait(false);
         return new ClosureResult(ClosureDto.From(closure), replan);
     }
 

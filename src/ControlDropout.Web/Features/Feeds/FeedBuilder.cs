@@ -12,8 +12,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ControlDropout.Web.Features.Feeds;
 
-/// <summary>A built feed: its bytes and what the HTTP layer needs to answer conditional requests.</summary>
-public sealed record FeedContent(byte[] Bytes, string ETag, DateTimeOffset LastModified);
+/// <summary>
+/// A built feed: its bytes, what the HTTP layer needs to answer conditional requests, the published version it
+/// was built from and the first instant the clock alone would change it (see <see cref="FeedDocument"/>).
+/// </summary>
+public sealed record FeedContent(byte[] Bytes, string ETag, DateTimeOffset LastModified, Guid? TimetableId, DateTimeOffset StaleAfter);
 
 /// <summary>
 /// A staff member's sessions as iCalendar (Ical.Net): from 14 days back to the end of the term,
@@ -31,7 +34,7 @@ public sealed class FeedBuilder(AppDbContext db, TimeProvider clock)
     {
         var today = Conventions.ChinaDay(clock.GetUtcNow());
         var published = await db.Timetables.AsNoTracking()
-            .Where(t => t.CountyCode == staff.CountyCode && t.Status == Domain.TimetableStatus.Published).Select(t => new { t.Id, t.TermId }).ToListAsync(ct).ConfigureAwait(false);
+            .Where(t => t.CountyCode == staff.CountyCode && t.Status == Domain.TimetableStatus.Published).Select(t => new { t.Id, t.TermId, t.PublishedAt }).ToListAsync(ct).ConfigureAwait(false);
         var ids = published.Select(p => p.Id).ToList();
         var termIds = published.Select(p => p.TermId).ToList();
         var lastDay = await db.Terms.AsNoTracking().Where(t => termIds.Contains(t.Id)).Select(t => (DateOnly?)t.LastDay).MaxAsync(ct).ConfigureAwait(false) ?? today;
@@ -58,6 +61,7 @@ public sealed class FeedBuilder(AppDbContext db, TimeProvider clock)
         var grace = await db.Policies.AsNoTracking().Where(p => p.CountyCode == staff.CountyCode).Select(p => (int?)p.MissedGraceHours).SingleOrDefaultAsync(ct).ConfigureAwait(false)
             ?? CountyPolicy.DefaultMissedGraceHours;
         var now = clock.GetUtcNow();
+        var staleAfter = StaleAfter(sessions, today, now, grace);
 
         var calendar = new Ical.Net.Calendar { ProductId = "-//ControlDropout//送教课表//ZH", Version = "2.0", Scale = "GREGORIAN" };
         var name = $"送教课表 · {staff.Name}";
@@ -135,7 +139,34 @@ public sealed class FeedBuilder(AppDbContext db, TimeProvider clock)
         var bytes = Encoding.UTF8.GetBytes(text);
         var etag = "\"" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes))[..32] + "\"";
         var lastModified = sessions.Count == 0 ? DateTimeOffset.UnixEpoch : sessions.Max(s => s.ChangedAt);
-        return new FeedContent(bytes, etag, lastModified);
+        // The newest version in force: when it is superseded, so is this feed.
+        var newest = published.OrderByDescending(p => p.PublishedAt).Select(p => (Guid?)p.Id).FirstOrDefault();
+        return new FeedContent(bytes, etag, lastModified, newest, staleAfter);
+    }
+
+    /// <summary>
+    /// The content depends on the clock, so a stored feed says when it stops being true: at the next midnight in
+    /// China (the window starts <see cref="DaysBack"/> days back), when a session still scheduled turns missed (its
+    /// end plus the county's grace hours), or when a cancellation has been shown for <see cref="DaysBack"/> days.
+    /// </summary>
+    public static DateTimeOffset StaleAfter(IEnumerable<TimetableSession> sessions, DateOnly today, DateTimeOffset now, int graceHours)
+    {
+        var result = new DateTimeOffset(today.AddDays(1).ToDateTime(TimeOnly.MinValue), Conventions.ChinaOffset);
+        foreach (var s in sessions)
+        {
+            var turns = s.Status switch
+            {
+                SessionStatus.Scheduled => RecordFacts.EndOf(s).AddHours(graceHours),
+                SessionStatus.Cancelled => s.ChangedAt.AddDays(DaysBack),
+                _ => DateTimeOffset.MaxValue,
+            };
+            if (turns > now && turns < result)
+            {
+                result = turns;
+            }
+        }
+        // Stored as UTC: PostgreSQL's timestamptz takes no other offset.
+        return result.ToUniversalTime();
     }
 
     /// <summary>

@@ -3,7 +3,6 @@ using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace ControlDropout.Web.Features.Feeds;
 
@@ -24,8 +23,8 @@ public sealed class FeedMissLimiter : IDisposable
 
 /// <summary>
 /// The secret calendar feeds (<c>/feeds/{token}.ics</c>, open without a login) and the signed-in
-/// staff member's subscription links. Feed bytes are cached per staff member and rebuilt only when
-/// the published timetable, one of the staff member's sessions, the feed's version or the day changes.
+/// staff member's subscription links. A request reads the feed <see cref="StoredFeeds"/> wrote when it last
+/// changed: one query, no cache of its own, so every instance serves what the database holds.
 /// </summary>
 public static class FeedEndpoints
 {
@@ -43,39 +42,32 @@ public static class FeedEndpoints
         return app;
     }
 
-    public static async Task<IResult> Feed(string token, bool? download, HttpContext http, AppDbContext db, FeedBuilder builder, IMemoryCache cache, FeedMissLimiter misses, PublicAddress address, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Feed(string token, bool? download, HttpContext http, AppDbContext db, StoredFeeds feeds, FeedMetrics metrics, FeedMissLimiter misses, CancellationToken ct)
     {
-        var hash = FeedTokens.Hash(token);
-        var staff = token.Length is > 10 and < 64 ? await db.Staff.AsNoTracking().SingleOrDefaultAsync(s => s.FeedTokenHash == hash, ct).ConfigureAwait(false) : null;
-        if (staff is null)
+        if (token.Length is <= 10 or >= 64)
         {
-            using var lease = misses.Miss(http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-            if (!lease.IsAcquired)
-            {
-                http.Response.Headers.RetryAfter = "60";
-                return Results.Text("Too Many Requests", "text/plain; charset=utf-8", statusCode: StatusCodes.Status429TooManyRequests);
-            }
-            // Unknown and revoked tokens look exactly alike.
-            return Results.Text(NotFoundBody, "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+            return Miss(http, misses);
         }
-        var latest = await db.Timetables.AsNoTracking().Where(t => t.CountyCode == staff.CountyCode && t.Status == Domain.TimetableStatus.Published)
-            .Select(t => t.Id).OrderByDescending(id => id).FirstOrDefaultAsync(ct).ConfigureAwait(false);
-        var day = Conventions.ChinaDay(clock.GetUtcNow());
-        // Every change to one of the staff member's sessions (a visit recorded, a leave re-plan) raises its sequence:
-        // their sum changes with any of them, so a recorded visit is in the next feed, not the next hour's.
-        var published = db.Timetables.Where(t => t.CountyCode == staff.CountyCode && t.Status == Domain.TimetableStatus.Published).Select(t => t.Id);
-        var changes = await db.SessionStaff.Where(t => t.StaffId == staff.Id.Value).Join(db.Sessions, t => t.SessionId, s => s.Id, (_, s) => s)
-            .Where(s => published.Contains(s.TimetableId)).SumAsync(s => s.Sequence, ct).ConfigureAwait(false);
-        var key = $"feed:{staff.Id}:{staff.FeedVersion}:{staff.FeedReminderMinutes}:{latest}:{day:yyyyMMdd}:{changes}";
-        var content = await cache.GetOrCreateAsync(key, entry =>
+        var hash = FeedTokens.Hash(token);
+        var (stored, fresh) = await feeds.ReadAsync(hash, ct).ConfigureAwait(false);
+        FeedContent content;
+        if (fresh)
         {
-            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromHours(1);
-            entry.Size = 1;
-            // Never the request's Host: the built feed is cached and served to every later request.
-            return builder.BuildAsync(staff, address.Base, ct);
-        }).ConfigureAwait(false);
+            content = stored!.Content;
+            metrics.Served();
+        }
+        else
+        {
+            // No row yet (an old database, a first link), a version superseded by a path that wrote no feeds, or a new day.
+            var staff = await db.Staff.AsNoTracking().SingleOrDefaultAsync(s => s.FeedTokenHash == hash, ct).ConfigureAwait(false);
+            if (staff is null)
+            {
+                return Miss(http, misses);
+            }
+            content = await feeds.BuildOnRequestAsync(staff, ct).ConfigureAwait(false);
+        }
         var headers = http.Response.Headers;
-        headers.ETag = content!.ETag;
+        headers.ETag = content.ETag;
         headers.LastModified = content.LastModified.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         headers.CacheControl = FeedCaching;
         headers["Referrer-Policy"] = "no-referrer";
@@ -88,6 +80,18 @@ public static class FeedEndpoints
             headers.ContentDisposition = "attachment; filename=\"songjiao.ics\"";
         }
         return Results.Bytes(content.Bytes, "text/calendar; charset=utf-8");
+    }
+
+    private static IResult Miss(HttpContext http, FeedMissLimiter misses)
+    {
+        using var lease = misses.Miss(http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        if (!lease.IsAcquired)
+        {
+            http.Response.Headers.RetryAfter = "60";
+            return Results.Text("Too Many Requests", "text/plain; charset=utf-8", statusCode: StatusCodes.Status429TooManyRequests);
+        }
+        // Unknown and revoked tokens look exactly alike.
+        return Results.Text(NotFoundBody, "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
     }
 
     /// <summary>The Cache-Control of a feed: calendar apps keep it and revalidate it with its ETag; no shared cache keeps it.</summary>

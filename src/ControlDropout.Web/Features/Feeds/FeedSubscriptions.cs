@@ -12,7 +12,7 @@ public sealed record FeedLinks(Guid StaffId, string Url, string WebcalUrl, strin
 /// A staff member's calendar subscription: the links (absolute only from <see cref="PublicAddress"/>),
 /// the QR code, the reminder, and revoking a leaked link. The one door for the API and <c>/my/calendar</c>.
 /// </summary>
-public sealed class FeedSubscriptions(AppDbContext db, CurrentUser me, FeedTokens tokens, PublicAddress address)
+public sealed class FeedSubscriptions(AppDbContext db, CurrentUser me, FeedTokens tokens, PublicAddress address, StoredFeeds feeds)
 {
     public const string QrCodePath = "/api/staff/me/feed/qr.svg";
 
@@ -62,7 +62,7 @@ public sealed class FeedSubscriptions(AppDbContext db, CurrentUser me, FeedToken
             return Refusal.NotFound();
         }
         staff.FeedReminderMinutes = request.Minutes;
-        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        await feeds.SaveForStaffAsync(staff.CountyCode, [staff.Id], ct).ConfigureAwait(false);
         return LinksFor(staff, await tokens.CurrentAsync(staff, ct).ConfigureAwait(false));
     }
 
@@ -82,7 +82,11 @@ public sealed class FeedSubscriptions(AppDbContext db, CurrentUser me, FeedToken
         {
             return Refusal.NotFound();
         }
-        return LinksFor(staff, await tokens.ResetAsync(staff, ct).ConfigureAwait(false));
+        // The old URL dies with the save of the new token (the stored feed answers to it at once); the feed is then
+        // built anew, as anyone who resets a feed that looks wrong expects.
+        var token = await tokens.ResetAsync(staff, ct).ConfigureAwait(false);
+        await feeds.WriteForStaffAsync(staff.CountyCode, [staff.Id.Value], ct).ConfigureAwait(false);
+        return LinksFor(staff, token);
     }
 
     /// <summary>The caller's own feed reset, for <c>/my/calendar</c>.</summary>

@@ -31,6 +31,11 @@ public sealed class FeedTokens(AppDbContext db)
         if (staff.FeedTokenHash != hash)
         {
             staff.FeedTokenHash = hash;
+            // The stored feed answers to the new token in the same save: a reset's old URL dies with it.
+            if (await db.Set<FeedDocument>().FindAsync([staff.Id], ct).ConfigureAwait(false) is { } stored)
+            {
+                stored.TokenHash = hash;
+            }
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
         }
         return token;

@@ -1,5 +1,6 @@
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Feeds;
 using ControlDropout.Web.Features.Plans;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,7 @@ public sealed record SessionLinkDto(string SessionKey, string? MeetingLink);
 /// children, the bureau for the county. It is set on the session's rows of the published version(s), so
 /// that the teacher's page and the feed show it; an empty link clears it back to the plan's.
 /// </summary>
-public sealed class SessionLinks(AppDbContext db, CurrentUser me, TimeProvider clock)
+public sealed class SessionLinks(AppDbContext db, CurrentUser me, TimeProvider clock, StoredFeeds feeds)
 {
     /// <summary>The roles that may set a session's link (the route's second fence).</summary>
     public static string[] Roles => [.. Permissions.RolesWith(Permission.EditPlans).Union(Permissions.RolesWith(Permission.DecidePlans))];
@@ -65,13 +66,14 @@ public sealed class SessionLinks(AppDbContext db, CurrentUser me, TimeProvider c
         foreach (var row in rows.Where(r => r.MeetingLink != link))
         {
             row.MeetingLink = link;
-            // A changed event: calendar apps take it only with a higher SEQUENCE, and the feed's cache key follows the sequences.
+            // A changed event: calendar apps take it only with a higher SEQUENCE.
             row.Sequence++;
             row.ChangedAt = now;
         }
         // Dated sessions are not audited row by row: the change is one event on the child, without the link itself
         // (a meeting link may carry the room's password).
         await db.SaveChangesWithEventAsync("set-meeting-link", nameof(Student), rows[0].StudentId.ToString(), link is null ? Cleared : Set, ct).ConfigureAwait(false);
+        await feeds.WriteForStaffAsync(me.CountyCode, [.. rows.SelectMany(r => r.StaffIds).Distinct()], ct).ConfigureAwait(false);
         return new SessionLinkDto(sessionKey, link);
     }
 }

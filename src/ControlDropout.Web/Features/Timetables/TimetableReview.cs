@@ -1,6 +1,7 @@
 using FluentValidation;
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Feeds;
 using ControlDropout.Web.Features.Calendar;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ControlDropout.Web.Features.Timetables;
 
 /// <summary>课表: reading the county's timetables and their sessions, acknowledging who is not covered, publishing.</summary>
-public sealed class TimetableReview(AppDbContext db, CurrentUser me, TimeProvider clock, HolidayCalendar holidays, TimetableTables tables)
+public sealed class TimetableReview(AppDbContext db, CurrentUser me, TimeProvider clock, HolidayCalendar holidays, TimetableTables tables, StoredFeeds feeds)
 {
     private static readonly InlineValidator<AcknowledgeRequest> NoteRules = new() { v => v.RuleFor(r => r.Note).FreeText("确认说明") };
 
@@ -126,7 +127,8 @@ public sealed class TimetableReview(AppDbContext db, CurrentUser me, TimeProvide
         timetable.Status = TimetableStatus.Published;
         timetable.PublishedBy = me.UserName;
         timetable.PublishedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        // The county's feeds are written with the publish: the first request after it only reads.
+        await feeds.SaveForCountyAsync(me.CountyCode, ct).ConfigureAwait(false);
         return TimetableDto.From(timetable, await CountAsync(id, ct).ConfigureAwait(false));
     }
 

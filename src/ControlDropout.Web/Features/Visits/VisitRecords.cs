@@ -1,5 +1,6 @@
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Features.Feeds;
 using ControlDropout.Web.Features.Timetables;
 using ControlDropout.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -38,7 +39,7 @@ public sealed record SessionSheet(TimetableSession Session, Student Child, IRead
 /// flagged), its people are the session's team. A write is checked whole, flags included, before it is
 /// stored; a stored record that cannot be shown is shown marked, never a failed list.
 /// </summary>
-public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimeProvider clock, ConfirmationCodes codes, ConfirmationAttempts attempts, ILogger<VisitRecords> log)
+public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimeProvider clock, ConfirmationCodes codes, ConfirmationAttempts attempts, ILogger<VisitRecords> log, StoredFeeds feeds)
 {
     /// <summary>Within this time a record may be corrected in place; after it, a correction is a new version with a reason.</summary>
     public static readonly TimeSpan CorrectInPlace = TimeSpan.FromHours(24);
@@ -127,6 +128,8 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
             // The same visit sent twice at once (a phone retrying on a weak signal): the first one stands.
             return AlreadyRecorded();
         }
+        // The session's status and sequence moved: its team's feeds say so (after the save, which must stay alone to tell a lost race).
+        await feeds.WriteForStaffAsync(me.CountyCode, session.StaffIds, ct).ConfigureAwait(false);
         Telemetry.VisitRecorded(correction: false);
         return answer;
     }
@@ -221,6 +224,7 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
             }
             return Refusal.Conflict("already_corrected", "该记录刚被他人更正，请刷新");
         }
+        await feeds.WriteForStaffAsync(me.CountyCode, session.StaffIds, ct).ConfigureAwait(false);
         Telemetry.VisitRecorded(correction: true);
         return answer;
     }

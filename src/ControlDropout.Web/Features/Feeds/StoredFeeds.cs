@@ -1,0 +1,127 @@
+using ControlDropout.Web.Data;
+using ControlDropout.Web.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace ControlDropout.Web.Features.Feeds;
+
+/// <summary>
+/// Feeds built when they change, not when they are asked for. Every write that changes a staff member's feed
+/// (a publish, a re-plan, a recorded visit, a reminder) rebuilds the feeds it touches into <see cref="FeedDocument"/>
+/// rows, in the same transaction as the change where the caller lets it; a feed request reads one row. A row that
+/// is missing (an old database, a new staff member), superseded (a new version published by a path that did not
+/// write feeds) or past its <see cref="FeedDocument.StaleAfter"/> is built on that request and stored.
+/// </summary>
+public sealed class StoredFeeds(AppDbContext db, FeedBuilder builder, PublicAddress address, TimeProvider clock, FeedMetrics metrics)
+{
+    /// <summary>The advisory lock space of feed writes on PostgreSQL ("CDfe"); the second key is the county's hash.</summary>
+    public const int LockSpace = 0x4344_6665;
+
+    /// <summary>What a request reads: the stored feed, or why it must be built first.</summary>
+    public sealed record Stored(StaffId StaffId, FeedContent Content, bool Superseded);
+
+    // One statement per request: the row by its token hash, and whether the version it was built from is still in force.
+    private static readonly Func<AppDbContext, string, CancellationToken, Task<Stored?>> ByToken = EF.CompileAsyncQuery(
+        (AppDbContext db, string hash, CancellationToken ct) => db.Set<FeedDocument>().AsNoTracking()
+            .Where(f => f.TokenHash == hash)
+            .Select(f => new Stored(f.StaffId, new FeedContent(f.Bytes, f.ETag, f.LastModified, f.TimetableId, f.StaleAfter),
+                f.TimetableId != null && db.Timetables.Any(t => t.Id == f.TimetableId && t.Status != TimetableStatus.Published)))
+            .SingleOrDefault());
+
+    /// <summary>The stored feed for a token hash if it is still true now; null when there is none or it must be rebuilt.</summary>
+    public async Task<(Stored? Row, bool Fresh)> ReadAsync(string tokenHash, CancellationToken ct)
+    {
+        var row = await ByToken(db, tokenHash, ct).ConfigureAwait(false);
+        return (row, row is { Superseded: false } && clock.GetUtcNow() < row.Content.StaleAfter);
+    }
+
+    /// <summary>Saves the pending change and rewrites the county's feeds in the same transaction (a publish, a re-plan).</summary>
+    public Task SaveForCountyAsync(string countyCode, CancellationToken ct) =>
+        InTransactionAsync(async () =>
+        {
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            await WriteAsync(countyCode, db.Staff.Where(s => s.CountyCode == countyCode), BuiltWhy.Write, ct).ConfigureAwait(false);
+        }, ct);
+
+    /// <summary>Saves the pending change and rewrites these staff members' feeds in the same transaction (a reminder).</summary>
+    public Task SaveForStaffAsync(string countyCode, IReadOnlyCollection<StaffId> staff, CancellationToken ct) =>
+        InTransactionAsync(async () =>
+        {
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            await WriteAsync(countyCode, db.Staff.Where(s => s.CountyCode == countyCode && staff.Contains(s.Id)), BuiltWhy.Write, ct).ConfigureAwait(false);
+        }, ct);
+
+    /// <summary>
+    /// Rewrites the feeds of a session's team right after a change that was saved on its own (a visit record, whose
+    /// save must stay alone to tell a lost race from a failure). Should this fail, the row is still the old one; the
+    /// sessions' sequence moved, and the next write or the next day's rebuild carries it.
+    /// </summary>
+    public Task WriteForStaffAsync(string countyCode, IReadOnlyCollection<Guid> staffIds, CancellationToken ct)
+    {
+        var ids = staffIds.Select(id => new StaffId(id)).ToList();
+        return InTransactionAsync(() => WriteAsync(countyCode, db.Staff.Where(s => s.CountyCode == countyCode && ids.Contains(s.Id)), BuiltWhy.Write, ct), ct);
+    }
+
+    /// <summary>Builds and stores one staff member's feed for a request that found no fresh row; returns what it stored.</summary>
+    public async Task<FeedContent> BuildOnRequestAsync(Staff staff, CancellationToken ct)
+    {
+        FeedContent? built = null;
+        await InTransactionAsync(async () =>
+        {
+            var written = await WriteAsync(staff.CountyCode, db.Staff.Where(s => s.Id == staff.Id), BuiltWhy.Request, ct).ConfigureAwait(false);
+            built = written.Single();
+        }, ct).ConfigureAwait(false);
+        return built!;
+    }
+
+    private enum BuiltWhy { Write, Request }
+
+    private async Task<List<FeedContent>> WriteAsync(string countyCode, IQueryable<Staff> which, BuiltWhy why, CancellationToken ct)
+    {
+        // On PostgreSQL writers run side by side: one feed writer per county at a time, and its reads start after the
+        // lock, so a build never misses a change another writer committed while it waited (no lost update of a row).
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockSpace}, hashtext({countyCode}))", ct).ConfigureAwait(false);
+        }
+        var staff = await which.AsNoTracking().OrderBy(s => s.Id).ToListAsync(ct).ConfigureAwait(false);
+        var ids = staff.Select(s => s.Id).ToList();
+        var rows = await db.Set<FeedDocument>().Where(f => ids.Contains(f.StaffId)).ToDictionaryAsync(f => f.StaffId, ct).ConfigureAwait(false);
+        var now = clock.GetUtcNow();
+        var result = new List<FeedContent>(staff.Count);
+        foreach (var member in staff)
+        {
+            // Never a request's Host: the stored feed is served to every later request.
+            var content = await builder.BuildAsync(member, address.Base, ct).ConfigureAwait(false);
+            metrics.Built(why == BuiltWhy.Write ? FeedMetrics.BuiltOnWrite : FeedMetrics.BuiltOnRequest);
+            if (!rows.TryGetValue(member.Id, out var row))
+            {
+                row = new FeedDocument { StaffId = member.Id, CountyCode = countyCode, Bytes = content.Bytes, ETag = content.ETag };
+                db.Set<FeedDocument>().Add(row);
+            }
+            row.TokenHash = member.FeedTokenHash;
+            row.Bytes = content.Bytes;
+            row.ETag = content.ETag;
+            row.LastModified = content.LastModified;
+            row.TimetableId = content.TimetableId;
+            row.StaleAfter = content.StaleAfter;
+            row.BuiltAt = now;
+            result.Add(content);
+        }
+        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Runs inside the caller's transaction, or in one of its own (SQLite: IMMEDIATE, the write lock first).</summary>
+    private async Task InTransactionAsync(Func<Task> work, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            await work().ConfigureAwait(false);
+            return;
+        }
+        await using IDbContextTransaction transaction = await db.Database.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await work().ConfigureAwait(false);
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
+    }
+}

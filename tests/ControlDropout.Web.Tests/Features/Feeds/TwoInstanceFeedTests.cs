@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using ControlDropout.Web.Tests.Support;
+using FluentAssertions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ControlDropout.Web.Tests.Features.Feeds;
+
+/// <summary>
+/// Two service instances on one database (one SQLite file, or one PostgreSQL database on the second pass): a feed
+/// changed through one is served fresh by the other, which builds nothing (issue 16 §2).
+/// </summary>
+public sealed class TwoInstanceFeedTests
+{
+    [Fact]
+    public async Task A_visit_recorded_through_one_instance_is_in_the_feed_the_other_serves()
+    {
+        using var a = new ServiceFactory();
+        var (county, path, timetable) = await FeedFacts.PublishedAsync(a);
+        using var b = new ServiceFactory();
+        b.Settings["Database:Path"] = a.Services.GetRequiredService<IConfiguration>()["Database:Path"]!;
+        if (a.PostgresConnectionString is { } shared)
+        {
+            b.Settings["ConnectionStrings:PostgreSQL"] = shared;
+        }
+        using var onB = new FeedBuildCount(b.Services);
+        var first = await b.CreateClient().GetByteArrayAsync(path);
+        first.Should().Equal((await FeedFacts.RowAsync(a, county.Teacher))!.Bytes);
+
+        var session = (await FeedFacts.MineAsync(county, timetable)).First(s => string.CompareOrdinal(s.GetProperty("date").GetString(), "2026-09-07") >= 0);
+        var recorded = await (await county.As("teacher")).PostAsJsonAsync("/api/visits", new
+        {
+            sessionKey = session.GetProperty("sessionKey").GetString(), date = session.GetProperty("date").GetString(), start = "09:00", end = "10:20",
+            staffPresent = new[] { county.Teacher.Value }, place = "Home", content = "练习抓握", goalsAddressed = new[] { "能独立抓握勺子" },
+            childResponse = "配合", guardianFeedback = "满意", guardianName = "周某", homeTask = "每天练习",
+        });
+        recorded.StatusCode.Should().Be(HttpStatusCode.Created, await recorded.Content.ReadAsStringAsync());
+
+        var response = await b.CreateClient().GetAsync(path);
+        var fresh = await response.Content.ReadAsByteArrayAsync();
+        fresh.Should().NotEqual(first);
+        var uid = session.GetProperty("sessionKey").GetString()!.Replace(':', '-') + "@controldropout";
+        var recordedEvent = Ical.Net.Calendar.Load(Encoding.UTF8.GetString(fresh))!.Events.Single(e => e.Uid == uid);
+        recordedEvent.Sequence.Should().Be(1, "the record raised the session's sequence");
+        recordedEvent.Description.Should().Contain("状态：");
+        fresh.Should().Equal((await FeedFacts.RowAsync(a, county.Teacher))!.Bytes);
+        onB.OnRequest.Should().Be(0, "instance B built nothing: it read what A wrote");
+        response.Headers.ETag!.Tag.Should().NotBe(null);
+    }
+}
