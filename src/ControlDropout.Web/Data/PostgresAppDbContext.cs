@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace ControlDropout.Web.Data;
 
@@ -10,7 +11,21 @@ namespace ControlDropout.Web.Data;
 /// </summary>
 public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options, AuditActor? actor = null, TimeProvider? clock = null,
     Features.Calendar.HolidayCalendar? holidays = null)
-    : AppDbContext(options, actor, clock, holidays);
+    : AppDbContext(options, actor, clock, holidays)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        // timestamptz holds an instant and Npgsql writes only offset 0, while the service makes its times in China's
+        // offset (a check-in at 09:00 +08:00) and SQLite keeps them as written. The instant is what is stored either
+        // way; what a page shows goes through Conventions.InChina, never through the stored offset.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<AsUtc>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<AsUtc>();
+    }
+
+    /// <summary>The same instant at offset 0, the only offset PostgreSQL's timestamptz takes.</summary>
+    private sealed class AsUtc() : ValueConverter<DateTimeOffset, DateTimeOffset>(at => at.ToUniversalTime(), at => at);
+}
 
 /// <summary>
 /// Lets <c>dotnet ef migrations add X --context PostgresAppDbContext</c> build the model with no server running

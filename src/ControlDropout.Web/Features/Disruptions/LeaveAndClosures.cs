@@ -106,7 +106,8 @@ public sealed class LeaveAndClosures(AppDbContext db, CurrentUser me, Replanner 
         {
             errors.Add(new ApiError("firstDay", $"停课日期须在本学期之内（{term.FirstDay:yyyy-MM-dd}–{term.LastDay:yyyy-MM-dd}）"));
         }
-        if (request.TownshipCode is { } township && !await db.Townships.AnyAsync(t => t.Code == township && t.CountyCode == me.CountyCode, ct).ConfigureAwait(false))
+        // A code with a control character names no township; PostgreSQL would refuse U+0000 even as a query's parameter.
+        if (request.TownshipCode is { } township && (township.Any(char.IsControl) || !await db.Townships.AnyAsync(t => t.Code == township && t.CountyCode == me.CountyCode, ct).ConfigureAwait(false)))
         {
             errors.Add(new ApiError("townshipCode", $"本县没有乡镇代码 {township}"));
         }

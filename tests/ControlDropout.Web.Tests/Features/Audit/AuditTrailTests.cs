@@ -65,8 +65,8 @@ public sealed class AuditTrailTests : IClassFixture<ServiceFactory>
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             tampered = await db.Audit.OrderBy(e => e.Id).Skip(3).Select(e => e.Id).FirstAsync();
-            // As someone with database access would: rewrite what a row says.
-            await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE Audit SET Actor = 'nobody' WHERE Id = {tampered}");
+            // As someone with database access would: rewrite what a row says, past SaveChanges and its chain.
+            await db.Audit.Where(e => e.Id == tampered).ExecuteUpdateAsync(s => s.SetProperty(e => e.Actor, "nobody"));
         }
 
         var verdict = await auditor.GetFromJsonAsync<JsonElement>("/api/audit/verify");
