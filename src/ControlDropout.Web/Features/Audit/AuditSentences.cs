@@ -96,7 +96,7 @@ public static class AuditSentences
         ["Note"] = "备注", ["Number"] = "版本号", ["ObjectId"] = "对象编号", ["ObjectType"] = "对象类型", ["Opinion"] = "审批意见",
         ["OriginTimetableId"] = "原课表", ["Phone"] = "电话", ["PhotoIds"] = "照片", ["Place"] = "送教地点", ["PlacedSessions"] = "已排课次",
         ["PlanId"] = "方案", ["PreferredStaffIds"] = "指定送教人员", ["PreviousHash"] = "前一条哈希值", ["PreviousId"] = "前一版本",
-        ["Progress"] = "进度", ["PublishedAt"] = "发布时间", ["PublishedBy"] = "发布人", ["Reason"] = "原因", ["ReasonCode"] = "原因代码",
+        ["Progress"] = "进度", ["ClaimedBy"] = "排课实例", ["HeartbeatAt"] = "最近心跳", ["TakeOvers"] = "接管次数", ["PublishedAt"] = "发布时间", ["PublishedBy"] = "发布人", ["Reason"] = "原因", ["ReasonCode"] = "原因代码",
         ["ReasonMessage"] = "原因说明", ["RecordedAt"] = "记录时间", ["RecordedBy"] = "记录人", ["Relation"] = "关系",
         ["RemoteCountsTowardHomeMinimum"] = "远程计入上门次数", ["RemoteSessionsPerWeek"] = "每周远程次数", ["ReportDocumentId"] = "评估报告",
         ["RequestId"] = "请求编号", ["RequireCheckIn"] = "要求签到", ["RequireGuardianConfirmation"] = "要求家长确认", ["RequiredPhotos"] = "要求照片张数",

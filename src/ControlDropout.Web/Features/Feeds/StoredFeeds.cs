@@ -1,5 +1,6 @@
 using ControlDropout.Web.Data;
 using ControlDropout.Web.Domain;
+using ControlDropout.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -10,9 +11,11 @@ namespace ControlDropout.Web.Features.Feeds;
 /// (a publish, a re-plan, a recorded visit, a reminder) rebuilds the feeds it touches into <see cref="FeedDocument"/>
 /// rows, in the same transaction as the change where the caller lets it; a feed request reads one row. A row that
 /// is missing (an old database, a new staff member), superseded (a new version published by a path that did not
-/// write feeds) or past its <see cref="FeedDocument.StaleAfter"/> is built on that request and stored.
+/// write feeds) or past its <see cref="FeedDocument.StaleAfter"/> is built on that request and stored. A shared rule:
+/// every feature that changes a feed writes it through here.
 /// </summary>
-public sealed class StoredFeeds(AppDbContext db, FeedBuilder builder, PublicAddress address, TimeProvider clock, FeedMetrics metrics)
+[SharedRule]
+public sealed partial class StoredFeeds(AppDbContext db, FeedBuilder builder, PublicAddress address, TimeProvider clock, FeedMetrics metrics, ILogger<StoredFeeds> log)
 {
     /// <summary>The advisory lock space of feed writes on PostgreSQL ("CDfe"); the second key is the county's hash.</summary>
     public const int LockSpace = 0x4344_6665;
@@ -53,14 +56,28 @@ public sealed class StoredFeeds(AppDbContext db, FeedBuilder builder, PublicAddr
 
     /// <summary>
     /// Rewrites the feeds of a session's team right after a change that was saved on its own (a visit record, whose
-    /// save must stay alone to tell a lost race from a failure). Should this fail, the row is still the old one; the
-    /// sessions' sequence moved, and the next write or the next day's rebuild carries it.
+    /// save must stay alone to tell a lost race from a failure). The change is committed by then and is answered as
+    /// done whatever happens here: should this fail, the row is still the old one (logged), and the next write or the
+    /// next day's rebuild (<see cref="FeedDocument.StaleAfter"/>) carries it — never a 500 for a record that was stored.
     /// </summary>
-    public Task WriteForStaffAsync(string countyCode, IReadOnlyCollection<Guid> staffIds, CancellationToken ct)
+    public async Task WriteForStaffAsync(string countyCode, IReadOnlyCollection<Guid> staffIds, CancellationToken ct)
     {
         var ids = staffIds.Select(id => new StaffId(id)).ToList();
-        return InTransactionAsync(() => WriteAsync(countyCode, db.Staff.Where(s => s.CountyCode == countyCode && ids.Contains(s.Id)), BuiltWhy.Write, ct), ct);
+        try
+        {
+            await InTransactionAsync(() => WriteAsync(countyCode, db.Staff.Where(s => s.CountyCode == countyCode && ids.Contains(s.Id)), BuiltWhy.Write, ct), ct).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The change it follows is committed: whatever failed here, the change stands and the feed catches up.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            db.ChangeTracker.Clear();
+            NotRewritten(log, ids.Count, e.GetType().Name);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feeds of {Count} staff not rewritten after a committed change ({Error}); they catch up at the next write or rebuild")]
+    private static partial void NotRewritten(ILogger logger, int count, string error);
 
     /// <summary>Builds and stores one staff member's feed for a request that found no fresh row; returns what it stored.</summary>
     public async Task<FeedContent> BuildOnRequestAsync(Staff staff, CancellationToken ct)

@@ -27,21 +27,32 @@ public sealed class WholeWriteTests : IClassFixture<ServiceFactory>
         _factory.ConfigureTestServices = services => services.AddSingleton<IInterceptor>(Database);
     }
 
-    /// <summary>After a context has saved a visit record, any further command on it fails; a new record's audit row can be made to fail.</summary>
-    private sealed class Trap : DbCommandInterceptor, ISaveChangesInterceptor
+    /// <summary>
+    /// After a context has committed a visit record, any further command on it fails; a new record's audit row can be
+    /// made to fail. (Committed, not saved: what the save's own transaction does before it commits — the audit row,
+    /// coverage's summary — is the save, and stands or falls with it.)
+    /// </summary>
+    private sealed class Trap : DbCommandInterceptor, IDbTransactionInterceptor
     {
         private readonly ConditionalWeakTable<DbContext, object> _saved = [];
 
         /// <summary>While set, the audit row of a new visit record cannot be written.</summary>
         public bool DoomVisits { get; set; }
 
-        public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+        public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
         {
-            if (eventData.Context is { } context && context.ChangeTracker.Entries<VisitRecord>().Any())
+            Arm(eventData.Context);
+            return Task.CompletedTask;
+        }
+
+        public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Arm(eventData.Context);
+
+        private void Arm(DbContext? context)
+        {
+            if (context is not null && context.ChangeTracker.Entries<VisitRecord>().Any())
             {
                 _saved.AddOrUpdate(context, new object());
             }
-            return ValueTask.FromResult(result);
         }
 
         private void Check(DbCommand command, CommandEventData data)
