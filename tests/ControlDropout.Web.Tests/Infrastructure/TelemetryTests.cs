@@ -132,7 +132,12 @@ public sealed class TelemetryTests : IClassFixture<ServiceFactory>
         var url = (await (await county.As("teacher")).GetFromJsonAsync<JsonElement>("/api/staff/me/feed")).GetProperty("url").GetString()!;
         var token = url[(url.LastIndexOf('/') + 1)..^".ics".Length];
 
-        (await factory.CreateClient().GetAsync(new Uri(new Uri(url).PathAndQuery, UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+        // The listener hears every test server in this process (other tests read feeds at the same time):
+        // this request carries its own trace id, and only spans of that trace are ours.
+        var trace = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(url).PathAndQuery, UriKind.Relative));
+        request.Headers.Add("traceparent", $"00-{trace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        (await factory.CreateClient().SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.OK);
         // The server's span ends after the client has its answer: wait for it (real time, the test server's own pace).
         List<Activity> feedSpans = [];
         for (var tries = 0; tries < 100 && feedSpans.Count == 0; tries++)
@@ -140,7 +145,7 @@ public sealed class TelemetryTests : IClassFixture<ServiceFactory>
             factory.Services.GetRequiredService<TracerProvider>().ForceFlush();
             lock (spans)
             {
-                feedSpans = [.. spans.Where(s => s.TagObjects.Any(t => t.Key == "http.route" && Equals(t.Value, "/feeds/{token}.ics")))];
+                feedSpans = [.. spans.Where(s => s.TraceId == trace && s.TagObjects.Any(t => t.Key == "http.route" && Equals(t.Value, "/feeds/{token}.ics")))];
             }
             if (feedSpans.Count == 0)
             {

@@ -63,9 +63,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         Children = await SchedulableCounty.AddAsync(County, 4);
         await (await County.As("approver")).RunAndPublishAsync(County.Term);
 
+        // Expectations poll the page; 5 s (the default) is short on a loaded two-core machine.
+        Assertions.SetDefaultExpectTimeout(StepTimeoutMs / 4);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ChromiumFlags });
     }
+
+    private const float StepTimeoutMs = 60_000;
 
     /// <summary>A fresh browser context (its own cookies and storage), signed in as the county's account for the role.</summary>
     public async Task<IPage> SignInAsync(string role, ViewportSize? viewport = null)
@@ -74,12 +78,18 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             BaseURL = BaseUrl, Locale = "zh-CN", ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 }, AcceptDownloads = true,
         });
+        // A loaded CI machine (two test passes, a database server and Chromium on two cores) can take
+        // longer than Playwright's 30 s default for one step; a real hang still fails, a minute later.
+        context.SetDefaultTimeout(StepTimeoutMs);
+        context.SetDefaultNavigationTimeout(StepTimeoutMs);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/login");
         await page.GetByLabel("用户名").FillAsync(County.Accounts[role]);
         await page.GetByLabel("密码").FillAsync(ServiceFactory.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        // Signed in once the next page's document is there: waiting for its "load" event too (every
+        // image and the service worker's first fetches) only adds a wait no test relies on.
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         return page;
     }
 
