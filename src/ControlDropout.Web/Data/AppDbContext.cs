@@ -56,6 +56,8 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
     public DbSet<VisitPhoto> VisitPhotos => Set<VisitPhoto>();
     /// <summary>Coverage per child and teaching week, derived and kept in step on every save (<see cref="CoverageSummary"/>).</summary>
     public DbSet<CoverageWeek> CoverageWeeks => Set<CoverageWeek>();
+    /// <summary>The summary's version per county and term (<see cref="CoverageVersion"/>).</summary>
+    public DbSet<CoverageVersion> CoverageVersions => Set<CoverageVersion>();
 
     public DbSet<CheckedUpload> CheckedUploads => Set<CheckedUpload>();
     public DbSet<ConfirmationMiss> ConfirmationMisses => Set<ConfirmationMiss>();
@@ -199,6 +201,9 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
         // One version number per session key: a visit recorded twice at once is stored once.
         builder.Entity<VisitRecord>().HasIndex(v => new { v.SessionKey, v.Version }).IsUnique();
         builder.Entity<VisitRecord>().HasIndex(v => new { v.CountyCode, v.Date });
+        // A child's records (the term record behind coverage's summary, refreshed on every visit saved): without it
+        // SQLite answers "these children's records" by reading the county's whole term through the date index.
+        builder.Entity<VisitRecord>().HasIndex(v => new { v.CountyCode, v.StudentId });
         builder.Entity<VisitPhoto>().HasIndex(p => new { p.CountyCode, p.SessionKey });
         builder.Entity<AuditEntry>(b =>
         {
@@ -255,9 +260,12 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
             b.HasMany(s => s.Team).WithOne().HasForeignKey(t => t.SessionId).OnDelete(DeleteBehavior.Cascade);
             b.HasIndex(s => new { s.TimetableId, s.Date });
             b.HasIndex(s => new { s.TimetableId, s.SessionKey }).IsUnique();
+            // A child's sessions in the published version (coverage's refresh after each visit saved).
+            b.HasIndex(s => new { s.TimetableId, s.StudentId });
         });
         builder.Entity<CountyPolicy>().HasKey(p => p.CountyCode);
         builder.ApplyConfiguration(new CoverageWeekConfiguration());
+        builder.ApplyConfiguration(new CoverageVersionConfiguration());
         builder.Entity<Plan>(b =>
         {
             b.HasIndex(p => new { p.CountyCode, p.StudentId, p.TermId }).IsUnique();

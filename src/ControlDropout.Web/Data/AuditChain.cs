@@ -38,7 +38,7 @@ public static class AuditChain
     /// row for the whole version).
     /// </summary>
     private static readonly HashSet<Type> Skipped = [typeof(AuditEntry), typeof(SessionStaff), typeof(ServerSecret), typeof(TimetableSession), typeof(Features.Coverage.CoverageWeek),
-        typeof(Features.Feeds.FeedDocument), typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(CheckedUpload), typeof(ConfirmationMiss)];
+        typeof(Features.Coverage.CoverageVersion),         typeof(Features.Feeds.FeedDocument), typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(CheckedUpload), typeof(ConfirmationMiss)];
 
     public static IReadOnlyList<AuditChange> Describe(ChangeTracker tracker)
     {

@@ -1028,6 +1028,8 @@ namespace ControlDropout.Web.Data.Migrations
                     b.HasIndex("TimetableId", "SessionKey")
                         .IsUnique();
 
+                    b.HasIndex("TimetableId", "StudentId");
+
                     b.ToTable("Sessions");
                 });
 
@@ -1321,10 +1323,28 @@ namespace ControlDropout.Web.Data.Migrations
 
                     b.HasIndex("CountyCode", "Date");
 
+                    b.HasIndex("CountyCode", "StudentId");
+
                     b.HasIndex("SessionKey", "Version")
                         .IsUnique();
 
                     b.ToTable("Visits");
+                });
+
+            modelBuilder.Entity("ControlDropout.Web.Features.Coverage.CoverageVersion", b =>
+                {
+                    b.Property<string>("CountyCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TermId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CountyCode", "TermId");
+
+                    b.ToTable("CoverageVersions");
                 });
 
             modelBuilder.Entity("ControlDropout.Web.Features.Coverage.CoverageWeek", b =>

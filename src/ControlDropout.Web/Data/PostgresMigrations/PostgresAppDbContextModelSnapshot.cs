@@ -1036,6 +1036,8 @@ namespace ControlDropout.Web.Data.PostgresMigrations
                     b.HasIndex("TimetableId", "SessionKey")
                         .IsUnique();
 
+                    b.HasIndex("TimetableId", "StudentId");
+
                     b.ToTable("Sessions");
                 });
 
@@ -1329,10 +1331,28 @@ namespace ControlDropout.Web.Data.PostgresMigrations
 
                     b.HasIndex("CountyCode", "Date");
 
+                    b.HasIndex("CountyCode", "StudentId");
+
                     b.HasIndex("SessionKey", "Version")
                         .IsUnique();
 
                     b.ToTable("Visits");
+                });
+
+            modelBuilder.Entity("ControlDropout.Web.Features.Coverage.CoverageVersion", b =>
+                {
+                    b.Property<string>("CountyCode")
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("TermId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("CountyCode", "TermId");
+
+                    b.ToTable("CoverageVersions");
                 });
 
             modelBuilder.Entity("ControlDropout.Web.Features.Coverage.CoverageWeek", b =>

@@ -128,8 +128,9 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
             // The same visit sent twice at once (a phone retrying on a weak signal): the first one stands.
             return AlreadyRecorded();
         }
-        // The session's status and sequence moved: its team's feeds say so (after the save, which must stay alone to tell a lost race).
-        await feeds.WriteForStaffAsync(me.CountyCode, session.StaffIds, ct).ConfigureAwait(false);
+        // The session's status and sequence moved: its team's feeds are rebuilt at their next request (marked after the
+        // save, which must stay alone to tell a lost race).
+        await feeds.MarkStaleAsync(me.CountyCode, session.StaffIds, ct).ConfigureAwait(false);
         Telemetry.VisitRecorded(correction: false);
         return answer;
     }
@@ -224,7 +225,7 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
             }
             return Refusal.Conflict("already_corrected", "该记录刚被他人更正，请刷新");
         }
-        await feeds.WriteForStaffAsync(me.CountyCode, session.StaffIds, ct).ConfigureAwait(false);
+        await feeds.MarkStaleAsync(me.CountyCode, session.StaffIds, ct).ConfigureAwait(false);
         Telemetry.VisitRecorded(correction: true);
         return answer;
     }
@@ -519,14 +520,22 @@ public sealed partial class VisitRecords(AppDbContext db, CurrentUser me, TimePr
         var county = visits[0].CountyCode;
         var dates = visits.Select(v => v.Date).Distinct().ToList();
         var sameDays = await db.Visits.AsNoTracking().Where(v => v.CountyCode == county && dates.Contains(v.Date)).ToListAsync(ct).ConfigureAwait(false);
-        // Only each session's newest version counts as what happened.
-        sameDays = [.. sameDays.GroupBy(v => v.SessionKey).Select(g => g.OrderByDescending(v => v.Version).First())];
+        // Only each session's newest version counts as what happened; and only a record that shares a staff member
+        // with one shown can flag it (the travel check pairs a staff member's records), so the others' children and
+        // plans are not read — a county day holds a hundred records, one record saved shares a team with a few.
+        var shownStaff = visits.SelectMany(v => v.StaffPresent).ToHashSet();
+        sameDays = [.. sameDays.GroupBy(v => v.SessionKey).Select(g => g.OrderByDescending(v => v.Version).First())
+            .Where(v => v.StaffPresent.Any(shownStaff.Contains))];
         var studentIds = visits.Concat(sameDays).Select(v => v.StudentId).Distinct().ToList();
+        var shownIds = visits.Select(v => v.StudentId).Distinct().ToList();
         var students = await db.Students.AsNoTracking().Where(s => studentIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct).ConfigureAwait(false);
-        var staff = await db.Staff.AsNoTracking().Where(s => s.CountyCode == county).ToDictionaryAsync(s => s.Id.Value, ct).ConfigureAwait(false);
-        var leave = await db.Leave.AsNoTracking().Where(l => l.CountyCode == county).ToListAsync(ct).ConfigureAwait(false);
+        // The flags ask of the shown records' staff only: their leave, and where an online visit was given from.
+        var staffIds = shownStaff.Select(id => new StaffId(id)).ToList();
+        var staff = await db.Staff.AsNoTracking().Where(s => s.CountyCode == county && staffIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id.Value, ct).ConfigureAwait(false);
+        var leave = await db.Leave.AsNoTracking().Where(l => l.CountyCode == county && staffIds.Contains(l.StaffId)).ToListAsync(ct).ConfigureAwait(false);
         var policy = await db.Policies.FindAsync([county], ct).ConfigureAwait(false) ?? CountyPolicy.LincangDefault(county);
-        var plans = await db.Plans.AsNoTracking().Include(p => p.Versions).Where(p => studentIds.Contains(p.StudentId)).ToListAsync(ct).ConfigureAwait(false);
+        // The planned length is asked of the shown records only.
+        var plans = await db.Plans.AsNoTracking().Include(p => p.Versions).Where(p => shownIds.Contains(p.StudentId)).ToListAsync(ct).ConfigureAwait(false);
         int Planned(StudentId id) => (plans.Where(p => p.StudentId == id).SelectMany(p => p.Versions)
             .Where(v => v.Status is PlanStatus.Approved or PlanStatus.Active).OrderByDescending(v => v.Number).FirstOrDefault()?.LessonsPerVisit ?? 0) * policy.LessonMinutes;
         var context = new VisitFlags.Context(students, staff, leave, Planned, sameDays, policy.TravelToleranceMinutes);
