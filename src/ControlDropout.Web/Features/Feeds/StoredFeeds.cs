@@ -8,8 +8,9 @@ namespace ControlDropout.Web.Features.Feeds;
 
 /// <summary>
 /// Feeds built when they change, not when they are asked for. Every write that changes a staff member's feed
-/// (a publish, a re-plan, a recorded visit, a reminder) rebuilds the feeds it touches into <see cref="FeedDocument"/>
-/// rows, in the same transaction as the change where the caller lets it; a feed request reads one row. A row that
+/// (a publish, a re-plan, a meeting link, a reminder) rebuilds the feeds it touches into <see cref="FeedDocument"/>
+/// rows, in the same transaction as the change where the caller lets it; a feed request reads one row. A visit
+/// record only moves one event's status: it marks its team's rows stale (<see cref="MarkStaleAsync"/>). A row that
 /// is missing (an old database, a new staff member), superseded (a new version published by a path that did not
 /// write feeds) or past its <see cref="FeedDocument.StaleAfter"/> is built on that request and stored. A shared rule:
 /// every feature that changes a feed writes it through here.
@@ -78,6 +79,31 @@ public sealed partial class StoredFeeds(AppDbContext db, FeedBuilder builder, Pu
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Feeds of {Count} staff not rewritten after a committed change ({Error}); they catch up at the next write or rebuild")]
     private static partial void NotRewritten(ILogger logger, int count, string error);
+
+    /// <summary>
+    /// Marks a session team's stored feeds out of date right after a visit record or correction was saved on its own:
+    /// one statement, and the next request for each rebuilds it (<see cref="BuildOnRequestAsync"/>). A record moves one
+    /// event's status; a county records twenty visits a second at city scale, and a calendar app asks for its feed once
+    /// an hour — building every team's feed on every record (under the write lock) is what held the writes up. As with
+    /// <see cref="WriteForStaffAsync"/>, the record is committed by then: a failure here is logged, never a 500, and the
+    /// row still turns stale at its own <see cref="FeedDocument.StaleAfter"/>.
+    /// </summary>
+    public async Task MarkStaleAsync(string countyCode, IReadOnlyCollection<Guid> staffIds, CancellationToken ct)
+    {
+        var ids = staffIds.Select(id => new StaffId(id)).ToList();
+        var now = clock.GetUtcNow();
+        try
+        {
+            await db.Set<FeedDocument>().Where(f => f.CountyCode == countyCode && ids.Contains(f.StaffId))
+                .ExecuteUpdateAsync(row => row.SetProperty(f => f.StaleAfter, now), ct).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The change it follows is committed: whatever failed here, the change stands and the feed catches up.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            NotRewritten(log, ids.Count, e.GetType().Name);
+        }
+    }
 
     /// <summary>Builds and stores one staff member's feed for a request that found no fresh row; returns what it stored.</summary>
     public async Task<FeedContent> BuildOnRequestAsync(Staff staff, CancellationToken ct)

@@ -10,7 +10,8 @@ namespace ControlDropout.Web.Tests.Features.Feeds;
 
 /// <summary>
 /// Two service instances on one database (one SQLite file, or one PostgreSQL database on the second pass): a feed
-/// changed through one is served fresh by the other, which builds nothing (issue 16 §2).
+/// changed through one is served fresh by the other (issue 16 §2). A visit record marks its team's rows stale in the
+/// database; whichever instance is asked next rebuilds the row once, and every instance then reads that row.
 /// </summary>
 public sealed class TwoInstanceFeedTests
 {
@@ -37,6 +38,7 @@ public sealed class TwoInstanceFeedTests
             childResponse = "配合", guardianFeedback = "满意", guardianName = "周某", homeTask = "每天练习",
         });
         recorded.StatusCode.Should().Be(HttpStatusCode.Created, await recorded.Content.ReadAsStringAsync());
+        (await FeedFacts.RowAsync(a, county.Teacher))!.StaleAfter.Should().BeOnOrBefore(a.Clock.GetUtcNow(), "A marked the row stale in the database, where B reads it");
 
         var response = await b.CreateClient().GetAsync(path);
         var fresh = await response.Content.ReadAsByteArrayAsync();
@@ -45,8 +47,12 @@ public sealed class TwoInstanceFeedTests
         var recordedEvent = Ical.Net.Calendar.Load(Encoding.UTF8.GetString(fresh))!.Events.Single(e => e.Uid == uid);
         recordedEvent.Sequence.Should().Be(1, "the record raised the session's sequence");
         recordedEvent.Description.Should().Contain("状态：");
-        fresh.Should().Equal((await FeedFacts.RowAsync(a, county.Teacher))!.Bytes);
-        onB.OnRequest.Should().Be(0, "instance B built nothing: it read what A wrote");
+        fresh.Should().Equal((await FeedFacts.RowAsync(a, county.Teacher))!.Bytes, "B stored what it built, for every instance");
+        onB.OnRequest.Should().Be(1, "the stale row was rebuilt once, by the instance asked");
         response.Headers.ETag!.Tag.Should().NotBe(null);
+
+        (await a.CreateClient().GetByteArrayAsync(path)).Should().Equal(fresh, "A serves the row B rebuilt");
+        (await b.CreateClient().GetByteArrayAsync(path)).Should().Equal(fresh);
+        onB.OnRequest.Should().Be(1, "a fresh row is read, not built again");
     }
 }
