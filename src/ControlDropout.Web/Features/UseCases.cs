@@ -39,7 +39,7 @@ public static class UseCases
         services.AddScoped<FeedSubscriptions>().AddScoped<FeedTokens>().AddScoped<FeedBuilder>().AddScoped<StoredFeeds>().AddSingleton<FeedMetrics>()
             .AddSingleton<PublicAddress>().AddSingleton<FeedMissLimiter>().AddMemoryCache(o => o.SizeLimit = 10_000);
         services.AddScoped<VisitRecords>().AddScoped<VisitPhotos>().AddScoped<ConfirmationCodes>().AddSingleton<ConfirmationAttempts>();
-        services.AddScoped<CoverageReports>();
+        services.AddScoped<CoverageReports>().AddSingleton<SummaryCache>();
         services.AddScoped<Reports.Reports>();
         services.AddScoped<LedgerExport>().AddScoped<TeachingFiles>();
         services.AddScoped<AuditQueries>();

@@ -43,7 +43,7 @@ public sealed record MatrixRow(Guid StudentId, string TownshipCode, IReadOnlyLis
 /// Weekly coverage: per child and teaching week, what policy requires, what is scheduled and what was
 /// delivered. The county's roles read the county; a coordinator reads the children of their school.
 /// </summary>
-public sealed class CoverageReports(AppDbContext db, CurrentUser me, CurrentTerm currentTerm, HolidayCalendar holidays, TimeProvider clock)
+public sealed class CoverageReports(AppDbContext db, CurrentUser me, CurrentTerm currentTerm, HolidayCalendar holidays, TimeProvider clock, SummaryCache summary)
 {
     /// <summary>The term matrix: every child whose plan was ever in force against every week of the term, one status a cell.</summary>
     public async Task<Result<MatrixDto>> MatrixAsync(Guid? termId, CancellationToken ct)
@@ -59,7 +59,7 @@ public sealed class CoverageReports(AppDbContext db, CurrentUser me, CurrentTerm
         // The term's summary is read in one query; each cell's status is then derived at the clock's instant.
         var now = clock.GetUtcNow();
         var weeks = CoverageSummary.TermWeeks(term, holidays);
-        var stored = await db.CoverageWeeks.AsNoTracking().Where(w => w.CountyCode == me.CountyCode && w.TermId == term.Id).ToListAsync(ct).ConfigureAwait(false);
+        var stored = await summary.RowsAsync(db, me.CountyCode, term.Id, week: null, ct).ConfigureAwait(false);
         return new MatrixDto(term.Id.Value, weeks,
             [.. InOrder(stored.Where(w => me.ActsFor(w.SchoolId)).GroupBy(w => w.StudentId).Select(g => g.ToDictionary(w => w.Week, StringComparer.Ordinal)), child => child.Values.First())
                 .Select(child =>
@@ -90,8 +90,7 @@ public sealed class CoverageReports(AppDbContext db, CurrentUser me, CurrentTerm
         var now = clock.GetUtcNow();
         // A week's answer is about the children whose plan was in force in it: a plan approved later adds no row
         // to a past week (it stays exactly as it was); the term matrix shows such weeks as NotInPlan.
-        var stored = await db.CoverageWeeks.AsNoTracking()
-            .Where(w => w.CountyCode == me.CountyCode && w.TermId == term.Id && w.Week == weekName && w.Kind != WeekKind.NotInPlan).ToListAsync(ct).ConfigureAwait(false);
+        var stored = await summary.RowsAsync(db, me.CountyCode, term.Id, weekName, ct).ConfigureAwait(false);
         if (stored.Count == 0 && CoverageSummary.TermWeeks(term, holidays) is [var first, ..] weeks && !weeks.Contains(weekName))
         {
             // A week outside the term has no teaching day for anyone: every child of the term is exempt in it.

@@ -150,9 +150,15 @@ public static class CoverageSummary
             stale = stale.Where(w => ids.Contains(w.StudentId));
         }
         await stale.ExecuteDeleteAsync(ct).ConfigureAwait(false);
+        // Every instance's copy of this term's rows is out of date from this commit on.
+        var version = await db.CoverageVersions.Where(v => v.CountyCode == countyCode && v.TermId == termId)
+            .ExecuteUpdateAsync(v => v.SetProperty(x => x.Version, x => x.Version + 1), ct).ConfigureAwait(false) == 0
+            ? db.CoverageVersions.Add(new CoverageVersion { CountyCode = countyCode, TermId = termId, Version = 1 }).Entity
+            : null;
         var stored = await db.Terms.AsNoTracking().SingleOrDefaultAsync(t => t.CountyCode == countyCode && t.Id == termId, ct).ConfigureAwait(false);
         if (stored is null)
         {
+            await SaveDerivedAsync(db, [], version, ct).ConfigureAwait(false);
             return;
         }
         var term = CoverageReports.Readable(stored);
@@ -160,12 +166,32 @@ public static class CoverageSummary
         var record = await TermRecord.LoadChildrenAsync(db, countyCode, term, holidays, DateTimeOffset.UnixEpoch, children, ct).ConfigureAwait(false);
         var weeks = TermWeeks(term, holidays);
         var rows = record.Children.SelectMany(child => weeks.Select(week => CoverageWeek.Of(countyCode, termId, child, week, record.FactsOf(child, week)))).ToList();
+        await SaveDerivedAsync(db, rows, version, ct).ConfigureAwait(false);
+    }
+
+    private static async Task SaveDerivedAsync(AppDbContext db, List<CoverageWeek> rows, CoverageVersion? added, CancellationToken ct)
+    {
         db.CoverageWeeks.AddRange(rows);
-        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        // The change these rows follow is saved already and the rows are added, not edited: nothing is left to detect,
+        // and detecting would compare every tracked entity's lists again (the cost of a visit's save at city scale).
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            await db.SaveChangesAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
         // Derived rows are not kept tracked: the next refresh in this context replaces them by key.
         foreach (var row in rows)
         {
             db.Entry(row).State = EntityState.Detached;
+        }
+        if (added is not null)
+        {
+            db.Entry(added).State = EntityState.Detached;
         }
     }
 

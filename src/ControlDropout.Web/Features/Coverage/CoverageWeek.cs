@@ -51,3 +51,20 @@ public sealed class CoverageWeekConfiguration : IEntityTypeConfiguration<Coverag
         builder.Ignore(w => w.Facts);
     }
 }
+
+/// <summary>
+/// How many times the summary of a county's term was rewritten: raised by <see cref="CoverageSummary"/> in the same
+/// transaction as the rows, so that an instance holding rows in memory (<see cref="SummaryCache"/>) can ask the database,
+/// with one small read, whether they are still the rows — whichever instance wrote since.
+/// </summary>
+public sealed class CoverageVersion
+{
+    public required string CountyCode { get; init; }
+    public required TermId TermId { get; init; }
+    public long Version { get; set; }
+}
+
+public sealed class CoverageVersionConfiguration : IEntityTypeConfiguration<CoverageVersion>
+{
+    public void Configure(EntityTypeBuilder<CoverageVersion> builder) => builder.HasKey(v => new { v.CountyCode, v.TermId });
+}
