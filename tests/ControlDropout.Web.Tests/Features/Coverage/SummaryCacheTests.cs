@@ -8,7 +8,6 @@ using ControlDropout.Web.Tests.Features.Feeds;
 using ControlDropout.Web.Tests.Support;
 using FluentAssertions;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ControlDropout.Web.Tests.Features.Coverage;
@@ -24,12 +23,7 @@ public sealed class SummaryCacheTests
     {
         using var a = new ServiceFactory();
         var (county, _, timetable) = await FeedFacts.PublishedAsync(a);
-        using var b = new ServiceFactory();
-        b.Settings["Database:Path"] = a.Services.GetRequiredService<IConfiguration>()["Database:Path"]!;
-        if (a.PostgresConnectionString is { } shared)
-        {
-            b.Settings["ConnectionStrings:PostgreSQL"] = shared;
-        }
+        using var b = ServiceFactory.SecondInstanceOf(a);
         var onB = b.CreateClient();
         onB.DefaultRequestHeaders.Authorization = (await county.As("approver")).DefaultRequestHeaders.Authorization;
         var session = (await FeedFacts.MineAsync(county, timetable)).First(s => string.CompareOrdinal(s.GetProperty("date").GetString(), "2026-09-07") >= 0);
@@ -45,12 +39,7 @@ public sealed class SummaryCacheTests
         (await DeliveredOnB()).Should().Be(0, "the second read is served from B's copy");
         var before = await VersionAsync(a, county.Code);
 
-        var recorded = await (await county.As("teacher")).PostAsJsonAsync("/api/visits", new
-        {
-            sessionKey = session.GetProperty("sessionKey").GetString(), date = session.GetProperty("date").GetString(), start = "09:00", end = "10:20",
-            staffPresent = new[] { county.Teacher.Value }, place = "Home", content = "练习抓握", goalsAddressed = new[] { "能独立抓握勺子" },
-            childResponse = "配合", guardianFeedback = "满意", guardianName = "周某", homeTask = "每天练习",
-        });
+        var recorded = await (await county.As("teacher")).PostAsJsonAsync("/api/visits", FeedFacts.VisitOf(county, session));
         recorded.StatusCode.Should().Be(HttpStatusCode.Created, await recorded.Content.ReadAsStringAsync());
 
         (await VersionAsync(a, county.Code)).Should().BeGreaterThan(before, "the record's save raised the term's version with its rows");

@@ -84,6 +84,14 @@ public static class FeedFacts
 
     public static string TokenOf(string path) => path["/feeds/".Length..^".ics".Length];
 
+    /// <summary>A visit record of one of the teacher's sessions (as the sessions API lists it), as the teacher sends it.</summary>
+    public static object VisitOf(TestCounty county, JsonElement session) => new
+    {
+        sessionKey = session.GetProperty("sessionKey").GetString(), date = session.GetProperty("date").GetString(), start = "09:00", end = "10:20",
+        staffPresent = new[] { county.Teacher.Value }, place = "Home", content = "练习抓握", goalsAddressed = new[] { "能独立抓握勺子" },
+        childResponse = "配合", guardianFeedback = "满意", guardianName = "周某", homeTask = "每天练习",
+    };
+
     /// <summary>The teacher's sessions of a published version, from the API.</summary>
     public static async Task<List<JsonElement>> MineAsync(TestCounty county, Guid timetable)
     {

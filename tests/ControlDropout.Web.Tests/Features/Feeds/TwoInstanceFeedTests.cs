@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text;
 using ControlDropout.Web.Tests.Support;
 using FluentAssertions;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ControlDropout.Web.Tests.Features.Feeds;
@@ -20,23 +19,13 @@ public sealed class TwoInstanceFeedTests
     {
         using var a = new ServiceFactory();
         var (county, path, timetable) = await FeedFacts.PublishedAsync(a);
-        using var b = new ServiceFactory();
-        b.Settings["Database:Path"] = a.Services.GetRequiredService<IConfiguration>()["Database:Path"]!;
-        if (a.PostgresConnectionString is { } shared)
-        {
-            b.Settings["ConnectionStrings:PostgreSQL"] = shared;
-        }
+        using var b = ServiceFactory.SecondInstanceOf(a);
         using var onB = new FeedBuildCount(b.Services);
         var first = await b.CreateClient().GetByteArrayAsync(path);
         first.Should().Equal((await FeedFacts.RowAsync(a, county.Teacher))!.Bytes);
 
         var session = (await FeedFacts.MineAsync(county, timetable)).First(s => string.CompareOrdinal(s.GetProperty("date").GetString(), "2026-09-07") >= 0);
-        var recorded = await (await county.As("teacher")).PostAsJsonAsync("/api/visits", new
-        {
-            sessionKey = session.GetProperty("sessionKey").GetString(), date = session.GetProperty("date").GetString(), start = "09:00", end = "10:20",
-            staffPresent = new[] { county.Teacher.Value }, place = "Home", content = "练习抓握", goalsAddressed = new[] { "能独立抓握勺子" },
-            childResponse = "配合", guardianFeedback = "满意", guardianName = "周某", homeTask = "每天练习",
-        });
+        var recorded = await (await county.As("teacher")).PostAsJsonAsync("/api/visits", FeedFacts.VisitOf(county, session));
         recorded.StatusCode.Should().Be(HttpStatusCode.Created, await recorded.Content.ReadAsStringAsync());
         (await FeedFacts.RowAsync(a, county.Teacher))!.StaleAfter.Should().BeOnOrBefore(a.Clock.GetUtcNow(), "A marked the row stale in the database, where B reads it");
 
