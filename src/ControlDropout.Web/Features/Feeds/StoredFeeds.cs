@@ -56,8 +56,8 @@ public sealed partial class StoredFeeds(AppDbContext db, FeedBuilder builder, Pu
         }, ct);
 
     /// <summary>
-    /// Rewrites some staff members' feeds right after a change that was saved on its own (a meeting link, a feed link
-    /// shown for the first time; a visit record only marks its team's rows, <see cref="MarkStaleAsync"/>). The change
+    /// Rewrites some staff members' feeds right after a change that was saved on its own (a meeting link, a reset feed
+    /// link; a visit record only marks its team's rows, <see cref="MarkStaleAsync"/>). The change
     /// is committed by then and is answered as done whatever happens here: should this fail, the row is still the old one (logged), and the next write or the
     /// next day's rebuild (<see cref="FeedDocument.StaleAfter"/>) carries it — never a 500 for a record that was stored.
     /// </summary>
